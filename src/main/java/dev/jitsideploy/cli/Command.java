@@ -1,0 +1,19 @@
+package dev.jitsideploy.cli;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** One verb of the tool (validate, render, plan, ...). Implementations hold no state between runs. */
+interface Command {
+
+    String name();
+
+    /** One line for the top-level help. */
+    String summary();
+
+    /** The options this verb accepts, shared ones included (see {@link CommonOptions}). */
+    Options options();
+
+    /** Runs the verb and returns an {@link ExitCode}. Bad input is thrown as an InvalidInputException. */
+    int run(CommandLine line, Session session) throws Exception;
+}

@@ -1,0 +1,63 @@
+package dev.jitsideploy.cli;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.ParseException;
+
+/** Options shared by several verbs, defined once so every verb spells and explains them the same way. */
+final class CommonOptions {
+
+    static final int DEFAULT_FORKS = 10;
+
+    private CommonOptions() {
+    }
+
+    static Option inventory() {
+        return Option.builder("i").longOpt("inventory").hasArg().argName("FILE").required()
+                .desc("inventory YAML file describing the fleet").get();
+    }
+
+    static Option limit() {
+        return Option.builder().longOpt("limit").hasArg().argName("HOSTS")
+                .desc("only these hosts or groups (comma-separated)").get();
+    }
+
+    static Option forks() {
+        return Option.builder().longOpt("forks").hasArg().argName("N")
+                .desc("hosts handled in parallel (default " + DEFAULT_FORKS + ")").get();
+    }
+
+    static Option json() {
+        return Option.builder().longOpt("json").hasArg().argName("FILE")
+                .desc("also write the result as JSON to FILE ('-' for stdout)").get();
+    }
+
+    static Option noColor() {
+        return Option.builder().longOpt("no-color").desc("plain text output, no ANSI colours").get();
+    }
+
+    static Option verbose() {
+        return Option.builder("v").longOpt("verbose").desc("more detail in the output").get();
+    }
+
+    static Option help() {
+        return Option.builder("h").longOpt("help").desc("show this help").get();
+    }
+
+    /** Reads a positive whole number option, or the default when it is absent. */
+    static int positiveInt(CommandLine line, String longOpt, int defaultValue) throws ParseException {
+        String value = line.getOptionValue(longOpt);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the option's name
+        }
+        throw new ParseException("--" + longOpt + " takes a whole number of at least 1, got '" + value + "'");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.jitsideploy.cli;
+
+import dev.jitsideploy.inventory.InputProblem;
+import dev.jitsideploy.inventory.InvalidInputException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.ParseException;
+
+/** Finds the verb, parses its options, runs it and turns failures into one-line messages and exit codes. */
+public final class JitsiDeploy {
+
+    private static final String PROGRAM = "jitsi-deploy";
+
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    public JitsiDeploy() {
+        for (Command command : List.<Command>of()) {
+            commands.put(command.name(), command);
+        }
+    }
+
+    int run(Session session, String... args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            printOverview(session);
+            return args.length == 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
+        }
+        Command command = commands.get(args[0]);
+        if (command == null) {
+            session.err().println(PROGRAM + ": unknown command '" + args[0] + "'; run '" + PROGRAM
+                    + " --help' to list the commands");
+            return ExitCode.BAD_INPUT;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("-h") || Arrays.asList(rest).contains("--help")) {
+            printCommandHelp(session, command);
+            return ExitCode.OK;
+        }
+        try {
+            CommandLine line = new DefaultParser().parse(command.options(), rest);
+            if (!line.getArgList().isEmpty()) {
+                throw new ParseException("unexpected argument '" + line.getArgList().get(0) + "'");
+            }
+            return command.run(line, session);
+        } catch (ParseException e) {
+            session.err().println(PROGRAM + " " + command.name() + ": " + e.getMessage() + "; run '" + PROGRAM
+                    + " " + command.name() + " --help' for its options");
+            return ExitCode.BAD_INPUT;
+        } catch (InvalidInputException e) {
+            for (InputProblem problem : e.problems()) {
+                session.err().println(problem);
+            }
+            return ExitCode.BAD_INPUT;
+        } catch (Exception e) {
+            // Messages of our own exceptions never carry secrets; library messages are shown by type only when
+            // they might (see docs/cli.md). A stack trace is never shown to the operator.
+            session.err().println(PROGRAM + " " + command.name() + ": " + describe(e));
+            return ExitCode.HOST_FAILED;
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private void printOverview(Session session) {
+        PrintWriter out = new PrintWriter(session.out(), true);
+        out.println("usage: " + PROGRAM + " <command> [options]");
+        out.println();
+        out.println("Puts JWT (token) authentication on Jitsi Meet servers and proves that it works.");
+        out.println();
+        out.println("commands:");
+        for (Command command : commands.values()) {
+            out.printf("  %-10s %s%n", command.name(), command.summary());
+        }
+        out.println();
+        out.println("Run '" + PROGRAM + " <command> --help' for the options of a command.");
+        out.println("Exit codes: 0 ok, 1 a host failed, 2 bad input or usage, 3 plan has changes.");
+    }
+
+    private static void printCommandHelp(Session session, Command command) {
+        PrintWriter out = new PrintWriter(session.out(), true);
+        HelpFormatter formatter = HelpFormatter.builder().get();
+        formatter.printHelp(out, 100, PROGRAM + " " + command.name() + " [options]", command.summary(),
+                command.options(), 2, 2, null, true);
+        out.flush();
+    }
+}

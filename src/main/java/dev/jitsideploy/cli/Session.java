@@ -1,0 +1,18 @@
+package dev.jitsideploy.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What one invocation of the tool sees of the outside world. Tests build their own, so they can capture output and
+ * pass an environment without touching the real one.
+ */
+record Session(PrintStream out, PrintStream err, InputStream in, Map<String, String> environment,
+               Path workingDirectory, boolean interactive) {
+
+    Path resolve(String path) {
+        return workingDirectory.resolve(path).normalize();
+    }
+}
