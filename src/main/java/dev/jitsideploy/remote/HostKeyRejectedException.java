@@ -1,0 +1,9 @@
+package dev.jitsideploy.remote;
+
+/** The host presented a key that known_hosts does not vouch for; nothing was sent to or read from the host. */
+public final class HostKeyRejectedException extends RemoteException {
+
+    public HostKeyRejectedException(String host, String reason) {
+        super(host, "host key check", reason);
+    }
+}

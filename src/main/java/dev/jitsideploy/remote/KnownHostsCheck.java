@@ -1,0 +1,110 @@
+package dev.jitsideploy.remote;
+
+import java.io.File;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+
+/**
+ * Checks one host's key against an OpenSSH known_hosts file. SSHJ only answers yes or no, so this remembers why a
+ * key was refused, to tell the operator which key it was and how to fix it. One instance per connection attempt.
+ */
+final class KnownHostsCheck implements HostKeyVerifier {
+
+    private final String host;
+    private final HostKeyPolicy policy;
+    private final Lookup lookup;
+    private String refusal;
+
+    KnownHostsCheck(String host, File knownHosts, HostKeyPolicy policy) throws IOException {
+        this.host = host;
+        this.policy = policy;
+        this.lookup = new Lookup(knownHosts);
+    }
+
+    @Override
+    public boolean verify(String hostname, int port, PublicKey key) {
+        return lookup.verify(hostname, port, key);
+    }
+
+    @Override
+    public List<String> findExistingAlgorithms(String hostname, int port) {
+        return lookup.findExistingAlgorithms(hostname, port);
+    }
+
+    /** Why the key was refused, if it was. */
+    Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
+    }
+
+    /** The fingerprint as OpenSSH prints it: {@code SHA256:} and the unpadded base64 of the key blob's hash. */
+    static String fingerprint(PublicKey key) {
+        byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(blob);
+            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private final class Lookup extends OpenSSHKnownHosts {
+
+        Lookup(File file) throws IOException {
+            super(file);
+        }
+
+        @Override
+        protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
+            KeyType type = KeyType.fromKey(key);
+            if (policy == HostKeyPolicy.ACCEPT_NEW) {
+                try {
+                    write(new HostEntry(null, hostname, type, key));
+                    return true;
+                } catch (IOException e) {
+                    refusal = "new " + type + " key " + fingerprint(key) + " could not be recorded in " + getFile()
+                            + " (" + e.getClass().getSimpleName() + ")";
+                    return false;
+                }
+            }
+            refusal = "unknown host key: " + hostname + " presented " + type + " " + fingerprint(key)
+                    + ", which " + getFile() + " does not list; check the fingerprint out of band, then add it with"
+                    + " 'ssh-keyscan -t " + type + portOption(hostname) + " " + bareName(hostname) + " >> "
+                    + getFile() + "' (or run with --accept-new-host-keys)";
+            return false;
+        }
+
+        @Override
+        protected boolean hostKeyChangedAction(String hostname, PublicKey key) {
+            KeyType type = KeyType.fromKey(key);
+            refusal = "HOST KEY CHANGED: " + hostname + " now presents " + type + " " + fingerprint(key)
+                    + ", which differs from the key in " + getFile() + "; this may be an attack. If the host was"
+                    + " really re-keyed, remove the old entry with 'ssh-keygen -R " + hostname + " -f " + getFile()
+                    + "' and add the new one";
+            return false;
+        }
+    }
+
+    private static String bareName(String knownHostsName) {
+        return knownHostsName.startsWith("[") ? knownHostsName.substring(1, knownHostsName.indexOf(']'))
+                : knownHostsName;
+    }
+
+    private static String portOption(String knownHostsName) {
+        return knownHostsName.startsWith("[")
+                ? " -p " + knownHostsName.substring(knownHostsName.indexOf("]:") + 2) : "";
+    }
+
+    @Override
+    public String toString() {
+        return "KnownHostsCheck[" + host + ", " + policy + "]";
+    }
+}

@@ -1,0 +1,413 @@
+package dev.jitsideploy.remote;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.SFTPClient;
+
+/**
+ * One SSH connection to one host, reused for every operation on it. Not thread-safe: one thread works on a host at
+ * a time (hosts run in parallel, operations on one host do not).
+ *
+ * <p>Every operation has a time limit. Exceptions name the host and the operation only: file contents and command
+ * output (which may hold secrets) never end up in a message.
+ */
+public final class RemoteHost implements AutoCloseable {
+
+    // The server answers keep-alives, so a healthy but quiet connection (a long restart) still sees traffic well
+    // within the read timeout; a silent peer is detected by the socket timeout.
+    private static final int KEEPALIVE_SECONDS = 5;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration LOCAL_GRACE = Duration.ofSeconds(3);
+    private static final int UPLOAD_CHUNK = 32 * 1024;
+    private static final int UNCONFIRMED_WRITES = 16;
+    private static final Pattern STAT_LINE = Pattern.compile("([0-7]{1,4}) (\\S+) (\\S+)");
+
+    private final SshTarget target;
+    private final SSHClient client;
+    private final ExecutorService streamReaders;
+    private final SecureRandom random = new SecureRandom();
+    private SFTPClient sftp;
+
+    private RemoteHost(SshTarget target, SSHClient client) {
+        this.target = target;
+        this.client = client;
+        this.streamReaders = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "ssh-output-" + target.host());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Connects and authenticates with the target's key. The host key is checked against the target's known_hosts
+     * before anything else is sent; an unknown key is refused unless the policy accepts new keys, a changed key is
+     * always refused.
+     */
+    public static RemoteHost connect(SshTarget target, HostKeyPolicy policy) throws RemoteException {
+        DefaultConfig config = new DefaultConfig();
+        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        SSHClient client = new SSHClient(config);
+        int connectMillis = (int) target.connectTimeout().toMillis();
+        client.setConnectTimeout(connectMillis);
+        // Until logged in, a server that accepts TCP but stays silent must fail within the connect timeout too.
+        client.setTimeout(connectMillis);
+        client.getTransport().setTimeoutMs(connectMillis);
+        client.getConnection().setTimeoutMs(connectMillis);
+        KnownHostsCheck hostKeys;
+        try {
+            hostKeys = new KnownHostsCheck(target.host(), target.knownHosts().toFile(), policy);
+        } catch (IOException e) {
+            throw new RemoteException(target.host(), "host key check", "cannot read known_hosts file "
+                    + target.knownHosts() + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+        client.addHostKeyVerifier(hostKeys);
+        try {
+            client.connect(target.address(), target.port());
+        } catch (IOException e) {
+            closeAfterFailure(client, e);
+            if (hostKeys.refusal().isPresent()) {
+                throw new HostKeyRejectedException(target.host(), hostKeys.refusal().get());
+            }
+            throw new RemoteException(target.host(), "connect", "cannot reach " + target.address() + ":"
+                    + target.port() + " within " + seconds(target.connectTimeout()) + " (" + describe(e) + ")", e);
+        }
+        try {
+            client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+            client.authPublickey(target.user(), client.loadKeys(target.identityFile().toString()));
+            client.getSocket().setSoTimeout((int) READ_TIMEOUT.toMillis());
+        } catch (IOException e) {
+            closeAfterFailure(client, e);
+            throw new RemoteException(target.host(), "authenticate", "key " + target.identityFile()
+                    + " not accepted for user " + target.user() + " (" + describe(e) + ")", e);
+        }
+        return new RemoteHost(target, client);
+    }
+
+    public SshTarget target() {
+        return target;
+    }
+
+    /** Runs a command as the login user. A non-zero exit status is a result, not an exception. */
+    public CommandResult run(String command, Duration timeout) throws RemoteException {
+        return execute("run command", command, timeout);
+    }
+
+    /**
+     * Runs a command with root rights: as it is when the login user is root, through {@code sudo -n} when the target
+     * says sudo. A sudo that wants a password fails at once with a message saying so, instead of waiting.
+     */
+    public CommandResult runPrivileged(String command, Duration timeout) throws RemoteException {
+        return privileged("run privileged command", command, timeout);
+    }
+
+    /** The file's bytes, owner and mode; empty when there is no file at that path. Symlinks are followed. */
+    public Optional<RemoteFile> read(String path, Duration timeout) throws RemoteException {
+        String operation = "read " + path;
+        CommandResult result = privileged(operation, FileCommands.read(path), timeout);
+        if (result.exitStatus() == FileCommands.ABSENT) {
+            return Optional.empty();
+        }
+        failUnless(result, operation);
+        byte[] out = result.stdout();
+        int newline = indexOf(out, (byte) '\n');
+        Matcher stat = newline < 0 ? null
+                : STAT_LINE.matcher(new String(out, 0, newline, StandardCharsets.UTF_8));
+        if (stat == null || !stat.matches()) {
+            throw new RemoteException(target.host(), operation, "unexpected answer from stat");
+        }
+        byte[] content = new byte[out.length - newline - 1];
+        System.arraycopy(out, newline + 1, content, 0, content.length);
+        OwnerAndMode ownerAndMode = new OwnerAndMode(stat.group(2), stat.group(3),
+                Integer.parseInt(stat.group(1), 8));
+        return Optional.of(new RemoteFile(path, content, ownerAndMode));
+    }
+
+    /**
+     * Replaces (or creates) a file atomically: the bytes go to a temp file in the target's directory (mode 0600
+     * while being written), which gets the final owner and mode and is then renamed over the target. Readers see
+     * the old file or the new one, never a part; a write cut off half way leaves the target as it was.
+     */
+    public void write(String path, byte[] content, OwnerAndMode ownerAndMode, Duration timeout)
+            throws RemoteException {
+        String operation = "write " + path;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String temp = FileCommands.tempBeside(path, token());
+        if (!target.sudo()) {
+            uploadCleaningUp(operation, temp, content, deadline, timeout, "rm -f -- " + ShellQuoting.quote(temp));
+            failUnless(execute(operation, FileCommands.finishInPlace(temp, path, ownerAndMode), remaining(deadline)),
+                    operation);
+            return;
+        }
+        CommandResult staging = execute(operation, "mktemp -d", remaining(deadline));
+        failUnless(staging, operation);
+        String stagingDirectory = staging.stdoutText().trim();
+        String staged = stagingDirectory + "/content";
+        uploadCleaningUp(operation, staged, content, deadline, timeout, "rm -rf -- " + ShellQuoting.quote(stagingDirectory));
+        failUnless(privileged(operation, FileCommands.finishFromStaging(staged, stagingDirectory, temp, path,
+                ownerAndMode), remaining(deadline)), operation);
+    }
+
+    /** Makes {@code link} a symlink to {@code linkTarget}, replacing whatever link was there. */
+    public void symlink(String linkTarget, String link, Duration timeout) throws RemoteException {
+        String operation = "link " + link + " -> " + linkTarget;
+        failUnless(privileged(operation, FileCommands.symlink(linkTarget, link, token()), timeout), operation);
+    }
+
+    /** Ends the connection. A failure here means the connection was already broken; it is reported all the same. */
+    @Override
+    public void close() throws RemoteException {
+        streamReaders.shutdownNow();
+        try {
+            client.disconnect();
+        } catch (IOException e) {
+            throw new RemoteException(target.host(), "disconnect", describe(e), e);
+        }
+    }
+
+    private CommandResult privileged(String operation, String command, Duration timeout) throws RemoteException {
+        if (!target.sudo()) {
+            return execute(operation, command, timeout);
+        }
+        CommandResult result = execute(operation, "sudo -n -- sh -c " + ShellQuoting.quote(command), timeout);
+        // sudo itself runs inside the host-side time limit, so a sudo that would prompt cannot hang either.
+        String stderr = result.stderrText();
+        if (result.exitStatus() == 1 && stderr.startsWith("sudo:") && (stderr.contains("password is required")
+                || stderr.contains("terminal is required") || stderr.contains("not in the sudoers")
+                || stderr.contains("not allowed to"))) {
+            throw new RemoteException(target.host(), operation, "sudo -n refused for user " + target.user()
+                    + " (it wants a password or the user may not use sudo); allow this user passwordless sudo"
+                    + " (NOPASSWD) or log in as root");
+        }
+        return result;
+    }
+
+    private CommandResult execute(String operation, String command, Duration timeout) throws RemoteException {
+        long start = System.nanoTime();
+        // The host enforces the limit itself (killing the command's whole process group), so nothing lingers there;
+        // the local deadline, a little later, only guards against a host that stops answering.
+        long deadline = start + timeout.plus(LOCAL_GRACE).toNanos();
+        requireConnected(operation);
+        try (Session session = client.startSession()) {
+            Session.Command running = session.exec(FileCommands.withTimeLimit(command, timeout));
+            Future<byte[]> stdout = streamReaders.submit(() -> running.getInputStream().readAllBytes());
+            Future<byte[]> stderr = streamReaders.submit(() -> running.getErrorStream().readAllBytes());
+            try {
+                byte[] out = stdout.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+                byte[] err = stderr.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+                running.join(Math.max(1, remainingNanos(deadline)), TimeUnit.NANOSECONDS);
+                Integer status = running.getExitStatus();
+                boolean pastLimit = System.nanoTime() - start >= timeout.toNanos();
+                if (pastLimit && (status == null && running.getExitSignal() == Signal.KILL
+                        || status != null && status == FileCommands.KILLED_BY_TIME_LIMIT)) {
+                    throw new RemoteTimeoutException(target.host(), operation, timeout);
+                }
+                if (status == null) {
+                    Signal signal = running.getExitSignal();
+                    throw new RemoteException(target.host(), operation, signal == null
+                            ? "the command ended without an exit status" : "the command was killed by " + signal);
+                }
+                return new CommandResult(status, out, err);
+            } catch (TimeoutException e) {
+                RemoteTimeoutException timedOut = new RemoteTimeoutException(target.host(), operation, timeout);
+                stop(running, timedOut);
+                throw timedOut;
+            }
+        } catch (ExecutionException e) {
+            throw new RemoteException(target.host(), operation, "connection failed while reading the output ("
+                    + describe(e.getCause()) + ")", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException(target.host(), operation, "interrupted", e);
+        } catch (RemoteException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RemoteException(target.host(), operation, "connection failed (" + describe(e) + ")",
+                    brokenLibraryState(e));
+        } catch (IOException e) {
+            if (remainingNanos(deadline) <= 0) {
+                RemoteTimeoutException timedOut = new RemoteTimeoutException(target.host(), operation, timeout);
+                timedOut.initCause(e);
+                throw timedOut;
+            }
+            throw new RemoteException(target.host(), operation, "connection failed (" + describe(e) + ")", e);
+        }
+    }
+
+    private void uploadCleaningUp(String operation, String remotePath, byte[] content, long deadline,
+                                  Duration timeout, String cleanup) throws RemoteException {
+        try {
+            upload(operation, remotePath, content, deadline, timeout);
+        } catch (RemoteException e) {
+            try {
+                execute(operation, cleanup, Duration.ofSeconds(10));
+            } catch (RemoteException cleanupFailed) {
+                // The connection is usually gone by now; the next write to this target removes the leftover.
+                e.addSuppressed(cleanupFailed);
+            }
+            throw e;
+        }
+    }
+
+    private void upload(String operation, String remotePath, byte[] content, long deadline, Duration timeout)
+            throws RemoteException {
+        requireConnected(operation);
+        IOException failure = null;
+        try {
+            SFTPClient files = sftp();
+            files.getSFTPEngine().setTimeoutMs((int) Math.max(1, remaining(deadline).toMillis()));
+            FileAttributes privateMode = new FileAttributes.Builder().withPermissions(0600).build();
+            net.schmizz.sshj.sftp.RemoteFile file = files.open(remotePath,
+                    EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), privateMode);
+            try {
+                OutputStream out = file.new RemoteFileOutputStream(0, UNCONFIRMED_WRITES);
+                for (int offset = 0; offset < content.length; offset += UPLOAD_CHUNK) {
+                    if (remainingNanos(deadline) <= 0) {
+                        throw new RemoteTimeoutException(target.host(), operation, timeout);
+                    }
+                    out.write(content, offset, Math.min(UPLOAD_CHUNK, content.length - offset));
+                }
+                out.close();
+            } catch (IOException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = brokenLibraryState(e);
+            }
+            // Not try-with-resources: after a dropped connection SSHJ throws the same exception instance again on
+            // close, which Java refuses to add to itself as suppressed.
+            try {
+                file.close();
+            } catch (IOException e) {
+                failure = firstOf(failure, e);
+            } catch (RuntimeException e) {
+                failure = firstOf(failure, brokenLibraryState(e));
+            }
+        } catch (IOException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            failure = brokenLibraryState(e);
+        }
+        if (failure instanceof RemoteException remote) {
+            throw remote;
+        }
+        if (failure != null) {
+            throw new RemoteException(target.host(), operation, "upload failed (" + describe(failure) + ")", failure);
+        }
+    }
+
+    private static IOException firstOf(IOException first, IOException next) {
+        if (first == null) {
+            return next;
+        }
+        if (next != first && next.getCause() != first) {
+            first.addSuppressed(next);
+        }
+        return first;
+    }
+
+    /**
+     * SSHJ sometimes fails with an unchecked exception (e.g. an index error in its packet encoder) when the connection
+     * drops under a running transfer. The host is then unusable, which is what the caller must learn.
+     */
+    private static IOException brokenLibraryState(RuntimeException e) {
+        return new IOException("SSH connection in a broken state: " + e.getClass().getSimpleName(), e);
+    }
+
+    /** SSHJ answers a call on a dropped connection with an unchecked exception; this turns it into ours. */
+    private void requireConnected(String operation) throws RemoteException {
+        if (!client.isConnected() || !client.isAuthenticated()) {
+            throw new RemoteException(target.host(), operation, "the connection to the host was lost");
+        }
+    }
+
+    private SFTPClient sftp() throws IOException {
+        if (sftp == null) {
+            sftp = client.newSFTPClient();
+        }
+        return sftp;
+    }
+
+    private void failUnless(CommandResult result, String operation) throws RemoteException {
+        if (!result.succeeded()) {
+            // Only our own file commands reach here; their stderr names paths and users, never file contents.
+            String firstLine = result.stderrText().lines().findFirst().orElse("").strip();
+            throw new RemoteException(target.host(), operation, "exit status " + result.exitStatus()
+                    + (firstLine.isEmpty() ? "" : ": " + abbreviate(firstLine)));
+        }
+    }
+
+    /** Kills what still runs, so a timed-out command does not linger on the host. */
+    private static void stop(Session.Command running, RemoteException reason) {
+        if (running.isOpen()) {
+            try {
+                running.signal(Signal.KILL);
+            } catch (IOException e) {
+                reason.addSuppressed(e);
+            }
+        }
+    }
+
+    private String token() {
+        byte[] bytes = new byte[6];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static void closeAfterFailure(SSHClient client, IOException cause) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static long remainingNanos(long deadline) {
+        return deadline - System.nanoTime();
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1, remainingNanos(deadline)));
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + abbreviate(message));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() / 1000.0 + " s";
+    }
+}

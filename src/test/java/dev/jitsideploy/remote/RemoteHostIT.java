@@ -1,0 +1,241 @@
+package dev.jitsideploy.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The remote layer against a real OpenSSH server of its own (127.0.0.210:2222), started and stopped here. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RemoteHostIT {
+
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path sshdDir;
+    @TempDir
+    Path work;
+
+    private static PrivateSshd sshd;
+
+    @BeforeAll
+    static void startSshd() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root (sshd, chown)");
+        sshd = PrivateSshd.start(sshdDir);
+    }
+
+    @AfterAll
+    static void stopSshd() throws Exception {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    @Test
+    void runsACommandAndReturnsStatusAndBothStreams() throws Exception {
+        try (RemoteHost host = RemoteHost.connect(sshd.target(), HostKeyPolicy.STRICT)) {
+            CommandResult result = host.run("echo out; echo err >&2; exit 3", LIMIT);
+            assertThat(result.exitStatus()).isEqualTo(3);
+            assertThat(result.stdoutText()).isEqualTo("out\n");
+            assertThat(result.stderrText()).isEqualTo("err\n");
+            assertThat(host.runPrivileged("id -u", LIMIT).stdoutText()).isEqualTo("0\n");
+        }
+    }
+
+    @Test
+    void fileRoundTripsByteExactWithOwnerAndMode() throws Exception {
+        byte[] content = new byte[70_000];
+        new SecureRandom().nextBytes(content);
+        for (int i = 0; i < 256; i++) {
+            content[i] = (byte) i;
+        }
+        String path = work.resolve("dir with 'quote'/secret.cfg.lua").toString();
+        Files.createDirectories(work.resolve("dir with 'quote'"));
+        try (RemoteHost host = RemoteHost.connect(sshd.target(), HostKeyPolicy.STRICT)) {
+            assertThat(host.read(path, LIMIT)).isEmpty();
+            host.write(path, content, new OwnerAndMode("root", "daemon", 0640), LIMIT);
+            RemoteFile back = host.read(path, LIMIT).orElseThrow();
+            assertThat(back.content()).isEqualTo(content);
+            assertThat(back.ownerAndMode()).isEqualTo(new OwnerAndMode("root", "daemon", 0640));
+
+            host.write(path, "second".getBytes(StandardCharsets.UTF_8), new OwnerAndMode("daemon", "root", 0600),
+                    LIMIT);
+        }
+        PosixFileAttributes onDisk = Files.readAttributes(Path.of(path), PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        assertThat(Files.readString(Path.of(path))).isEqualTo("second");
+        assertThat(onDisk.owner().getName()).isEqualTo("daemon");
+        assertThat(onDisk.group().getName()).isEqualTo("root");
+        assertThat(PosixFilePermissions.toString(onDisk.permissions())).isEqualTo("rw-------");
+        assertThat(names(Path.of(path).getParent())).containsExactly("secret.cfg.lua");
+    }
+
+    @Test
+    void aWriteCutOffHalfWayLeavesTheOldFileAndTheNextWriteCleansUp() throws Exception {
+        Path target = work.resolve("jicofo.conf");
+        Files.writeString(target, "old contents\n");
+        byte[] big = new byte[256 * 1024 * 1024];
+        new SecureRandom().nextBytes(big);
+        OwnerAndMode rootOnly = new OwnerAndMode("root", "root", 0600);
+
+        RemoteHost host = RemoteHost.connect(sshd.target(), HostKeyPolicy.STRICT);
+        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
+            try {
+                host.write(target.toString(), big, rootOnly, LIMIT);
+            } catch (RemoteException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitPartialTempFile(target);
+        assertThat(sshd.dropConnections()).isPositive();
+        Throwable failure = catchCause(write);
+        assertThat(failure).isInstanceOf(RemoteException.class)
+                .hasMessageStartingWith("devhost: write " + target);
+        assertThat(Files.readString(target)).isEqualTo("old contents\n");
+        host.close();
+
+        try (RemoteHost again = RemoteHost.connect(sshd.target(), HostKeyPolicy.STRICT)) {
+            again.write(target.toString(), "new contents\n".getBytes(StandardCharsets.UTF_8), rootOnly, LIMIT);
+        }
+        assertThat(Files.readString(target)).isEqualTo("new contents\n");
+        assertThat(names(work)).containsExactly("jicofo.conf");
+    }
+
+    @Test
+    void aChangedHostKeyIsRefusedBeforeLoggingIn() throws Exception {
+        Path otherKey = work.resolve("other");
+        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString()).start()
+                .waitFor();
+        String[] other = Files.readString(work.resolve("other.pub")).split(" ");
+        Path knownHosts = work.resolve("known_hosts");
+        Files.writeString(knownHosts, "[" + PrivateSshd.ADDRESS + "]:" + PrivateSshd.PORT + " " + other[0] + " "
+                + other[1] + "\n");
+        long loginsBefore = sshd.acceptedLogins();
+
+        for (HostKeyPolicy policy : HostKeyPolicy.values()) {
+            assertThatThrownBy(() -> RemoteHost.connect(sshd.target(knownHosts, Duration.ofSeconds(5)), policy))
+                    .isInstanceOf(HostKeyRejectedException.class)
+                    .hasMessageStartingWith("devhost: host key check: HOST KEY CHANGED")
+                    .hasMessageContaining("ssh-ed25519 " + sshd.hostKeyFingerprint())
+                    .hasMessageContaining("ssh-keygen -R")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+        assertThat(sshd.acceptedLogins()).isEqualTo(loginsBefore);
+        assertThat(Files.readString(knownHosts)).doesNotContain(sshd.hostKeyLine().split(" ")[1]);
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefusedUnlessNewKeysAreAccepted() throws Exception {
+        Path knownHosts = work.resolve("known_hosts");
+        Files.writeString(knownHosts, "");
+        long loginsBefore = sshd.acceptedLogins();
+        assertThatThrownBy(() -> RemoteHost.connect(sshd.target(knownHosts, Duration.ofSeconds(5)),
+                HostKeyPolicy.STRICT))
+                .isInstanceOf(HostKeyRejectedException.class)
+                .hasMessageContaining("unknown host key")
+                .hasMessageContaining("ssh-ed25519 " + sshd.hostKeyFingerprint())
+                .hasMessageContaining("ssh-keyscan -t ssh-ed25519 -p 2222 127.0.0.210");
+        assertThat(sshd.acceptedLogins()).isEqualTo(loginsBefore);
+        assertThat(Files.readString(knownHosts)).isEmpty();
+
+        try (RemoteHost host = RemoteHost.connect(sshd.target(knownHosts, Duration.ofSeconds(5)),
+                HostKeyPolicy.ACCEPT_NEW)) {
+            assertThat(host.run("true", LIMIT).succeeded()).isTrue();
+        }
+        assertThat(Files.readString(knownHosts)).contains("[127.0.0.210]:2222 " + sshd.hostKeyLine().split(" ")[0]
+                + " " + sshd.hostKeyLine().split(" ")[1]);
+        try (RemoteHost host = RemoteHost.connect(sshd.target(knownHosts, Duration.ofSeconds(5)),
+                HostKeyPolicy.STRICT)) {
+            assertThat(host.run("true", LIMIT).succeeded()).isTrue();
+        }
+    }
+
+    @Test
+    void aCommandThatRunsTooLongTimesOutAndTheConnectionStaysUsable() throws Exception {
+        try (RemoteHost host = RemoteHost.connect(sshd.target(), HostKeyPolicy.STRICT)) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> host.run("sleep 30", Duration.ofSeconds(2)))
+                    .isInstanceOf(RemoteTimeoutException.class)
+                    .hasMessage("devhost: run command: no result within 2.0 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            assertThat(host.run("echo still here", LIMIT).stdoutText()).isEqualTo("still here\n");
+            // The host-side limit killed the whole process group: no stray sleep is left on the host.
+            assertThat(host.run("pgrep -f 'sleep 3[0]'", LIMIT).exitStatus()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOutOnConnect() throws Exception {
+        try (ServerSocket silent = new ServerSocket(2223, 5, InetAddress.getByName(PrivateSshd.ADDRESS))) {
+            SshTarget target = new SshTarget("silent", PrivateSshd.ADDRESS, 2223, "root", sshd.clientKey,
+                    sshd.knownHosts, false, Duration.ofSeconds(2));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> RemoteHost.connect(target, HostKeyPolicy.STRICT))
+                    .isInstanceOf(RemoteException.class)
+                    .hasMessageStartingWith("silent: connect: cannot reach 127.0.0.210:2223 within 2.0 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void makesAndReplacesASymlink() throws Exception {
+        Path link = work.resolve("conf.d/meet.cfg.lua");
+        Files.createDirectories(link.getParent());
+        try (RemoteHost host = RemoteHost.connect(sshd.target(), HostKeyPolicy.STRICT)) {
+            host.symlink("../conf.avail/old.cfg.lua", link.toString(), LIMIT);
+            host.symlink("../conf.avail/meet.cfg.lua", link.toString(), LIMIT);
+        }
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("../conf.avail/meet.cfg.lua"));
+        assertThat(names(link.getParent())).containsExactly("meet.cfg.lua");
+    }
+
+    private static void awaitPartialTempFile(Path target) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(target.getParent())) {
+                List<Path> temps = files.filter(p -> p.getFileName().toString().contains(".jitsi-deploy-")).toList();
+                if (!temps.isEmpty() && Files.size(temps.get(0)) > 4 * 1024 * 1024) {
+                    return;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the upload never got under way");
+    }
+
+    private static Throwable catchCause(CompletableFuture<Void> future) {
+        try {
+            future.join();
+            throw new AssertionError("the write did not fail");
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable thrown = e.getCause();
+            return thrown instanceof IllegalStateException && thrown.getCause() != null ? thrown.getCause() : thrown;
+        }
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
