@@ -13,6 +13,7 @@ local function init_session(event)
 		local authorization = request.headers and request.headers.authorization;
 		if authorization and authorization:sub(1, 7) == "Bearer " then token = authorization:sub(8); end
 	end
+	if token == "" then token = nil; end -- `?token=` with nothing after it is no token
 	session.auth_token = token;
 	session.jitsi_web_query_room = params.room;
 	session.jitsi_web_query_prefix = params.prefix or "";
@@ -20,5 +21,6 @@ local function init_session(event)
 	session.customusername = params.customusername;
 end
 
-module:hook("bosh-session", init_session, 1);
-module:hook("websocket-session", init_session, 1);
+-- mod_bosh and mod_websocket are global modules: they fire these events globally, not on the host.
+module:hook_global("bosh-session", init_session, 1);
+module:hook_global("websocket-session", init_session, 1);
