@@ -153,7 +153,12 @@ fill() {  # fill TEMPLATE > OUT: replaces @KEY@ placeholders
 write_host_files() {
     local k="$1" dir ip d java
     dir="$(host_dir "$k")"; ip="$(address "$k")"; d="$(domain "$k")"; java="$(command -v java || echo /usr/bin/java)"
-    rm -rf "$dir/etc" "$dir/usr" "$dir/var/lib/prosody" "$dir/var/log"
+    # Empty the directories rather than replace them: a running host has them bind-mounted.
+    local m
+    for m in etc/prosody etc/jitsi etc/nginx etc/init.d usr/share/jitsi-meet var/lib/prosody var/log; do
+        mkdir -p "$dir/$m"
+        find "$dir/$m" -mindepth 1 -delete
+    done
     mkdir -p "$dir"/etc/prosody/{conf.avail,conf.d,certs} "$dir"/etc/jitsi/{meet,jicofo,videobridge} \
         "$dir"/etc/nginx/{sites-available,sites-enabled} "$dir/etc/init.d" "$dir/usr/share/jitsi-meet" \
         "$dir/var/lib/prosody" "$dir"/var/log/{prosody,jitsi,nginx} "$dir/run"
@@ -211,7 +216,7 @@ register_focus() {
     local k="$1" dir
     dir="$(host_dir "$k")"
     in_host "$k" prosodyctl --config /etc/prosody/prosody.cfg.lua register focus "auth.$(domain "$k")" \
-        "$(cat "$dir/focus_password")" >/dev/null
+        "$(cat "$dir/focus_password")"
 }
 
 start_services() {
