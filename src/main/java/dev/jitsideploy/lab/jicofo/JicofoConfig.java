@@ -51,48 +51,72 @@ public record JicofoConfig(String hostname, int port, String xmppDomain, String 
             root = ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false)).resolve();
         } catch (ConfigException e) {
-            throw new JicofoConfigException(file + ": not valid HOCON: " + withoutQuotedText(e.getMessage()));
+            throw new JicofoConfigException("not valid HOCON: " + withoutQuotedText(e.getMessage()));
         }
-        try {
-            Config client = root.getConfig("jicofo.xmpp.client");
-            String domain = client.getString("domain");
-            String hostname = client.hasPath("hostname") ? client.getString("hostname") : "localhost";
-            int port = client.hasPath("port") ? client.getInt("port") : 5222;
-            if (port < 1 || port > 65535) {
-                throw new JicofoConfigException(file + ": jicofo.xmpp.client.port out of range: " + port);
-            }
-            Authentication authentication = authentication(root, file);
-            return new JicofoConfig(hostname, port,
-                    client.hasPath("xmpp-domain") ? client.getString("xmpp-domain") : domain,
-                    domain,
-                    client.hasPath("username") ? client.getString("username") : "focus",
-                    client.getString("password"),
-                    client.hasPath("disable-certificate-verification")
-                            && client.getBoolean("disable-certificate-verification"),
-                    client.hasPath("client-proxy") ? client.getString("client-proxy") : "",
-                    authentication);
-        } catch (ConfigException e) {
-            throw new JicofoConfigException(file + ": " + withoutQuotedText(e.getMessage()));
+        Settings client = new Settings(root, "jicofo.xmpp.client", file);
+        String domain = client.string("domain", null);
+        int port = client.integer("port", 5222);
+        if (port < 1 || port > 65535) {
+            throw new JicofoConfigException(file + ": jicofo.xmpp.client.port out of range: " + port);
         }
+        return new JicofoConfig(client.string("hostname", "localhost"), port, client.string("xmpp-domain", domain),
+                domain, client.string("username", "focus"), client.string("password", null),
+                client.bool("disable-certificate-verification", false), client.string("client-proxy", ""),
+                authentication(new Settings(root, "jicofo.authentication", file), file));
     }
 
-    private static Authentication authentication(Config root, Path file) throws JicofoConfigException {
-        if (!root.hasPath("jicofo.authentication")) {
-            return new Authentication(false, "NONE", "");
-        }
-        Config section = root.getConfig("jicofo.authentication");
-        boolean enabled = section.hasPath("enabled") && section.getBoolean("enabled");
-        String type = section.hasPath("type") ? section.getString("type").toUpperCase(Locale.ROOT) : "XMPP";
+    private static Authentication authentication(Settings section, Path file) throws JicofoConfigException {
+        boolean enabled = section.bool("enabled", false);
+        String type = section.string("type", "XMPP").toUpperCase(Locale.ROOT);
         if (!type.equals("NONE") && !type.equals("XMPP") && !type.equals("JWT")) {
             throw new JicofoConfigException(file + ": jicofo.authentication.type must be NONE, XMPP or JWT, got "
                     + type);
         }
-        String loginUrl = section.hasPath("login-url") ? section.getString("login-url") : "";
-        if (enabled && !type.equals("NONE") && loginUrl.isBlank()) {
+        String loginUrl = section.string("login-url", "").trim();
+        if (enabled && !type.equals("NONE") && loginUrl.isEmpty()) {
             throw new JicofoConfigException(file + ": jicofo.authentication is enabled with type " + type
                     + " but login-url (the XMPP domain of authenticated users) is not set");
         }
-        return new Authentication(enabled, type, loginUrl.trim());
+        return new Authentication(enabled, type, loginUrl);
+    }
+
+    /** Typed reads under one path, with messages that name the full key but never show a value. */
+    private record Settings(Config root, String prefix, Path file) {
+
+        private String key(String name) {
+            return prefix + "." + name;
+        }
+
+        /** The value, or {@code fallback} when absent; a null fallback makes the key required. */
+        String string(String name, String fallback) throws JicofoConfigException {
+            try {
+                if (!root.hasPath(key(name))) {
+                    if (fallback == null) {
+                        throw new JicofoConfigException(file + ": " + key(name) + " is not set");
+                    }
+                    return fallback;
+                }
+                return root.getString(key(name));
+            } catch (ConfigException e) {
+                throw new JicofoConfigException(file + ": " + key(name) + " must be a string");
+            }
+        }
+
+        int integer(String name, int fallback) throws JicofoConfigException {
+            try {
+                return root.hasPath(key(name)) ? root.getInt(key(name)) : fallback;
+            } catch (ConfigException e) {
+                throw new JicofoConfigException(file + ": " + key(name) + " must be a whole number");
+            }
+        }
+
+        boolean bool(String name, boolean fallback) throws JicofoConfigException {
+            try {
+                return root.hasPath(key(name)) ? root.getBoolean(key(name)) : fallback;
+            } catch (ConfigException e) {
+                throw new JicofoConfigException(file + ": " + key(name) + " must be true or false");
+            }
+        }
     }
 
     /** Typesafe Config quotes the offending text, which in this file may be part of the focus password. */
