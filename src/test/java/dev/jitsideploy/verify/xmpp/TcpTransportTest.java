@@ -56,4 +56,17 @@ class TcpTransportTest {
                     .satisfies(e -> assertThat(((NoAnswerException) e).step()).contains("opening the c2s stream"));
         }
     }
+
+    @Test
+    void refusedConnectionIsAnXmppExceptionNotACrash() throws Exception {
+        int port;
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = listener.getLocalPort();
+        }
+        TcpEndpoint endpoint = new TcpEndpoint("127.0.0.1", port, "x.test", TlsTrust.systemDefault(),
+                Duration.ofSeconds(2));
+        assertThatThrownBy(() -> XmppSession.openTcp(endpoint))
+                .isInstanceOf(XmppException.class)
+                .hasMessageContaining("cannot connect to c2s 127.0.0.1:" + port);
+    }
 }
