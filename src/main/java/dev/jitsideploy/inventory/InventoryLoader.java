@@ -372,7 +372,8 @@ public final class InventoryLoader {
                 return null;
             }
             try {
-                URI uri = new URI(text);
+                // tokenAuthUrl may hold Jitsi's placeholders ({room}, {state}, ...), which URI syntax does not allow.
+                URI uri = new URI(text.replaceAll("\\{[a-z_]+}", "x"));
                 if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
                     throw new URISyntaxException(text, "not an absolute http(s) URL");
                 }
