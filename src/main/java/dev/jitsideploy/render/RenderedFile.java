@@ -34,13 +34,32 @@ public record RenderedFile(String remotePath, byte[] bytes, int mode, String own
 
     /** The contents with every secret replaced by «redacted», safe to show. */
     public String redactedText() {
-        String text = text();
+        return redact(text(), secrets);
+    }
+
+    /**
+     * {@code text} with each secret replaced by «redacted», both as is and in the escaped forms the templates write
+     * it in (a secret with a quote appears as {@code \"} inside a Lua or HOCON string). Use it for anything shown
+     * from a file that holds secrets, e.g. the remote file's current text in a diff.
+     */
+    public static String redact(String text, List<Secret> secrets) {
+        String result = text;
         for (Secret secret : secrets) {
-            if (!secret.reveal().isEmpty()) {
-                text = text.replace(secret.reveal(), "«redacted»");
+            String value = secret.reveal();
+            if (value.isEmpty()) {
+                continue;
+            }
+            for (String form : List.of(inner(LuaOutputFormat.literal(value)), inner(JsOutputFormat.literal(value)),
+                    inner(com.typesafe.config.ConfigValueFactory.fromAnyRef(value).render()), value)) {
+                result = result.replace(form, "«redacted»");
             }
         }
-        return text;
+        return result;
+    }
+
+    private static String inner(String quoted) {
+        return quoted.startsWith("\"") && quoted.endsWith("\"") && quoted.length() >= 2
+                ? quoted.substring(1, quoted.length() - 1) : quoted;
     }
 
     @Override
