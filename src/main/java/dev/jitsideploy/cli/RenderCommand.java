@@ -16,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /** {@code render}: writes each host's files to {@code DIR/<host>/<remote path>} (mode 0600: they hold secrets). */
 final class RenderCommand implements Command {
@@ -62,11 +61,12 @@ final class RenderCommand implements Command {
         return ExitCode.OK;
     }
 
-    private static Path write(Path output, String hostName, RenderedFile file) throws IOException, ParseException {
+    private static Path write(Path output, String hostName, RenderedFile file) throws IOException {
         Path hostDirectory = output.resolve(hostName).normalize();
         Path target = hostDirectory.resolve(file.remotePath().substring(1)).normalize();
         if (!target.startsWith(hostDirectory)) {
-            throw new ParseException("remote path " + file.remotePath() + " leaves the output directory");
+            // The inventory refuses such paths; this guards the write itself.
+            throw new IOException("remote path " + file.remotePath() + " leaves the output directory");
         }
         Files.createDirectories(target.getParent());
         // Created 0600 before any byte is written, so the secret is never readable by others, even briefly.

@@ -26,8 +26,4 @@ public record AuthSettings(String algorithm, String appId, SecretRef appSecret, 
         asapAcceptedIssuers = List.copyOf(asapAcceptedIssuers);
         asapAcceptedAudiences = List.copyOf(asapAcceptedAudiences);
     }
-
-    public boolean guestsEnabled() {
-        return guestDomain != null;
-    }
 }

@@ -430,7 +430,8 @@ public final class InventoryLoader {
 
         private String path(Section paths, String key, String defaultValue, String domain) {
             String value = paths.string(key, defaultValue).replace("{domain}", domain);
-            if (!value.startsWith("/") || value.contains("/../") || value.chars().anyMatch(c -> c < 0x20)) {
+            if (!value.startsWith("/") || java.util.Arrays.asList(value.split("/")).contains("..")
+                    || value.chars().anyMatch(c -> c < 0x20)) {
                 problems.add(paths.at(key).problem("paths." + key + " must be an absolute path on the host without"
                         + " '..', e.g. " + defaultValue));
             }

@@ -117,10 +117,6 @@ final class Section {
         return defaultValue;
     }
 
-    boolean isSet(String key) {
-        return has(key);
-    }
-
     int integer(String key, int defaultValue, int min, int max) {
         YamlValue value = raw(key);
         if (value == null) {
@@ -244,13 +240,5 @@ final class Section {
                     + "; write it as a plain decimal number or quote it"));
             return scalar.text();
         }
-    }
-
-    Map<String, YamlValue> entries() {
-        return map.entries();
-    }
-
-    Location keyAt(String key) {
-        return map.keyAt().get(key);
     }
 }

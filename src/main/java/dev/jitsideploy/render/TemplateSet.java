@@ -61,10 +61,6 @@ final class TemplateSet {
         return templateConfiguration;
     }
 
-    Path directory() {
-        return directory;
-    }
-
     /** Renders template {@code name}; every template problem becomes an InputProblem at the template's line. */
     String render(String name, Map<String, Object> model) throws InvalidInputException {
         Path file = directory.resolve(name);
