@@ -20,7 +20,7 @@ public final class JitsiDeploy {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public JitsiDeploy() {
-        for (Command command : List.<Command>of()) {
+        for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand())) {
             commands.put(command.name(), command);
         }
     }
