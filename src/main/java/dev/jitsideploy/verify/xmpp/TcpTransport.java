@@ -125,7 +125,7 @@ final class TcpTransport implements XmppTransport {
     @Override
     public void send(XmlElement element) throws XmppException {
         if (endReason != null) {
-            throw new XmppException("the c2s stream to " + describe() + " has ended: " + endReason);
+            throw new XmppException("the stream to " + describe() + " has ended: " + endReason);
         }
         try {
             write(element.toXml());
@@ -154,7 +154,7 @@ final class TcpTransport implements XmppTransport {
         if (arrival.endReason() != null) {
             endReason = arrival.endReason();
             arrivals.add(arrival);
-            throw new XmppException("the c2s stream to " + describe() + " ended: " + endReason);
+            throw new XmppException("the stream to " + describe() + " ended: " + endReason);
         }
         return Optional.of(arrival.element());
     }
@@ -165,7 +165,7 @@ final class TcpTransport implements XmppTransport {
             return;
         }
         try {
-            if (endReason == null) {
+            if (endReason == null && out != null) {
                 write("</stream:stream>");
                 Instant deadline = Instant.now().plus(timeout);
                 // let the server close its side first (RFC 6120 4.4), but never wait past the timeout

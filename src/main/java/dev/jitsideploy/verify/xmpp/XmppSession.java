@@ -100,11 +100,16 @@ public final class XmppSession implements AutoCloseable {
             return new SaslOutcome.NotOffered(mechanism, offered);
         }
         XmlElement auth = XmlElement.of("auth", XmppNamespaces.SASL).withAttribute("mechanism", mechanism);
-        transport.send(initialResponse == null ? auth : auth.withText(initialResponse));
         String step = "waiting for the answer to SASL " + mechanism + " (" + transport.describe() + ")";
-        Optional<XmlElement> answer = await(e -> e.namespace().equals(XmppNamespaces.SASL)
-                && (e.name().equals("success") || e.name().equals("failure") || e.name().equals("challenge")),
-                stepTimeout);
+        Optional<XmlElement> answer;
+        try {
+            transport.send(initialResponse == null ? auth : auth.withText(initialResponse));
+            answer = await(e -> e.namespace().equals(XmppNamespaces.SASL)
+                    && (e.name().equals("success") || e.name().equals("failure") || e.name().equals("challenge")),
+                    stepTimeout);
+        } catch (NoAnswerException e) {
+            return new SaslOutcome.NoAnswer(e.step(), e.waited());
+        }
         if (answer.isEmpty()) {
             return new SaslOutcome.NoAnswer(step, stepTimeout);
         }
@@ -202,10 +207,15 @@ public final class XmppSession implements AutoCloseable {
                     .withAttribute("machine-uid", machineUid);
             XmlElement request = iq("set", focusJid, conference);
             String id = request.attribute("id").orElseThrow();
-            transport.send(request);
             Duration wait = min(stepTimeout, remaining(deadline));
-            Optional<XmlElement> reply = await(e -> e.is("iq", XmppNamespaces.CLIENT)
-                    && id.equals(e.attribute("id").orElse("")), wait);
+            Optional<XmlElement> reply;
+            try {
+                transport.send(request);
+                reply = await(e -> e.is("iq", XmppNamespaces.CLIENT) && id.equals(e.attribute("id").orElse("")),
+                        wait);
+            } catch (NoAnswerException e) {
+                return new ConferenceOutcome.NoAnswer(e.step(), e.waited());
+            }
             if (reply.isEmpty()) {
                 return new ConferenceOutcome.NoAnswer("waiting for " + focusJid + " to answer the conference "
                         + "request for " + roomJid, wait);
@@ -235,10 +245,15 @@ public final class XmppSession implements AutoCloseable {
         XmlElement presence = XmlElement.of("presence", XmppNamespaces.CLIENT)
                 .withAttribute("to", occupant)
                 .withChild(XmlElement.of("x", XmppNamespaces.MUC));
-        transport.send(presence);
-        Optional<XmlElement> reply = await(e -> e.is("presence", XmppNamespaces.CLIENT)
-                && sameOccupant(occupant, e.attribute("from").orElse(""))
-                && !"unavailable".equals(e.attribute("type").orElse("")), stepTimeout);
+        Optional<XmlElement> reply;
+        try {
+            transport.send(presence);
+            reply = await(e -> e.is("presence", XmppNamespaces.CLIENT)
+                    && sameOccupant(occupant, e.attribute("from").orElse(""))
+                    && !"unavailable".equals(e.attribute("type").orElse("")), stepTimeout);
+        } catch (NoAnswerException e) {
+            return new JoinOutcome.NoAnswer(e.step(), e.waited());
+        }
         if (reply.isEmpty()) {
             return new JoinOutcome.NoAnswer("waiting for the MUC to answer our join of " + roomJid, stepTimeout);
         }
