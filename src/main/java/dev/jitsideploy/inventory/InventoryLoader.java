@@ -1,0 +1,463 @@
+package dev.jitsideploy.inventory;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Reads an inventory file into a validated {@link Inventory}, reporting every problem at once. */
+public final class InventoryLoader {
+
+    static final List<String> TOP_KEYS = List.of("templates", "defaults", "groups");
+    static final List<String> GROUP_KEYS = List.of("vars", "hosts");
+    static final List<String> HOST_KEYS = List.of("ssh", "domain", "muc_domain", "public_url", "service_manager",
+            "services", "paths", "auth", "config_js", "prosody", "tls", "smoke_test");
+    static final List<String> SSH_KEYS = List.of("address", "port", "user", "identity_file", "known_hosts", "sudo",
+            "connect_timeout");
+    static final List<String> AUTH_KEYS = List.of("algorithm", "app_id", "app_secret", "allow_empty_token",
+            "allow_empty_token_intended", "enable_domain_verification", "asap_accepted_issuers",
+            "asap_accepted_audiences", "token_auth_url", "guest_domain", "jicofo_authentication");
+    static final List<String> SECRET_KEYS = List.of("env", "file");
+    static final List<String> SERVICE_KEYS = List.of("prosody", "jicofo", "videobridge");
+    static final List<String> PATH_KEYS = List.of("prosody_vhost", "prosody_vhost_link", "config_js", "jicofo_conf",
+            "prosody_plugins", "prosody_log", "jicofo_log");
+    static final List<String> CONFIG_JS_KEYS = List.of("extra");
+    static final List<String> PROSODY_KEYS = List.of("vhost_modules", "muc_modules");
+    static final List<String> TLS_KEYS = List.of("ca_file");
+    static final List<String> SMOKE_TEST_KEYS = List.of("room");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern MODULE = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern ROOM = Pattern.compile("[a-z0-9]+");
+    private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9@._-]+");
+
+    /**
+     * Loads and validates {@code file}. Secrets are not read here (only their references are checked: a secret file
+     * must exist and be mode 0600).
+     *
+     * @throws InvalidInputException with every problem found, each at its file, line and column
+     */
+    public Inventory load(Path file) throws InvalidInputException {
+        Path absolute = file.toAbsolutePath().normalize();
+        List<InputProblem> problems = new ArrayList<>();
+        List<InputProblem> warnings = new ArrayList<>();
+        YamlValue root = new YamlTree(absolute, problems).read();
+        Inventory inventory = root == null ? null : read(absolute, root, problems, warnings);
+        // The same merged value is read once per host; report each problem once.
+        List<InputProblem> distinct = List.copyOf(new LinkedHashSet<>(problems));
+        if (!distinct.isEmpty()) {
+            throw new InvalidInputException(distinct);
+        }
+        return inventory;
+    }
+
+    private Inventory read(Path file, YamlValue root, List<InputProblem> problems, List<InputProblem> warnings) {
+        Location start = new Location(file, 1, 1);
+        if (!(root instanceof YamlValue.Mapping rootMap)) {
+            problems.add(root.at().problem("the inventory must be a mapping with 'defaults' and 'groups'; see"
+                    + " docs/inventory.md"));
+            return null;
+        }
+        Map<String, Location> unused = new LinkedHashMap<>();
+        Section top = new Section(rootMap, "", TOP_KEYS, problems, unused);
+        Path base = file.getParent();
+        Path templates = null;
+        String templatesText = top.string("templates", null);
+        if (templatesText != null) {
+            templates = base.resolve(templatesText).normalize();
+            if (!Files.isDirectory(templates)) {
+                problems.add(top.at("templates").problem("templates directory " + templates
+                        + " does not exist; fix the path (relative to the inventory) or remove the key to use the"
+                        + " built-in templates"));
+            }
+        }
+        YamlValue.Mapping defaults = mapping(top, "defaults", problems, start);
+        YamlValue.Mapping groups = mapping(top, "groups", problems, start);
+        if (groups.entries().isEmpty()) {
+            problems.add(top.at("groups").problem("the inventory has no groups; add groups: {NAME: {hosts: {...}}}"));
+        }
+        Map<String, List<String>> groupHosts = new LinkedHashMap<>();
+        Map<String, Location> hostSeen = new LinkedHashMap<>();
+        List<HostConfig> hosts = new ArrayList<>();
+        for (Map.Entry<String, YamlValue> groupEntry : groups.entries().entrySet()) {
+            String groupName = groupEntry.getKey();
+            Location groupAt = groups.keyAt().get(groupName);
+            checkName(groupName, groupAt, "group", problems);
+            Section group = sectionOf(groupEntry.getValue(), "groups." + groupName, GROUP_KEYS, groupAt, problems,
+                    unused);
+            YamlValue.Mapping vars = mapping(group, "vars", problems, groupAt);
+            YamlValue.Mapping hostMap = mapping(group, "hosts", problems, groupAt);
+            if (hostMap.entries().isEmpty()) {
+                problems.add(groupAt.problem("group '" + groupName + "' has no hosts; add hosts: {NAME: {...}}"
+                        + " or remove the group"));
+            }
+            List<String> names = new ArrayList<>();
+            for (Map.Entry<String, YamlValue> hostEntry : hostMap.entries().entrySet()) {
+                String hostName = hostEntry.getKey();
+                Location hostAt = hostMap.keyAt().get(hostName);
+                checkName(hostName, hostAt, "host", problems);
+                if (hostSeen.containsKey(hostName)) {
+                    problems.add(hostAt.problem("host '" + hostName + "' is already defined at line "
+                            + hostSeen.get(hostName).line() + "; a host belongs to exactly one group"));
+                    continue;
+                }
+                hostSeen.put(hostName, hostAt);
+                names.add(hostName);
+                YamlValue.Mapping own = hostEntry.getValue() instanceof YamlValue.Mapping m ? m
+                        : YamlValue.Mapping.empty(hostAt);
+                if (!(hostEntry.getValue() instanceof YamlValue.Mapping)
+                        && !(hostEntry.getValue() instanceof YamlValue.Scalar s && s.type() == YamlValue.ScalarType.NULL)) {
+                    problems.add(hostEntry.getValue().at().problem("host '" + hostName
+                            + "' must be a mapping of its settings, not " + hostEntry.getValue().kind()));
+                }
+                YamlValue.Mapping merged = DeepMerge.merge(DeepMerge.merge(defaults, vars), own);
+                hosts.add(new HostReader(file, hostName, groupName, hostAt, problems, warnings)
+                        .read(merged));
+            }
+            groupHosts.put(groupName, names);
+        }
+        for (String groupName : groupHosts.keySet()) {
+            if (hostSeen.containsKey(groupName)) {
+                problems.add(hostSeen.get(groupName).problem("host '" + groupName
+                        + "' has the name of a group, so --limit could not tell them apart; rename one of them"));
+            }
+        }
+        return new Inventory(file, templates, groupHosts, hosts, List.copyOf(new LinkedHashSet<>(warnings)));
+    }
+
+    private static void checkName(String name, Location at, String what, List<InputProblem> problems) {
+        if (!NAME.matcher(name).matches()) {
+            problems.add(at.problem(what + " name '" + name + "' may only contain letters, digits, '.', '_' and '-'"
+                    + " (it names a directory in render output)"));
+        }
+    }
+
+    private static YamlValue.Mapping mapping(Section section, String key, List<InputProblem> problems,
+                                             Location fallback) {
+        YamlValue value = section.raw(key);
+        if (value == null) {
+            return YamlValue.Mapping.empty(section.has(key) ? section.at(key) : fallback);
+        }
+        if (value instanceof YamlValue.Mapping mapping) {
+            return mapping;
+        }
+        problems.add(value.at().problem(key + " must be a mapping, not " + value.kind()));
+        return YamlValue.Mapping.empty(value.at());
+    }
+
+    private static Section sectionOf(YamlValue value, String path, List<String> allowed, Location at,
+                                     List<InputProblem> problems, Map<String, Location> locations) {
+        if (value instanceof YamlValue.Mapping mapping) {
+            return new Section(mapping, path, allowed, problems, locations);
+        }
+        if (!(value instanceof YamlValue.Scalar scalar && scalar.type() == YamlValue.ScalarType.NULL)) {
+            problems.add(value.at().problem(path + " must be a mapping, not " + value.kind()));
+        }
+        return Section.absent(at, path, allowed, problems, locations);
+    }
+
+    /** Reads and checks one host's merged settings. */
+    private static final class HostReader {
+        private final Path file;
+        private final String name;
+        private final String group;
+        private final Location hostAt;
+        private final List<InputProblem> problems;
+        private final List<InputProblem> warnings;
+        private final Map<String, Location> locations = new LinkedHashMap<>();
+
+        HostReader(Path file, String name, String group, Location hostAt, List<InputProblem> problems,
+                   List<InputProblem> warnings) {
+            this.file = file;
+            this.name = name;
+            this.group = group;
+            this.hostAt = hostAt;
+            this.problems = problems;
+            this.warnings = warnings;
+        }
+
+        private Path local(String path) {
+            return path == null ? null : file.getParent().resolve(path).normalize();
+        }
+
+        HostConfig read(YamlValue.Mapping merged) {
+            Section host = new Section(merged, "", HOST_KEYS, problems, locations);
+            Section sshSection = host.section("ssh", SSH_KEYS);
+            String address = sshSection.string("address", null);
+            if (address == null) {
+                problems.add(hostAt.problem("host '" + name + "' has no ssh.address; add ssh: {address: HOST_OR_IP}"));
+            }
+            SshSettings ssh = new SshSettings(address, sshSection.integer("port", 22, 1, 65535),
+                    sshSection.string("user", "root"), local(sshSection.string("identity_file", null)),
+                    local(sshSection.string("known_hosts", null)), sshSection.bool("sudo", false),
+                    sshSection.duration("connect_timeout", Duration.ofSeconds(10)));
+
+            String domain = host.string("domain", null);
+            if (domain == null) {
+                problems.add(hostAt.problem("host '" + name + "' has no domain; add domain: meet.example.com (the"
+                        + " XMPP domain of the token vhost)"));
+                domain = "invalid.example";
+            } else {
+                checkDomain(domain, host.at("domain"), "domain");
+            }
+            String muc = host.string("muc_domain", "conference." + domain);
+            checkMuc(muc, domain, host.at("muc_domain"));
+            URI publicUrl = url(host, "public_url", true);
+
+            Section authSection = host.section("auth", AUTH_KEYS);
+            AuthSettings auth = readAuth(authSection, domain, muc);
+
+            ServiceManager serviceManager = serviceManager(host);
+            Section servicesSection = host.section("services", SERVICE_KEYS);
+            ServiceNames services = new ServiceNames(service(servicesSection, "prosody"),
+                    service(servicesSection, "jicofo"), service(servicesSection, "videobridge"));
+            ManagedPaths paths = readPaths(host.section("paths", PATH_KEYS), domain);
+            Section prosodySection = host.section("prosody", PROSODY_KEYS);
+            ProsodyExtras prosody = new ProsodyExtras(modules(prosodySection, "vhost_modules"),
+                    modules(prosodySection, "muc_modules"));
+            ConfigJsSettings configJs = readConfigJs(host.section("config_js", CONFIG_JS_KEYS));
+            Section tlsSection = host.section("tls", TLS_KEYS);
+            TlsSettings tls = new TlsSettings(local(tlsSection.string("ca_file", null)));
+            Section smokeSection = host.section("smoke_test", SMOKE_TEST_KEYS);
+            String room = smokeSection.string("room", "jitsideployprobe");
+            if (!ROOM.matcher(room).matches()) {
+                problems.add(smokeSection.at("room").problem("smoke_test.room must be lowercase letters and digits"
+                        + " only (Jitsi lower-cases room names); e.g. room: probe"));
+            }
+            return new HostConfig(name, group, ssh, JitsiDomains.of(domain, muc, auth.guestDomain()), publicUrl,
+                    serviceManager, services, paths, auth, prosody, configJs, tls, new SmokeTestSettings(room),
+                    new SourceLocations(hostAt, locations));
+        }
+
+        private AuthSettings readAuth(Section auth, String domain, String muc) {
+            String algorithm = auth.string("algorithm", "HS256");
+            if (!algorithm.equals("HS256")) {
+                problems.add(auth.at("algorithm").problem("auth.algorithm '" + algorithm + "' is not supported yet;"
+                        + " use HS256 (RS256 with a key server comes in a later release)"));
+            }
+            String appId = auth.string("app_id", null);
+            if (appId == null) {
+                problems.add(hostAt.problem("host '" + name + "' has no auth.app_id; add auth: {app_id: myapp}"
+                        + " (the token issuer Prosody accepts)"));
+            } else if (appId.isBlank()) {
+                problems.add(auth.at("app_id").problem("auth.app_id is empty; Prosody then disables token auth."
+                        + " Set it to your application's id"));
+            }
+            SecretRef secret = secretRef(auth);
+            boolean allowEmpty = auth.bool("allow_empty_token", false);
+            boolean intended = auth.bool("allow_empty_token_intended", false);
+            if (allowEmpty && !intended) {
+                warnings.add(auth.at("allow_empty_token").problem("warning: allow_empty_token: true means token"
+                        + " enforcement is off (anyone can join without a token); set allow_empty_token_intended:"
+                        + " true if that is what you want"));
+            }
+            if (intended && !allowEmpty) {
+                problems.add(auth.at("allow_empty_token_intended").problem("allow_empty_token_intended is set but"
+                        + " allow_empty_token is false; remove allow_empty_token_intended"));
+            }
+            boolean domainVerification = auth.bool("enable_domain_verification", true);
+            if (!domainVerification) {
+                warnings.add(auth.at("enable_domain_verification").problem("warning: enable_domain_verification:"
+                        + " false means a token's 'sub' is not checked against the domain; keep it true unless"
+                        + " tokens come from a minter that cannot set sub"));
+            }
+            List<String> issuers = auth.strings("asap_accepted_issuers");
+            List<String> audiences = auth.strings("asap_accepted_audiences");
+            for (String list : List.of("asap_accepted_issuers", "asap_accepted_audiences")) {
+                if (auth.has(list) && auth.strings(list).isEmpty()) {
+                    problems.add(auth.at(list).problem("auth." + list + " is an empty list, which no token can"
+                            + " match; list at least one value or remove the key"));
+                }
+            }
+            String tokenAuthUrl = null;
+            if (auth.has("token_auth_url")) {
+                URI uri = url(auth, "token_auth_url", false);
+                tokenAuthUrl = uri == null ? null : auth.string("token_auth_url", null);
+            }
+            String guest = auth.string("guest_domain", null);
+            if (guest != null) {
+                checkDomain(guest, auth.at("guest_domain"), "auth.guest_domain");
+                if (guest.equals(domain) || guest.equals(muc)) {
+                    problems.add(auth.at("guest_domain").problem("auth.guest_domain must differ from the domain and"
+                            + " the MUC domain; e.g. guest." + domain));
+                }
+            }
+            // Jicofo's JWT authority only adds something when guests have their own domain (see docs/inventory.md).
+            boolean jicofoAuth = auth.bool("jicofo_authentication", guest != null);
+            if (guest != null && !jicofoAuth) {
+                warnings.add(auth.at("jicofo_authentication").problem("warning: guests are enabled but"
+                        + " jicofo_authentication is false, so guests can create rooms"));
+            }
+            if (jicofoAuth && allowEmpty) {
+                warnings.add(auth.at("jicofo_authentication").problem("warning: with allow_empty_token: true,"
+                        + " tokenless users are on the main domain, so jicofo counts them as authenticated: they can"
+                        + " create rooms and become moderators"));
+            }
+            return new AuthSettings(algorithm, appId, secret, allowEmpty, intended, domainVerification, issuers,
+                    audiences, tokenAuthUrl, guest, jicofoAuth);
+        }
+
+        private SecretRef secretRef(Section auth) {
+            YamlValue value = auth.raw("app_secret");
+            if (value == null) {
+                problems.add(hostAt.problem("host '" + name + "' has no auth.app_secret; add app_secret: {env:"
+                        + " JITSI_APP_SECRET} or {file: secrets/app_secret}"));
+                return null;
+            }
+            if (!(value instanceof YamlValue.Mapping mapping)) {
+                // Never echo the value: it is probably the secret itself.
+                problems.add(value.at().problem("auth.app_secret must not be written in the inventory; move the"
+                        + " value to a file (chmod 600) or an environment variable and write app_secret: {file:"
+                        + " PATH} or app_secret: {env: NAME}"));
+                return null;
+            }
+            Section ref = new Section(mapping, "auth.app_secret", SECRET_KEYS, problems, locations);
+            if (ref.has("env") == ref.has("file")) {
+                problems.add(mapping.at().problem("auth.app_secret needs exactly one of env or file, e.g. {env:"
+                        + " JITSI_APP_SECRET}"));
+                return null;
+            }
+            if (ref.has("env")) {
+                String env = ref.string("env", null);
+                if (env != null && !ENV_NAME.matcher(env).matches()) {
+                    problems.add(ref.at("env").problem("auth.app_secret.env must be an environment variable name"
+                            + " (letters, digits, '_'), e.g. JITSI_APP_SECRET"));
+                    return null;
+                }
+                return env == null ? null : new SecretRef.Env(env, ref.at("env"));
+            }
+            String path = ref.string("file", null);
+            if (path == null || path.isBlank()) {
+                return null;
+            }
+            SecretRef.File fileRef = new SecretRef.File(local(path), ref.at("file"));
+            SecretFilePermissions.problem(fileRef).ifPresent(problems::add);
+            return fileRef;
+        }
+
+        private void checkDomain(String domain, Location at, String key) {
+            if (!domain.equals(domain.toLowerCase())) {
+                problems.add(at.problem(key + " '" + domain + "' must be lowercase; write " + domain.toLowerCase()));
+            } else if (!DomainName.isValid(domain)) {
+                problems.add(at.problem(key + " '" + domain + "' is not a valid domain name (labels of letters,"
+                        + " digits and inner '-', at least two labels), e.g. meet.example.com"));
+            }
+        }
+
+        private void checkMuc(String muc, String domain, Location at) {
+            String label = muc.endsWith("." + domain) ? muc.substring(0, muc.length() - domain.length() - 1) : null;
+            if (label == null || !label.matches("[a-z0-9]+")) {
+                problems.add(at.problem("muc_domain '" + muc + "' must be <label>." + domain + " with a label of"
+                        + " letters and digits only (no '-' or '.'), e.g. conference." + domain + "; Jitsi's"
+                        + " token_verification finds its settings by dropping the first label and silently stops"
+                        + " checking rooms otherwise"));
+            }
+        }
+
+        private URI url(Section section, String key, boolean required) {
+            String text = section.string(key, null);
+            if (text == null) {
+                if (required && !section.has(key)) {
+                    problems.add(hostAt.problem("host '" + name + "' has no " + key + "; add " + key
+                            + ": https://meet.example.com/"));
+                }
+                return null;
+            }
+            try {
+                // tokenAuthUrl may hold Jitsi's placeholders ({room}, {state}, ...), which URI syntax does not allow.
+                URI uri = new URI(text.replaceAll("\\{[a-z_]+}", "x"));
+                if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                    throw new URISyntaxException(text, "not an absolute http(s) URL");
+                }
+                if ("http".equals(uri.getScheme()) && key.equals("public_url")) {
+                    warnings.add(section.at(key).problem("warning: public_url uses http; browsers need https for"
+                            + " camera and microphone, and tokens would travel in clear"));
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                problems.add(section.at(key).problem(key + " must be an absolute https:// URL, e.g."
+                        + " https://meet.example.com/"));
+                return null;
+            }
+        }
+
+        private ServiceManager serviceManager(Section host) {
+            String text = host.string("service_manager", "systemd");
+            return switch (text) {
+                case "systemd" -> ServiceManager.SYSTEMD;
+                case "sysv" -> ServiceManager.SYSV;
+                default -> {
+                    problems.add(host.at("service_manager").problem("service_manager must be systemd or sysv, not '"
+                            + text + "'" + Suggestion.didYouMean(text, List.of("systemd", "sysv"))));
+                    yield ServiceManager.SYSTEMD;
+                }
+            };
+        }
+
+        private String service(Section services, String key) {
+            String defaultName = switch (key) {
+                case "prosody" -> "prosody";
+                case "jicofo" -> "jicofo";
+                default -> "jitsi-videobridge2";
+            };
+            String value = services.string(key, defaultName);
+            if (!SERVICE.matcher(value).matches()) {
+                problems.add(services.at(key).problem("services." + key + " must be a service name (letters, digits,"
+                        + " '@', '.', '_', '-'), e.g. " + defaultName));
+                return defaultName;
+            }
+            return value;
+        }
+
+        private ManagedPaths readPaths(Section paths, String domain) {
+            return new ManagedPaths(
+                    path(paths, "prosody_vhost", "/etc/prosody/conf.avail/{domain}.cfg.lua", domain),
+                    path(paths, "prosody_vhost_link", "/etc/prosody/conf.d/{domain}.cfg.lua", domain),
+                    path(paths, "config_js", "/etc/jitsi/meet/{domain}-config.js", domain),
+                    path(paths, "jicofo_conf", "/etc/jitsi/jicofo/jicofo.conf", domain),
+                    path(paths, "prosody_plugins", "/usr/share/jitsi-meet/prosody-plugins/", domain),
+                    path(paths, "prosody_log", "/var/log/prosody/prosody.log", domain),
+                    path(paths, "jicofo_log", "/var/log/jitsi/jicofo.log", domain));
+        }
+
+        private String path(Section paths, String key, String defaultValue, String domain) {
+            String value = paths.string(key, defaultValue).replace("{domain}", domain);
+            if (!value.startsWith("/") || java.util.Arrays.asList(value.split("/")).contains("..")
+                    || value.chars().anyMatch(c -> c < 0x20)) {
+                problems.add(paths.at(key).problem("paths." + key + " must be an absolute path on the host without"
+                        + " '..', e.g. " + defaultValue));
+            }
+            return value;
+        }
+
+        private List<String> modules(Section prosody, String key) {
+            List<String> modules = prosody.strings(key);
+            for (String module : modules) {
+                if (!MODULE.matcher(module).matches()) {
+                    problems.add(prosody.at(key).problem("prosody." + key + " has '" + module + "', which is not a"
+                            + " module name; write the name without 'mod_' and '.lua', e.g. muc_lobby_rooms"));
+                }
+            }
+            return modules;
+        }
+
+        private ConfigJsSettings readConfigJs(Section configJs) {
+            Map<String, Object> extra = configJs.freeForm("extra");
+            for (String managed : List.of("hosts", "bosh", "websocket", "tokenAuthUrl")) {
+                if (extra.containsKey(managed)) {
+                    problems.add(configJs.at("extra").problem("config_js.extra must not set '" + managed
+                            + "': jitsi-deploy renders it from the host's settings (see docs/inventory.md)"));
+                }
+            }
+            return new ConfigJsSettings(extra);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.jitsideploy.render;
+
+import dev.jitsideploy.inventory.InputProblem;
+import dev.jitsideploy.inventory.InvalidInputException;
+import freemarker.cache.ConditionalTemplateConfigurationFactory;
+import freemarker.cache.FileNameGlobMatcher;
+import freemarker.cache.FirstMatchTemplateConfigurationFactory;
+import freemarker.core.InvalidReferenceException;
+import freemarker.core.ParseException;
+import freemarker.core.TemplateConfiguration;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateNotFoundException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The templates of one directory. The output format, and with it the escaping of every {@code ${...}}, follows from
+ * the file name ({@code *.lua.ftl}: Lua, {@code *.js.ftl}: JavaScript), so a template cannot forget to escape.
+ */
+final class TemplateSet {
+
+    private final Path directory;
+    private final Configuration configuration;
+
+    TemplateSet(Path directory) throws InvalidInputException {
+        this.directory = directory;
+        configuration = new Configuration(Configuration.VERSION_2_3_34);
+        try {
+            configuration.setDirectoryForTemplateLoading(directory.toFile());
+        } catch (IOException e) {
+            throw new InvalidInputException(InputProblem.inFile(directory, "templates directory cannot be read ("
+                    + e.getClass().getSimpleName() + "); set 'templates' in the inventory to an existing directory"));
+        }
+        configuration.setDefaultEncoding("UTF-8");
+        configuration.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        configuration.setLogTemplateExceptions(false);
+        configuration.setWrapUncheckedExceptions(true);
+        configuration.setFallbackOnNullLoopVariable(false);
+        configuration.setNumberFormat("computer");
+        configuration.setLocalizedLookup(false);
+        configuration.setRegisteredCustomOutputFormats(List.of(LuaOutputFormat.INSTANCE, JsOutputFormat.INSTANCE));
+        configuration.setTemplateConfigurations(new FirstMatchTemplateConfigurationFactory(
+                new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("*.lua.ftl"),
+                        withFormat(LuaOutputFormat.INSTANCE)),
+                new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("*.js.ftl"),
+                        withFormat(JsOutputFormat.INSTANCE)))
+                .allowNoMatch(false)
+                .noMatchErrorDetails("jitsi-deploy templates must end in .lua.ftl or .js.ftl"));
+    }
+
+    private static TemplateConfiguration withFormat(freemarker.core.OutputFormat format) {
+        TemplateConfiguration templateConfiguration = new TemplateConfiguration();
+        templateConfiguration.setOutputFormat(format);
+        templateConfiguration.setAutoEscapingPolicy(Configuration.ENABLE_IF_SUPPORTED_AUTO_ESCAPING_POLICY);
+        return templateConfiguration;
+    }
+
+    /** Renders template {@code name}; every template problem becomes an InputProblem at the template's line. */
+    String render(String name, Map<String, Object> model) throws InvalidInputException {
+        Path file = directory.resolve(name);
+        try {
+            Template template = configuration.getTemplate(name);
+            StringWriter out = new StringWriter();
+            template.process(model, out);
+            return out.toString();
+        } catch (TemplateNotFoundException e) {
+            throw new InvalidInputException(InputProblem.inFile(file, "template is missing; copy it from the"
+                    + " built-in templates directory (see docs/templates.md)"));
+        } catch (ParseException e) {
+            throw new InvalidInputException(new InputProblem(file, e.getLineNumber(), e.getColumnNumber(),
+                    "template syntax error: " + e.getEditorMessage()));
+        } catch (InvalidReferenceException e) {
+            throw new InvalidInputException(new InputProblem(file, lineOf(e), columnOf(e), "the template uses '"
+                    + e.getBlamedExpressionString() + "', which is not defined (or null); see docs/templates.md for"
+                    + " the variables, and test optional ones with ??"));
+        } catch (TemplateException e) {
+            // Only the expression, never the library's message: that can quote values, and values include secrets.
+            throw new InvalidInputException(new InputProblem(file, lineOf(e), columnOf(e), "template error ("
+                    + e.getClass().getSimpleName() + ") at '" + e.getBlamedExpressionString() + "'"));
+        } catch (IOException e) {
+            throw new InvalidInputException(InputProblem.inFile(file, "template cannot be read ("
+                    + e.getClass().getSimpleName() + ")"));
+        }
+    }
+
+    private static int lineOf(TemplateException e) {
+        return e.getLineNumber() == null ? 0 : e.getLineNumber();
+    }
+
+    private static int columnOf(TemplateException e) {
+        return e.getColumnNumber() == null ? 0 : e.getColumnNumber();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.jitsideploy.secrets;
+
+import dev.jitsideploy.inventory.InvalidInputException;
+import dev.jitsideploy.inventory.SecretFilePermissions;
+import dev.jitsideploy.inventory.SecretRef;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+
+/** Reads secrets from their references, only when a value is needed. */
+public final class SecretResolver {
+
+    private final Map<String, String> environment;
+
+    /** @param environment the process environment (tests pass their own) */
+    public SecretResolver(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Whether the value behind {@code ref} can be read at all (a set variable, an existing file). */
+    public boolean isAvailable(SecretRef ref) {
+        if (ref instanceof SecretRef.Env env) {
+            return environment.containsKey(env.name());
+        }
+        return Files.isRegularFile(((SecretRef.File) ref).path());
+    }
+
+    /**
+     * The value behind {@code ref}. A missing variable or file, a file readable by group or others, or an empty
+     * value is an error located at the reference; the message never contains the value. One trailing newline of a
+     * file is dropped (editors add it).
+     */
+    public Secret resolve(SecretRef ref) throws InvalidInputException {
+        String value;
+        if (ref instanceof SecretRef.Env env) {
+            value = environment.get(env.name());
+            if (value == null) {
+                throw new InvalidInputException(env.at().problem("environment variable " + env.name()
+                        + " is not set; export it with the secret's value before running jitsi-deploy"));
+            }
+        } else {
+            value = readFile((SecretRef.File) ref);
+        }
+        if (value.isEmpty()) {
+            throw new InvalidInputException(ref.at().problem("the secret in " + ref.describe() + " is empty"));
+        }
+        return new Secret(value, ref.describe());
+    }
+
+    private static String readFile(SecretRef.File file) throws InvalidInputException {
+        var problem = SecretFilePermissions.problem(file);
+        if (problem.isPresent()) {
+            throw new InvalidInputException(problem.get());
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(file.path());
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            if (text.endsWith("\r\n")) {
+                return text.substring(0, text.length() - 2);
+            }
+            return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(file.at().problem("secret file " + file.path() + " is not valid UTF-8"
+                    + " text; write the secret as text"));
+        } catch (IOException e) {
+            throw new InvalidInputException(file.at().problem("cannot read secret file " + file.path() + " ("
+                    + e.getClass().getSimpleName() + ")"));
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.jitsideploy.verify.xmpp;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+
+/**
+ * XMPP over BOSH (XEP-0124 + XEP-0206), as a browser does it: one request in flight at a time ({@code hold='1'}),
+ * {@code rid} counting up from a random start, the session id from the creation reply, {@code xmpp:restart} after
+ * SASL. Only the session-creating POST carries the endpoint's query string: that is where the server reads the
+ * token, and later requests need not repeat it.
+ */
+final class BoshTransport implements XmppTransport {
+
+    private static final int MAX_WAIT_SECONDS = 20;
+
+    private final ServiceEndpoint endpoint;
+    private final HttpClient http;
+    private final int waitSeconds;
+    private final Deque<XmlElement> inbox = new ArrayDeque<>();
+    private long rid;
+    private String sid;
+    private boolean ended;
+
+    BoshTransport(ServiceEndpoint endpoint) {
+        this.endpoint = endpoint;
+        this.http = HttpClient.newBuilder()
+                .sslContext(endpoint.trust().context())
+                .connectTimeout(endpoint.stepTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        // The server holds a poll at most this long, so a poll never outlasts the step that waits on it.
+        this.waitSeconds = (int) Math.max(1, Math.min(MAX_WAIT_SECONDS, endpoint.stepTimeout().toSeconds()));
+        // XEP-0124 asks for a large random start that cannot reach 2^53 while the session lives.
+        this.rid = 1 + new SecureRandom().nextLong(1L << 40);
+    }
+
+    /** The session-creation body of XEP-0206 (exposed for tests that compare it with the wire format). */
+    static XmlElement creationBody(long rid, String domain, int waitSeconds) {
+        return XmlElement.of("body", XmppNamespaces.HTTPBIND)
+                .withAttribute("xmlns:xmpp", XmppNamespaces.XBOSH)
+                .withAttribute("content", "text/xml; charset=utf-8")
+                .withAttribute("hold", "1")
+                .withAttribute("rid", Long.toString(rid))
+                .withAttribute("to", domain)
+                .withAttribute("ver", "1.6")
+                .withAttribute("wait", Integer.toString(waitSeconds))
+                .withAttribute("xml:lang", "en")
+                .withAttribute("xmpp:version", "1.0");
+    }
+
+    static XmlElement restartBody(long rid, String sid, String domain) {
+        return XmlElement.of("body", XmppNamespaces.HTTPBIND)
+                .withAttribute("xmlns:xmpp", XmppNamespaces.XBOSH)
+                .withAttribute("rid", Long.toString(rid))
+                .withAttribute("sid", sid)
+                .withAttribute("to", domain)
+                .withAttribute("xml:lang", "en")
+                .withAttribute("xmpp:restart", "true");
+    }
+
+    static XmlElement payloadBody(long rid, String sid) {
+        return XmlElement.of("body", XmppNamespaces.HTTPBIND)
+                .withAttribute("rid", Long.toString(rid))
+                .withAttribute("sid", sid);
+    }
+
+    /**
+     * Stanzas inside a body are in {@code jabber:client} (XEP-0206 section 9); a server that leaves the xmlns off
+     * makes them inherit the body's namespace, so put them back where they belong.
+     */
+    static XmlElement stanzaFromBody(XmlElement child) {
+        return child.namespace().equals(XmppNamespaces.HTTPBIND) ? child.withNamespace(XmppNamespaces.CLIENT) : child;
+    }
+
+    @Override
+    public XmlElement open(Duration timeout) throws XmppException {
+        XmlElement reply = post(endpoint.uri(), creationBody(rid++, endpoint.domain(), waitSeconds), timeout,
+                "creating the BOSH session");
+        sid = reply.attribute("sid").orElseThrow(() -> new XmppException(
+                "the BOSH session-creation reply from " + endpoint.redactedUri() + " has no sid"));
+        return awaitFeatures(timeout, "waiting for stream features on the new BOSH session");
+    }
+
+    @Override
+    public XmlElement restart(Duration timeout) throws XmppException {
+        post(base(), restartBody(rid++, sid, endpoint.domain()), timeout, "restarting the BOSH stream");
+        return awaitFeatures(timeout, "waiting for stream features after the BOSH stream restart");
+    }
+
+    private XmlElement awaitFeatures(Duration timeout, String step) throws XmppException {
+        XmlElement first = receive(timeout).orElseThrow(() -> new NoAnswerException(step, timeout));
+        if (!first.is("features", XmppNamespaces.STREAMS)) {
+            throw new XmppException("expected stream features but got " + first + " while " + step);
+        }
+        return first;
+    }
+
+    @Override
+    public void send(XmlElement element) throws XmppException {
+        post(base(), payloadBody(rid++, sid).withChild(element), pollTimeout(), "sending " + element);
+    }
+
+    @Override
+    public Optional<XmlElement> receive(Duration timeout) throws XmppException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (inbox.isEmpty()) {
+            if (ended) {
+                throw new XmppException("the BOSH session at " + endpoint.redactedUri() + " has ended");
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                return Optional.empty();
+            }
+            post(base(), payloadBody(rid++, sid), pollTimeout(), "polling the BOSH session");
+        }
+        return Optional.of(inbox.poll());
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        if (ended || sid == null) {
+            return;
+        }
+        XmlElement terminate = payloadBody(rid++, sid).withAttribute("type", "terminate")
+                .withChild(XmlElement.of("presence", XmppNamespaces.CLIENT).withAttribute("type", "unavailable"));
+        try {
+            post(base(), terminate, timeout, "terminating the BOSH session");
+        } catch (XmppException e) {
+            // Nothing left to do: the server drops an abandoned session after its inactivity timeout anyway.
+            ended = true;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "BOSH " + endpoint.redactedUri();
+    }
+
+    private URI base() {
+        return endpoint.redactedUri();
+    }
+
+    /** A held poll answers within the negotiated wait; allow the step timeout on top for the network. */
+    private Duration pollTimeout() {
+        return Duration.ofSeconds(waitSeconds).plus(endpoint.stepTimeout());
+    }
+
+    private XmlElement post(URI uri, XmlElement body, Duration timeout, String step) throws XmppException {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toXml(), StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            ended = true;
+            throw new NoAnswerException(step + " (" + describe() + ")", timeout);
+        } catch (IOException e) {
+            ended = true;
+            throw new XmppException(step + " failed: " + describe() + ": " + safeMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ended = true;
+            throw new XmppException(step + " was interrupted");
+        }
+        if (response.statusCode() != 200) {
+            ended = true;
+            throw new XmppException("HTTP " + response.statusCode() + " from " + describe() + " while " + step);
+        }
+        XmlElement reply = ElementReader.parseDocument(response.body());
+        if (!reply.is("body", XmppNamespaces.HTTPBIND)) {
+            ended = true;
+            throw new XmppException("expected a BOSH <body> but got " + reply + " while " + step);
+        }
+        for (XmlElement child : reply.children()) {
+            inbox.add(stanzaFromBody(child));
+        }
+        if ("terminate".equals(reply.attribute("type").orElse(""))) {
+            ended = true;
+            if (inbox.isEmpty()) {
+                throw new XmppException("the server ended the BOSH session (condition '"
+                        + reply.attribute("condition").orElse("none") + "') while " + step);
+            }
+        }
+        return reply;
+    }
+
+    private String safeMessage(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String query = endpoint.uri().getRawQuery();
+        return query == null ? message : message.replace(query, "«query redacted»");
+    }
+}

@@ -1,0 +1,244 @@
+package dev.jitsideploy.verify.xmpp;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * XMPP client-to-server over TCP (RFC 6120), always upgraded with STARTTLS before anything else is said. A reader
+ * thread per stream turns the server's stream into elements; it stops by itself after {@code <proceed/>} and SASL
+ * {@code <success/>}, because the bytes after those belong to a new stream (TLS, or the restarted stream) that a new
+ * reader parses from its start.
+ */
+final class TcpTransport implements XmppTransport {
+
+    private final TcpEndpoint endpoint;
+    private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+    private Socket socket;
+    private OutputStream out;
+    private String endReason;
+
+    TcpTransport(TcpEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    static String streamHeader(String domain) {
+        return "<?xml version='1.0'?><stream:stream xmlns='" + XmppNamespaces.CLIENT + "' xmlns:stream='"
+                + XmppNamespaces.STREAMS + "' to='" + XmlElement.escape(domain) + "' version='1.0' xml:lang='en'>";
+    }
+
+    @Override
+    public XmlElement open(Duration timeout) throws XmppException {
+        Instant deadline = Instant.now().plus(timeout);
+        try {
+            socket = new Socket();
+            socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
+        } catch (SocketTimeoutException e) {
+            throw new NoAnswerException("connecting to " + describe(), timeout);
+        } catch (IOException e) {
+            throw new XmppException("cannot connect to " + describe() + ": " + e.getMessage(), e);
+        }
+        XmlElement features = startStream(deadline, "opening the c2s stream");
+        if (features.child("starttls", XmppNamespaces.TLS).isEmpty()) {
+            throw new XmppException("the server at " + describe() + " does not offer STARTTLS; refusing to go on "
+                    + "in plain text");
+        }
+        send(XmlElement.of("starttls", XmppNamespaces.TLS));
+        XmlElement answer = receive(remaining(deadline))
+                .orElseThrow(() -> new NoAnswerException("waiting for <proceed/> after STARTTLS", timeout));
+        if (!answer.is("proceed", XmppNamespaces.TLS)) {
+            throw new XmppException("STARTTLS refused by " + describe() + ": got " + answer);
+        }
+        upgradeToTls(remaining(deadline));
+        return startStream(deadline, "opening the c2s stream over TLS");
+    }
+
+    private void upgradeToTls(Duration timeout) throws XmppException {
+        try {
+            SSLSocket tls = (SSLSocket) endpoint.trust().context().getSocketFactory()
+                    .createSocket(socket, endpoint.domain(), endpoint.port(), true);
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(endpoint.domain())));
+            if (endpoint.trust().verifiesHostName()) {
+                // check the certificate against the XMPP domain, not the address we dialled
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            }
+            tls.setSSLParameters(parameters);
+            tls.setUseClientMode(true);
+            tls.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+            tls.startHandshake();
+            tls.setSoTimeout(0);
+            socket = tls;
+        } catch (SocketTimeoutException e) {
+            throw new NoAnswerException("the TLS handshake with " + describe(), timeout);
+        } catch (IOException e) {
+            throw new XmppException("TLS handshake with " + describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public XmlElement restart(Duration timeout) throws XmppException {
+        return startStream(Instant.now().plus(timeout), "restarting the c2s stream");
+    }
+
+    private XmlElement startStream(Instant deadline, String step) throws XmppException {
+        try {
+            out = socket.getOutputStream();
+            Thread reader = new Thread(new StreamReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8)), "xmpp-c2s-reader");
+            reader.setDaemon(true);
+            reader.start();
+            write(streamHeader(endpoint.domain()));
+        } catch (IOException e) {
+            throw new XmppException(step + " failed: " + e.getMessage(), e);
+        }
+        Duration timeout = remaining(deadline);
+        XmlElement features = receive(timeout).orElseThrow(() -> new NoAnswerException(step, timeout));
+        if (!features.is("features", XmppNamespaces.STREAMS)) {
+            throw new XmppException("expected stream features but got " + features + " while " + step);
+        }
+        return features;
+    }
+
+    private static Duration remaining(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    @Override
+    public void send(XmlElement element) throws XmppException {
+        if (endReason != null) {
+            throw new XmppException("the stream to " + describe() + " has ended: " + endReason);
+        }
+        try {
+            write(element.toXml());
+        } catch (IOException e) {
+            throw new XmppException("sending " + element + " to " + describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void write(String xml) throws IOException {
+        out.write(xml.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Override
+    public Optional<XmlElement> receive(Duration timeout) throws XmppException {
+        Arrival arrival;
+        try {
+            arrival = arrivals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new XmppException("waiting on the c2s stream was interrupted");
+        }
+        if (arrival == null) {
+            return Optional.empty();
+        }
+        if (arrival.endReason() != null) {
+            endReason = arrival.endReason();
+            arrivals.add(arrival);
+            throw new XmppException("the stream to " + describe() + " ended: " + endReason);
+        }
+        return Optional.of(arrival.element());
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            if (endReason == null && out != null) {
+                write("</stream:stream>");
+                Instant deadline = Instant.now().plus(timeout);
+                // let the server close its side first (RFC 6120 4.4), but never wait past the timeout
+                while (receive(remaining(deadline)).isPresent()) {
+                    if (!Instant.now().isBefore(deadline)) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the stream ended on its own; the socket is closed below either way
+            endReason = e.getMessage();
+        } finally {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                endReason = "close failed: " + e.getMessage();
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "c2s " + endpoint.host() + ":" + endpoint.port();
+    }
+
+    private record Arrival(XmlElement element, String endReason) {
+    }
+
+    /** Parses one stream from its header to the element after which the bytes on the wire change meaning. */
+    private final class StreamReader implements Runnable {
+        private final InputStreamReader input;
+
+        StreamReader(InputStreamReader input) {
+            this.input = input;
+        }
+
+        @Override
+        public void run() {
+            try {
+                XMLStreamReader reader = ElementReader.factory().createXMLStreamReader(input);
+                int event;
+                do {
+                    event = reader.next();
+                } while (event != XMLStreamConstants.START_ELEMENT);
+                if (!reader.getLocalName().equals("stream") || !XmppNamespaces.STREAMS.equals(
+                        reader.getNamespaceURI())) {
+                    arrivals.add(new Arrival(null, "the server did not open an XMPP stream"));
+                    return;
+                }
+                while (true) {
+                    event = reader.next();
+                    if (event == XMLStreamConstants.END_ELEMENT || event == XMLStreamConstants.END_DOCUMENT) {
+                        arrivals.add(new Arrival(null, "the server closed the stream"));
+                        return;
+                    }
+                    if (event != XMLStreamConstants.START_ELEMENT) {
+                        continue;
+                    }
+                    XmlElement element = ElementReader.readElement(reader);
+                    if (element.is("error", XmppNamespaces.STREAMS)) {
+                        arrivals.add(new Arrival(null, "stream error " + StreamErrors.describe(element)));
+                        return;
+                    }
+                    arrivals.add(new Arrival(element, null));
+                    if (element.is("proceed", XmppNamespaces.TLS) || element.is("success", XmppNamespaces.SASL)) {
+                        return;
+                    }
+                }
+            } catch (XMLStreamException | RuntimeException e) {
+                arrivals.add(new Arrival(null, "the connection broke or carried bad XML ("
+                        + e.getClass().getSimpleName() + ")"));
+            }
+        }
+    }
+}
