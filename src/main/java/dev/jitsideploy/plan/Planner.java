@@ -1,0 +1,112 @@
+package dev.jitsideploy.plan;
+
+import dev.jitsideploy.inventory.HostConfig;
+import dev.jitsideploy.inventory.InvalidInputException;
+import dev.jitsideploy.remote.OwnerAndMode;
+import dev.jitsideploy.remote.RemoteException;
+import dev.jitsideploy.remote.RemoteFile;
+import dev.jitsideploy.remote.RemoteHost;
+import dev.jitsideploy.render.CarriedOverValues;
+import dev.jitsideploy.render.HostRenderer;
+import dev.jitsideploy.render.RenderedFile;
+import dev.jitsideploy.render.RenderedHost;
+import dev.jitsideploy.render.Service;
+import dev.jitsideploy.render.VhostCarryOver;
+import dev.jitsideploy.secrets.Secret;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Computes a host's plan: preflight, then its current state over SSH, then the files rendered from the inventory
+ * with what the host already holds (installer-generated values, the current jicofo.conf), then the differences.
+ */
+public final class Planner {
+
+    private final HostRenderer renderer;
+    private final Duration timeout;
+
+    /** @param timeout limit for each remote step */
+    public Planner(HostRenderer renderer, Duration timeout) {
+        this.renderer = renderer;
+        this.timeout = timeout;
+    }
+
+    public HostPlan plan(RemoteHost remote, HostConfig host, Secret appSecret)
+            throws RemoteException, InvalidInputException {
+        List<PreflightCheck> preflight = Preflight.run(remote, host, timeout);
+        String linkTarget = Path.of(host.paths().prosodyVhostLink()).getParent()
+                .relativize(Path.of(host.paths().prosodyVhost())).toString();
+        if (!preflight.stream().allMatch(PreflightCheck::passed)) {
+            return new HostPlan(host, preflight, List.of(), false, linkTarget, List.of(), Set.of(), List.of());
+        }
+        RemoteState state = RemoteState.read(remote, host, timeout);
+        CarriedOverValues carried = state.file(host.paths().prosodyVhost())
+                .map(file -> VhostCarryOver.read(text(file))).orElse(CarriedOverValues.none());
+        String currentJicofo = state.file(host.paths().jicofoConf()).map(Planner::text).orElse(null);
+        RenderedHost rendered = renderer.render(host, appSecret, carried, currentJicofo);
+
+        List<FileChange> changes = new ArrayList<>();
+        Set<Restart> restarts = EnumSet.noneOf(Restart.class);
+        for (RenderedFile file : rendered.files()) {
+            Optional<RemoteFile> current = state.file(file.remotePath());
+            FileChange change = compare(file, current, keepsHostOwnership(host, file));
+            changes.add(change);
+            if (change.contentChanged()) {
+                restarts.addAll(restartsFor(file.feeds()));
+            }
+        }
+        boolean linkToFix = state.vhostLinkTarget().filter(t -> t.equals(linkTarget)
+                || t.equals(host.paths().prosodyVhost())).isEmpty();
+        if (linkToFix) {
+            restarts.addAll(restartsFor(Service.PROSODY));
+        }
+        restarts.addAll(state.pendingRestarts());
+        return new HostPlan(host, preflight, changes, linkToFix, linkTarget, List.copyOf(restarts),
+                state.pendingRestarts(), rendered.notes());
+    }
+
+    /** A restart of Prosody drops jicofo's and the bridge's XMPP sessions, so they follow it. */
+    static Set<Restart> restartsFor(Service service) {
+        return switch (service) {
+            case PROSODY -> EnumSet.allOf(Restart.class);
+            case JICOFO -> EnumSet.of(Restart.JICOFO);
+            case NONE -> EnumSet.noneOf(Restart.class);
+        };
+    }
+
+    /** jicofo.conf is merged into the host's file, which the package owns: it keeps its owner and mode. */
+    private static boolean keepsHostOwnership(HostConfig host, RenderedFile file) {
+        return file.remotePath().equals(host.paths().jicofoConf());
+    }
+
+    static FileChange compare(RenderedFile file, Optional<RemoteFile> current, boolean keepOwnership) {
+        OwnerAndMode rendered = new OwnerAndMode(file.owner(), file.group(), file.mode());
+        OwnerAndMode target = keepOwnership && current.isPresent() ? current.get().ownerAndMode() : rendered;
+        String newText = SecretRedaction.redact(file.text(), file.secrets());
+        if (current.isEmpty()) {
+            return new FileChange(file, FileChange.Kind.CREATED, true, target, Optional.empty(),
+                    UnifiedDiff.of("/dev/null", file.remotePath(), "", newText));
+        }
+        RemoteFile now = current.get();
+        boolean contentChanged = !Arrays.equals(now.content(), file.bytes());
+        String diff = UnifiedDiff.of(file.remotePath() + " (on the host)", file.remotePath() + " (planned)",
+                SecretRedaction.redact(text(now), file.secrets()), newText);
+        if (contentChanged && diff.isEmpty()) {
+            diff = "(only a secret value or whitespace changes; not shown)\n";
+        }
+        boolean changed = contentChanged || !now.ownerAndMode().equals(target);
+        return new FileChange(file, changed ? FileChange.Kind.CHANGED : FileChange.Kind.UNCHANGED, contentChanged,
+                target, Optional.of(now.ownerAndMode()), diff);
+    }
+
+    private static String text(RemoteFile file) {
+        return new String(file.content(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.jitsideploy.plan;
+
+import dev.jitsideploy.inventory.HostConfig;
+import dev.jitsideploy.remote.RemoteException;
+import dev.jitsideploy.remote.RemoteFile;
+import dev.jitsideploy.remote.RemoteHost;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The managed files of one host as they are now, read over its one SSH connection.
+ *
+ * @param files           managed path to the file there (empty when absent)
+ * @param vhostLinkTarget where the conf.d link points now (empty when there is no link)
+ * @param pendingRestarts restarts an earlier run left due (from the marker on the host)
+ */
+public record RemoteState(Map<String, Optional<RemoteFile>> files, Optional<String> vhostLinkTarget,
+                          Set<Restart> pendingRestarts) {
+
+    public RemoteState {
+        files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        pendingRestarts = pendingRestarts.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(
+                EnumSet.copyOf(pendingRestarts));
+    }
+
+    public static RemoteState read(RemoteHost remote, HostConfig host, Duration timeout) throws RemoteException {
+        Map<String, Optional<RemoteFile>> files = new LinkedHashMap<>();
+        for (String path : new String[] {host.paths().prosodyVhost(), host.paths().configJs(),
+                host.paths().jicofoConf()}) {
+            files.put(path, remote.read(path, timeout));
+        }
+        var link = remote.runPrivileged("readlink -- " + dev.jitsideploy.remote.ShellQuoting.quote(
+                host.paths().prosodyVhostLink()), timeout);
+        Optional<String> linkTarget = link.succeeded() ? Optional.of(link.stdoutText().strip()) : Optional.empty();
+        Set<Restart> pending = EnumSet.noneOf(Restart.class);
+        Optional<RemoteFile> marker = remote.read(HostStateFiles.PENDING_RESTARTS, timeout);
+        if (marker.isPresent()) {
+            for (String line : new String(marker.get().content(), StandardCharsets.UTF_8).split("\n")) {
+                for (Restart restart : Restart.values()) {
+                    if (restart.key().equals(line.strip())) {
+                        pending.add(restart);
+                    }
+                }
+            }
+        }
+        return new RemoteState(files, linkTarget, pending);
+    }
+
+    public Optional<RemoteFile> file(String path) {
+        return files.getOrDefault(path, Optional.empty());
+    }
+}
