@@ -73,7 +73,7 @@ public final class Planner {
     }
 
     /** A restart of Prosody drops jicofo's and the bridge's XMPP sessions, so they follow it. */
-    static Set<Restart> restartsFor(Service service) {
+    public static Set<Restart> restartsFor(Service service) {
         return switch (service) {
             case PROSODY -> EnumSet.allOf(Restart.class);
             case JICOFO -> EnumSet.of(Restart.JICOFO);

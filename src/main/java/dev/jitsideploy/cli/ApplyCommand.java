@@ -1,0 +1,91 @@
+package dev.jitsideploy.cli;
+
+import dev.jitsideploy.deploy.Fleet;
+import dev.jitsideploy.deploy.HostOutcome;
+import dev.jitsideploy.report.RunReport;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/** {@code apply}: plan, show, confirm, then push the files, restart what changed and wait until ready. */
+final class ApplyCommand implements Command {
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    @Override
+    public String name() {
+        return "apply";
+    }
+
+    @Override
+    public String summary() {
+        return "push the planned files, restart what they feed (in order) and wait until ready";
+    }
+
+    @Override
+    public Options options() {
+        return new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
+                .addOption(CommonOptions.forks()).addOption(CommonOptions.json())
+                .addOption(Option.builder().longOpt("serial").hasArg().argName("N")
+                        .desc("roll out in batches of N hosts; stop after a batch with a failure").get())
+                .addOption(Option.builder().longOpt("yes").desc("apply without asking (required without a terminal)")
+                        .get())
+                .addOption(FleetCommandSupport.acceptNewHostKeys()).addOption(CommonOptions.noColor())
+                .addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
+    }
+
+    @Override
+    public int run(CommandLine line, Session session) throws Exception {
+        int forks = CommonOptions.positiveInt(line, "forks", CommonOptions.DEFAULT_FORKS);
+        int serial = line.hasOption("serial") ? CommonOptions.positiveInt(line, "serial", 1) : 0;
+        boolean yes = line.hasOption("yes");
+        if (!yes && !session.interactive()) {
+            throw new ParseException("no terminal to confirm on: pass --yes to apply without asking");
+        }
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        var text = FleetCommandSupport.textStream(line, session);
+        RunReport report;
+        try {
+            List<HostOutcome> planned = new Fleet(forks, 0).run(fleet.hosts(), fleet.deployment()::plan);
+            RunReport plans = new RunReport("plan", planned);
+            text.print(plans.plansText());
+            if (plans.anyChanged() && !yes && !confirmed(session, plans)) {
+                text.println("apply: cancelled, nothing changed");
+                return ExitCode.OK;
+            }
+            Map<String, HostOutcome> plannedByHost = planned.stream()
+                    .collect(Collectors.toMap(HostOutcome::host, Function.identity()));
+            String run = RUN_ID.format(Instant.now());
+            // A host that could not be planned keeps its planning failure; the others are applied.
+            report = new RunReport("apply", new Fleet(forks, serial).run(fleet.hosts(), host -> {
+                HostOutcome plan = plannedByHost.get(host.name());
+                return plan.status() == HostOutcome.Status.FAILED ? plan : fleet.deployment().apply(host, run);
+            }));
+        } finally {
+            FleetCommandSupport.close(fleet, session);
+        }
+        text.print(report.recapText());
+        FleetCommandSupport.writeJson(line, session, report);
+        return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
+    }
+
+    private static boolean confirmed(Session session, RunReport plans) throws java.io.IOException {
+        long hosts = plans.hosts().stream().filter(h -> h.status() == HostOutcome.Status.CHANGED).count();
+        session.out().print("Apply these changes to " + hosts + " host(s)? [y/N] ");
+        session.out().flush();
+        String answer = new BufferedReader(new InputStreamReader(session.in(), StandardCharsets.UTF_8)).readLine();
+        return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.jitsideploy.cli;
+
+import dev.jitsideploy.deploy.Deployment;
+import dev.jitsideploy.inventory.HostConfig;
+import dev.jitsideploy.inventory.HostLimit;
+import dev.jitsideploy.inventory.InputProblem;
+import dev.jitsideploy.inventory.Inventory;
+import dev.jitsideploy.inventory.InventoryLoader;
+import dev.jitsideploy.remote.HostKeyPolicy;
+import dev.jitsideploy.render.HostRenderer;
+import dev.jitsideploy.report.RunReport;
+import dev.jitsideploy.secrets.SecretResolver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+
+/** What plan, apply and rollback share: inventory and --limit, the deployment, host key policy, JSON output. */
+final class FleetCommandSupport {
+
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration RESTART_TIMEOUT = Duration.ofSeconds(60);
+
+    private FleetCommandSupport() {
+    }
+
+    static Option acceptNewHostKeys() {
+        return Option.builder().longOpt("accept-new-host-keys")
+                .desc("trust and record the key of a host that known_hosts does not list yet (never a changed key)")
+                .get();
+    }
+
+    record Fleet(Inventory inventory, List<HostConfig> hosts, Deployment deployment) {
+    }
+
+    static Fleet open(CommandLine line, Session session) throws Exception {
+        Inventory inventory = new InventoryLoader().load(session.resolve(line.getOptionValue("inventory")));
+        for (InputProblem warning : inventory.warnings()) {
+            session.err().println(warning);
+        }
+        List<HostConfig> hosts = HostLimit.select(inventory, line.getOptionValue("limit"));
+        Path templates = inventory.templates() != null ? inventory.templates() : BuiltInTemplates.directory();
+        HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
+                : HostKeyPolicy.STRICT;
+        Deployment deployment = new Deployment(new HostRenderer(templates), new SecretResolver(session.environment()),
+                policy, STEP_TIMEOUT, RESTART_TIMEOUT);
+        return new Fleet(inventory, hosts, deployment);
+    }
+
+    /** Closes the connections; a host whose goodbye failed is mentioned, the run's verdict stands. */
+    static void close(Fleet fleet, Session session) {
+        for (String problem : fleet.deployment().closeAll()) {
+            session.err().println("note: " + problem);
+        }
+    }
+
+    static void writeJson(CommandLine line, Session session, RunReport report) throws IOException {
+        String target = line.getOptionValue("json");
+        if (target == null) {
+            return;
+        }
+        if (target.equals("-")) {
+            session.out().print(report.toJson());
+        } else {
+            Files.writeString(session.resolve(target), report.toJson(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** With --json - the JSON owns stdout; the text then goes to stderr so stdout stays parseable. */
+    static java.io.PrintStream textStream(CommandLine line, Session session) {
+        return "-".equals(line.getOptionValue("json")) ? session.err() : session.out();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.jitsideploy.deploy;
+
+import dev.jitsideploy.inventory.HostConfig;
+import dev.jitsideploy.inventory.InvalidInputException;
+import dev.jitsideploy.inventory.SshSettings;
+import dev.jitsideploy.plan.HostPlan;
+import dev.jitsideploy.plan.Planner;
+import dev.jitsideploy.remote.HostKeyPolicy;
+import dev.jitsideploy.remote.RemoteException;
+import dev.jitsideploy.remote.RemoteHost;
+import dev.jitsideploy.remote.SshTarget;
+import dev.jitsideploy.render.HostRenderer;
+import dev.jitsideploy.secrets.AppSecretRules;
+import dev.jitsideploy.secrets.Secret;
+import dev.jitsideploy.secrets.SecretResolver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * One run of plan, apply or rollback over a fleet. Each host gets one SSH connection, opened by the first step and
+ * kept for every later step of the run (planning, then applying after the operator confirmed), closed at the end.
+ * Safe to call for different hosts from different threads.
+ */
+public final class Deployment {
+
+    private final HostRenderer renderer;
+    private final SecretResolver secrets;
+    private final HostKeyPolicy hostKeyPolicy;
+    private final Duration stepTimeout;
+    private final Duration restartTimeout;
+    private final Map<String, RemoteHost> connections = new ConcurrentHashMap<>();
+    private final Map<String, HostPlan> plans = new ConcurrentHashMap<>();
+    private final Map<String, Long> starts = new ConcurrentHashMap<>();
+
+    public Deployment(HostRenderer renderer, SecretResolver secrets, HostKeyPolicy hostKeyPolicy, Duration stepTimeout,
+                      Duration restartTimeout) {
+        this.renderer = renderer;
+        this.secrets = secrets;
+        this.hostKeyPolicy = hostKeyPolicy;
+        this.stepTimeout = stepTimeout;
+        this.restartTimeout = restartTimeout;
+    }
+
+    /** Connects (host key checked), runs preflight, reads the host's state and computes its plan. */
+    public HostOutcome plan(HostConfig host) {
+        long start = System.nanoTime();
+        starts.put(host.name(), start);
+        try {
+            Secret appSecret = secrets.resolve(host.auth().appSecret());
+            var problems = AppSecretRules.check(appSecret, host.auth().appSecret());
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException(problems);
+            }
+            RemoteHost remote = connect(host);
+            HostPlan plan = new Planner(renderer, stepTimeout).plan(remote, host, appSecret);
+            plans.put(host.name(), plan);
+            if (!plan.preflightPassed()) {
+                return HostOutcome.failed(host.name(), Optional.of(plan), List.of(), List.of(), false,
+                        "preflight failed; host not touched", HostApply.millis(start));
+            }
+            return new HostOutcome(host.name(), plan.hasChanges() ? HostOutcome.Status.CHANGED
+                    : HostOutcome.Status.OK, Optional.of(plan), List.of(), List.of(), false, Optional.empty(),
+                    HostApply.millis(start));
+        } catch (RemoteException e) {
+            return HostOutcome.failed(host.name(), Optional.empty(), List.of(), List.of(), false, e.getMessage(),
+                    HostApply.millis(start));
+        } catch (InvalidInputException e) {
+            return HostOutcome.failed(host.name(), Optional.empty(), List.of(), List.of(), false,
+                    e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")),
+                    HostApply.millis(start));
+        }
+    }
+
+    /** Applies the plan made by {@link #plan} for this host over the same connection. */
+    public HostOutcome apply(HostConfig host, String run) {
+        HostPlan plan = plans.get(host.name());
+        RemoteHost remote = connections.get(host.name());
+        long start = starts.getOrDefault(host.name(), System.nanoTime());
+        if (plan == null || remote == null) {
+            return HostOutcome.failed(host.name(), Optional.ofNullable(plan), List.of(), List.of(), false,
+                    "no plan for this host (it could not be reached or planned)", HostApply.millis(start));
+        }
+        return new HostApply(stepTimeout, restartTimeout).apply(remote, plan, run, start);
+    }
+
+    /** Restores the files of the last apply on this host. */
+    public HostOutcome rollback(HostConfig host) {
+        long start = System.nanoTime();
+        try {
+            return new HostRollback(stepTimeout, restartTimeout).rollback(connect(host), host, start);
+        } catch (RemoteException e) {
+            return HostOutcome.failed(host.name(), Optional.empty(), List.of(), List.of(), false, e.getMessage(),
+                    HostApply.millis(start));
+        }
+    }
+
+    private RemoteHost connect(HostConfig host) throws RemoteException {
+        RemoteHost existing = connections.get(host.name());
+        if (existing != null) {
+            return existing;
+        }
+        RemoteHost remote = RemoteHost.connect(target(host), hostKeyPolicy);
+        connections.put(host.name(), remote);
+        return remote;
+    }
+
+    static SshTarget target(HostConfig host) {
+        SshSettings ssh = host.ssh();
+        Path sshDirectory = Path.of(System.getProperty("user.home"), ".ssh");
+        return new SshTarget(host.name(), ssh.address(), ssh.port(), ssh.user(),
+                ssh.identityFile() != null ? ssh.identityFile() : sshDirectory.resolve("id_ed25519"),
+                ssh.knownHosts() != null ? ssh.knownHosts() : sshDirectory.resolve("known_hosts"), ssh.sudo(),
+                ssh.connectTimeout());
+    }
+
+    /** Closes every connection; failures to say goodbye are returned, one line per host, for the report. */
+    public List<String> closeAll() {
+        List<String> problems = new ArrayList<>();
+        for (RemoteHost remote : connections.values()) {
+            try {
+                remote.close();
+            } catch (RemoteException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        connections.clear();
+        return problems;
+    }
+}

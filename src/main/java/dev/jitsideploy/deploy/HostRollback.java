@@ -1,0 +1,62 @@
+package dev.jitsideploy.deploy;
+
+import dev.jitsideploy.inventory.HostConfig;
+import dev.jitsideploy.plan.Planner;
+import dev.jitsideploy.plan.Restart;
+import dev.jitsideploy.remote.CommandResult;
+import dev.jitsideploy.remote.RemoteException;
+import dev.jitsideploy.remote.RemoteHost;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Puts back the files the last apply replaced on a host and restarts what they feed. */
+public final class HostRollback {
+
+    private final Duration stepTimeout;
+    private final Duration restartTimeout;
+
+    public HostRollback(Duration stepTimeout, Duration restartTimeout) {
+        this.stepTimeout = stepTimeout;
+        this.restartTimeout = restartTimeout;
+    }
+
+    public HostOutcome rollback(RemoteHost remote, HostConfig host, long startNanos) throws RemoteException {
+        CommandResult last = remote.runPrivileged(Backups.describeLast(), stepTimeout);
+        if (last.exitStatus() == 1 && last.stdoutText().isEmpty()) {
+            return new HostOutcome(host.name(), HostOutcome.Status.OK, Optional.empty(), List.of(), List.of(), false,
+                    Optional.empty(), HostApply.millis(startNanos));
+        }
+        HostApply.check(last, "read the last backup", remote);
+        List<String> lines = last.stdoutText().lines().toList();
+        String run = lines.get(0).strip();
+        List<String> restoredPaths = new ArrayList<>();
+        Set<Restart> restarts = EnumSet.noneOf(Restart.class);
+        for (String line : lines.subList(1, lines.size())) {
+            String path = line.substring(line.indexOf(' ') + 1);
+            restoredPaths.add(path);
+            if (path.equals(host.paths().prosodyVhost())) {
+                restarts.addAll(Planner.restartsFor(dev.jitsideploy.render.Service.PROSODY));
+            } else if (path.equals(host.paths().jicofoConf())) {
+                restarts.add(Restart.JICOFO);
+            }
+        }
+        HostApply.check(remote.runPrivileged(Backups.restore(run), stepTimeout), "restore backup " + run, remote);
+        ServiceControl services = new ServiceControl(remote, host, restartTimeout);
+        List<Restart> restarted = new ArrayList<>();
+        for (Restart restart : restarts) {
+            String problem = services.restart(restart);
+            if (problem != null) {
+                return HostOutcome.failed(host.name(), Optional.empty(), restoredPaths, restarted, true,
+                        "files restored from backup " + run + ", but " + problem, HostApply.millis(startNanos));
+            }
+            restarted.add(restart);
+        }
+        HostApply.check(remote.runPrivileged(Backups.forgetLast(), stepTimeout), "mark backup as used", remote);
+        return new HostOutcome(host.name(), HostOutcome.Status.CHANGED, Optional.empty(), restoredPaths, restarted,
+                true, Optional.empty(), HostApply.millis(startNanos));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.jitsideploy.report;
+
+import dev.jitsideploy.deploy.HostOutcome;
+import dev.jitsideploy.plan.FileChange;
+import dev.jitsideploy.plan.HostPlan;
+import dev.jitsideploy.plan.PreflightCheck;
+import dev.jitsideploy.plan.Restart;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The result of one plan, apply or rollback run, as text for people (per host: preflight, files with redacted
+ * diffs, restarts, then an Ansible-like recap) and as JSON for machines. Both carry the same data; neither ever
+ * holds a secret (diffs are redacted when the plan is made, errors never carry file contents).
+ */
+public record RunReport(String command, List<HostOutcome> hosts) {
+
+    public RunReport {
+        hosts = List.copyOf(hosts);
+    }
+
+    public boolean anyFailed() {
+        return hosts.stream().anyMatch(h -> h.status() == HostOutcome.Status.FAILED
+                || h.status() == HostOutcome.Status.SKIPPED);
+    }
+
+    public boolean anyChanged() {
+        return hosts.stream().anyMatch(h -> h.status() == HostOutcome.Status.CHANGED);
+    }
+
+    /** The plans only (what plan prints, and what apply shows before asking). */
+    public String plansText() {
+        StringBuilder out = new StringBuilder();
+        for (HostOutcome host : hosts) {
+            out.append("== ").append(host.host()).append('\n');
+            host.plan().ifPresent(plan -> appendPlan(out, plan));
+            host.error().ifPresent(error -> out.append("  error: ").append(error).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static void appendPlan(StringBuilder out, HostPlan plan) {
+        for (PreflightCheck check : plan.preflight()) {
+            out.append("  preflight ").append(check.passed() ? "ok    " : "FAILED").append(' ').append(check.name())
+                    .append(": ").append(check.detail()).append('\n');
+        }
+        for (FileChange change : plan.changes()) {
+            out.append("  ").append(change.kind().name().toLowerCase()).append(' ').append(change.path());
+            if (change.attributesChanged()) {
+                out.append(" (").append(change.current().orElseThrow()).append(" -> ").append(change.target())
+                        .append(')');
+            } else if (change.kind() == FileChange.Kind.CREATED) {
+                out.append(" (").append(change.target()).append(')');
+            }
+            out.append('\n');
+            if (!change.redactedDiff().isEmpty()) {
+                change.redactedDiff().lines().forEach(line -> out.append("    ").append(line).append('\n'));
+            }
+        }
+        if (plan.linkToFix()) {
+            out.append("  link ").append(plan.host().paths().prosodyVhostLink()).append(" -> ")
+                    .append(plan.linkTarget()).append('\n');
+        }
+        for (String note : plan.notes()) {
+            out.append("  note: ").append(note).append('\n');
+        }
+        if (!plan.restarts().isEmpty()) {
+            out.append("  restart: ").append(plan.restarts().stream().map(r -> r.serviceName(plan.host().services()))
+                    .collect(Collectors.joining(" -> ")));
+            if (!plan.pendingFromEarlierRun().isEmpty()) {
+                out.append(" (due from an earlier run: ").append(plan.pendingFromEarlierRun().stream()
+                        .map(Restart::key).sorted().collect(Collectors.joining(", "))).append(')');
+            }
+            out.append('\n');
+        }
+    }
+
+    /** One line per host, like Ansible's PLAY RECAP. */
+    public String recapText() {
+        StringBuilder out = new StringBuilder(command.toUpperCase()).append(" RECAP\n");
+        int width = hosts.stream().mapToInt(h -> h.host().length()).max().orElse(4);
+        for (HostOutcome host : hosts) {
+            long changed = host.plan().map(p -> (long) p.filesToWrite().size()).orElse(0L);
+            out.append(String.format("%-" + width + "s : %-8s files=%d written=%d restarted=%s%s time=%.1fs",
+                    host.host(), host.status().name().toLowerCase(), changed, host.written().size(),
+                    host.restarted().isEmpty() ? "-" : host.restarted().stream().map(Restart::key)
+                            .collect(Collectors.joining(",")),
+                    host.restored() ? " restored=yes" : "", host.millis() / 1000.0));
+            host.error().ifPresent(error -> out.append("\n").append(" ".repeat(width)).append("   ").append(error));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    public String toJson() {
+        StringBuilder out = new StringBuilder("{\"command\":").append(Json.string(command)).append(",\"hosts\":[");
+        for (int i = 0; i < hosts.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            appendHost(out, hosts.get(i));
+        }
+        return out.append("]}\n").toString();
+    }
+
+    private static void appendHost(StringBuilder out, HostOutcome host) {
+        out.append("{\"host\":").append(Json.string(host.host()))
+                .append(",\"status\":").append(Json.string(host.status().name().toLowerCase()))
+                .append(",\"millis\":").append(host.millis())
+                .append(",\"error\":").append(host.error().map(Json::string).orElse("null"))
+                .append(",\"restored\":").append(host.restored())
+                .append(",\"written\":").append(Json.strings(host.written()))
+                .append(",\"restarted\":").append(Json.strings(host.restarted().stream().map(Restart::key).toList()));
+        host.plan().ifPresent(plan -> {
+            out.append(",\"preflight\":[");
+            for (int i = 0; i < plan.preflight().size(); i++) {
+                PreflightCheck check = plan.preflight().get(i);
+                out.append(i > 0 ? "," : "").append("{\"check\":").append(Json.string(check.name()))
+                        .append(",\"passed\":").append(check.passed()).append(",\"detail\":")
+                        .append(Json.string(check.detail())).append('}');
+            }
+            out.append("],\"files\":[");
+            for (int i = 0; i < plan.changes().size(); i++) {
+                FileChange change = plan.changes().get(i);
+                out.append(i > 0 ? "," : "").append("{\"path\":").append(Json.string(change.path()))
+                        .append(",\"change\":").append(Json.string(change.kind().name().toLowerCase()))
+                        .append(",\"content_changed\":").append(change.contentChanged())
+                        .append(",\"owner_mode\":").append(Json.string(change.target().toString()))
+                        .append(",\"owner_mode_before\":")
+                        .append(change.current().map(c -> Json.string(c.toString())).orElse("null"))
+                        .append(",\"diff\":").append(Json.string(change.redactedDiff())).append('}');
+            }
+            out.append("],\"link_to_fix\":").append(plan.linkToFix())
+                    .append(",\"planned_restarts\":").append(Json.strings(plan.restarts().stream().map(Restart::key)
+                            .toList()))
+                    .append(",\"notes\":").append(Json.strings(plan.notes()));
+        });
+        out.append('}');
+    }
+}

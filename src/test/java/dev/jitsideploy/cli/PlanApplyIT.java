@@ -1,0 +1,208 @@
+package dev.jitsideploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jitsideploy.lab.LabExtension;
+import dev.jitsideploy.lab.LabHost;
+import dev.jitsideploy.lab.RunningLab;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** plan, apply and rollback on a 3-host lab, through the CLI as an operator runs them. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlanApplyIT {
+
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.withHosts(3);
+
+    /** Each host's vhost file as the quick install left it, before the first apply. */
+    private static final List<String> ORIGINAL_VHOSTS = new ArrayList<>();
+
+    @TempDir
+    Path work;
+
+    @Test
+    @Order(1)
+    void firstApplyChangesAndRestartsSecondChangesNothing() throws Exception {
+        RunningLab lab = LAB.lab();
+        String secret = lab.appSecret();
+        List<String> pidsBefore = new ArrayList<>();
+        for (LabHost host : lab.hosts()) {
+            ORIGINAL_VHOSTS.add(lab.exec(host, "cat " + vhost(host)));
+            pidsBefore.add(prosodyPid(lab, host));
+        }
+
+        CliRun plan = cli("plan", "-i", lab.inventory().toString(), "--detailed-exitcode", "--json",
+                work.resolve("plan.json").toString());
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(ExitCode.CHANGES_PENDING);
+        assertThat(plan.out()).contains("changed /etc/prosody/conf.avail/lab1.jitsi.test.cfg.lua")
+                .contains("+app_secret = \"«redacted»\"").contains("restart: prosody -> jicofo -> jitsi-videobridge2");
+        assertThat(plan.all() + Files.readString(work.resolve("plan.json"))).doesNotContain(secret);
+
+        CliRun apply = cli("apply", "-i", lab.inventory().toString(), "--yes", "--json",
+                work.resolve("apply.json").toString());
+        assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.OK);
+        assertThat(apply.out()).containsPattern("lab1 +: changed").containsPattern("lab3 +: changed");
+        assertThat(apply.all()).doesNotContain(secret);
+        assertThat(Files.readString(work.resolve("apply.json"))).contains("\"restarted\":[\"prosody\",\"jicofo\","
+                + "\"videobridge\"]").doesNotContain(secret);
+        for (int i = 0; i < 3; i++) {
+            LabHost host = lab.host(i + 1);
+            String vhost = lab.exec(host, "cat " + vhost(host));
+            assertThat(vhost).contains("authentication = \"token\"").contains("app_secret = \"" + secret + "\"");
+            assertThat(lab.exec(host, "stat -c '%a %U %G' " + vhost(host)).strip()).isEqualTo("640 root prosody");
+            assertThat(lab.exec(host, "readlink /etc/prosody/conf.d/" + host.domain() + ".cfg.lua").strip())
+                    .isEqualTo("../conf.avail/" + host.domain() + ".cfg.lua");
+            assertThat(lab.exec(host, "ls -A /etc/prosody/conf.avail").strip()).isEqualTo(host.domain() + ".cfg.lua");
+            assertThat(prosodyPid(lab, host)).isNotEqualTo(pidsBefore.get(i));
+            assertThat(lab.exec(host, "test -e /var/lib/jitsi-deploy/pending-restarts || echo none").strip())
+                    .isEqualTo("none");
+        }
+
+        List<String> pidsAfter = new ArrayList<>();
+        for (LabHost host : lab.hosts()) {
+            pidsAfter.add(prosodyPid(lab, host));
+        }
+        CliRun planAgain = cli("plan", "-i", lab.inventory().toString(), "--detailed-exitcode");
+        assertThat(planAgain.exitCode()).as(planAgain.all()).isEqualTo(ExitCode.OK);
+        CliRun applyAgain = cli("apply", "-i", lab.inventory().toString(), "--yes");
+        assertThat(applyAgain.exitCode()).as(applyAgain.all()).isEqualTo(ExitCode.OK);
+        assertThat(applyAgain.out()).containsPattern("lab1 +: ok +files=0 written=0 restarted=-")
+                .containsPattern("lab3 +: ok +files=0 written=0 restarted=-");
+        for (int i = 0; i < 3; i++) {
+            assertThat(prosodyPid(lab, lab.host(i + 1))).isEqualTo(pidsAfter.get(i));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aChangedHostKeyIsRefusedBeforeAnythingIsRead() throws Exception {
+        RunningLab lab = LAB.lab();
+        Path otherKey = work.resolve("other");
+        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString()).start()
+                .waitFor();
+        String[] other = Files.readString(work.resolve("other.pub")).split(" ");
+        List<String> knownHosts = new ArrayList<>();
+        for (String line : Files.readAllLines(lab.knownHosts())) {
+            knownHosts.add(line.startsWith("127.0.0.3 ") ? "127.0.0.3 " + other[0] + " " + other[1] : line);
+        }
+        Path changed = work.resolve("known_hosts");
+        Files.write(changed, knownHosts);
+        Path inventory = inventoryCopy(lab, Map.of("lab/known_hosts", changed.toString()));
+        String sshLogBefore = lab.exec(lab.host(2), "cat /var/log/sshd.log");
+
+        CliRun plan = cli("plan", "-i", inventory.toString());
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(ExitCode.HOST_FAILED);
+        assertThat(plan.out()).contains("lab2: host key check: HOST KEY CHANGED")
+                .containsPattern("lab1 +: ok").containsPattern("lab3 +: ok");
+        String sshLogAfter = lab.exec(lab.host(2), "cat /var/log/sshd.log");
+        assertThat(sshLogAfter.substring(sshLogBefore.length())).doesNotContain("Accepted publickey");
+    }
+
+    @Test
+    @Order(3)
+    void aBrokenTemplateOverrideIsNeverSwappedInAndTheHostKeepsServing() throws Exception {
+        RunningLab lab = LAB.lab();
+        Path templates = work.resolve("templates");
+        copyTree(lab.inventory().getParent().resolveSibling("templates"), templates);
+        Path vhostTemplate = templates.resolve("prosody-vhost.cfg.lua.ftl");
+        Files.writeString(vhostTemplate, Files.readString(vhostTemplate) + "\nthis is not ( valid lua\n");
+        Path inventory = inventoryCopy(lab, Map.of("templates: ../templates", "templates: " + templates));
+        LabHost lab1 = lab.host(1);
+        String before = lab.exec(lab1, "cat " + vhost(lab1));
+        String pid = prosodyPid(lab, lab1);
+
+        CliRun apply = cli("apply", "-i", inventory.toString(), "--yes", "--limit", "lab1");
+        assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.HOST_FAILED);
+        assertThat(apply.out()).contains("not applied: /etc/prosody/conf.avail/lab1.jitsi.test.cfg.lua: Lua does"
+                + " not parse at line");
+        assertThat(lab.exec(lab1, "cat " + vhost(lab1))).isEqualTo(before);
+        assertThat(prosodyPid(lab, lab1)).isEqualTo(pid);
+        assertThat(lab.exec(lab1, "service prosody status")).contains("is running");
+        assertThat(lab.exec(lab1, "ls -A /etc/prosody/conf.avail /var/lib/jitsi-deploy")).doesNotContain(".tmp")
+                .doesNotContain("check-");
+    }
+
+    @Test
+    @Order(4)
+    void rollbackRestoresThePreviousBytes() throws Exception {
+        RunningLab lab = LAB.lab();
+        CliRun rollback = cli("rollback", "-i", lab.inventory().toString());
+        assertThat(rollback.exitCode()).as(rollback.all()).isEqualTo(ExitCode.OK);
+        for (int i = 0; i < 3; i++) {
+            LabHost host = lab.host(i + 1);
+            assertThat(lab.exec(host, "cat " + vhost(host))).isEqualTo(ORIGINAL_VHOSTS.get(i));
+        }
+        assertThat(rollback.out()).containsPattern("lab1 +: changed .*restarted=prosody,jicofo,videobridge");
+    }
+
+    @Test
+    @Order(5)
+    void aHostWithoutSshdFailsAloneWhileTheOthersApply() throws Exception {
+        RunningLab lab = LAB.lab();
+        LabHost lab3 = lab.host(3);
+        lab.exec(lab3, "kill $(cat /run/sshd.pid)");
+        try {
+            CliRun apply = cli("apply", "-i", lab.inventory().toString(), "--yes");
+            assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.HOST_FAILED);
+            assertThat(apply.out()).containsPattern("lab1 +: changed").containsPattern("lab2 +: changed")
+                    .containsPattern("lab3 +: failed").contains("lab3: connect: cannot reach 127.0.0.4:22");
+            assertThat(lab.exec(lab.host(1), "cat " + vhost(lab.host(1)))).contains("authentication = \"token\"");
+            assertThat(lab.exec(lab3, "cat " + vhost(lab3))).isEqualTo(ORIGINAL_VHOSTS.get(2));
+        } finally {
+            lab.exec(lab3, "/usr/sbin/sshd -f " + RunningLab.STATE.resolve("lab3/ssh/sshd_config")
+                    + " -E /var/log/sshd.log");
+        }
+    }
+
+    private CliRun cli(String... args) {
+        return CliRun.run(work, System.getenv(), args);
+    }
+
+    private static String vhost(LabHost host) {
+        return "/etc/prosody/conf.avail/" + host.domain() + ".cfg.lua";
+    }
+
+    private static String prosodyPid(RunningLab lab, LabHost host) throws Exception {
+        return lab.exec(host, "cat /run/prosody/prosody.pid").strip();
+    }
+
+    /** The lab inventory with client-file paths made absolute and the given text replaced. */
+    private Path inventoryCopy(RunningLab lab, Map<String, String> replacements) throws IOException {
+        String text = Files.readString(lab.inventory());
+        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+            text = text.replace(replacement.getKey(), replacement.getValue());
+        }
+        text = text.replace("templates: ../templates", "templates: "
+                + lab.inventory().getParent().resolveSibling("templates"));
+        text = text.replace(" lab/", " " + lab.inventory().getParent().resolve("lab") + "/");
+        text = text.replace("{file: lab/", "{file: " + lab.inventory().getParent().resolve("lab") + "/");
+        Path copy = work.resolve("inventory.yml");
+        Files.writeString(copy, text);
+        return copy;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+}
