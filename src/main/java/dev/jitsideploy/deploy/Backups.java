@@ -19,8 +19,8 @@ final class Backups {
     }
 
     /** Saves each path that exists and records the others as created; then points {@code last} at this run. */
-    static String save(String run, List<String> paths) {
-        String dir = HostStateFiles.BACKUPS + "/" + run;
+    static String save(HostStateFiles state, String run, List<String> paths) {
+        String dir = state.backups() + "/" + run;
         StringBuilder script = new StringBuilder("set -e; umask 077; mkdir -p " + quote(dir + "/files") + "; : > "
                 + quote(dir + "/manifest") + "; ");
         for (String path : paths) {
@@ -31,9 +31,9 @@ final class Backups {
                     .append("; fi >> ").append(quote(dir + "/manifest")).append("; ");
         }
         script.append("printf '%s\\n' ").append(quote(run)).append(" > ")
-                .append(quote(HostStateFiles.LAST_BACKUP + ".tmp")).append("; mv -f -- ")
-                .append(quote(HostStateFiles.LAST_BACKUP + ".tmp")).append(' ')
-                .append(quote(HostStateFiles.LAST_BACKUP));
+                .append(quote(state.lastBackup() + ".tmp")).append("; mv -f -- ")
+                .append(quote(state.lastBackup() + ".tmp")).append(' ')
+                .append(quote(state.lastBackup()));
         return script.toString();
     }
 
@@ -41,8 +41,8 @@ final class Backups {
      * Puts every path of the run back as it was: a replaced file is copied beside the target with its saved owner
      * and mode and renamed over it; a created file is removed.
      */
-    static String restore(String run) {
-        String dir = HostStateFiles.BACKUPS + "/" + run;
+    static String restore(HostStateFiles state, String run) {
+        String dir = state.backups() + "/" + run;
         return "set -e; while read -r kind path; do case \"$kind\" in "
                 + REPLACED + ") t=\"$(dirname \"$path\")/.$(basename \"$path\").jitsi-deploy-restore.tmp\";"
                 + " cp -p -- " + quote(dir + "/files") + "\"$path\" \"$t\"; mv -f -- \"$t\" \"$path\";; "
@@ -50,15 +50,15 @@ final class Backups {
     }
 
     /** Prints the last run's name and its manifest, or exits 1 when there is none. */
-    static String describeLast() {
-        return "[ -s " + quote(HostStateFiles.LAST_BACKUP) + " ] || exit 1; r=\"$(cat "
-                + quote(HostStateFiles.LAST_BACKUP) + ")\"; echo \"$r\"; cat -- " + quote(HostStateFiles.BACKUPS)
+    static String describeLast(HostStateFiles state) {
+        return "[ -s " + quote(state.lastBackup()) + " ] || exit 1; r=\"$(cat "
+                + quote(state.lastBackup()) + ")\"; echo \"$r\"; cat -- " + quote(state.backups())
                 + "/\"$r\"/manifest";
     }
 
     /** After a rollback the run is spent: a second rollback must not restore it again. */
-    static String forgetLast() {
-        return "mv -f -- " + quote(HostStateFiles.LAST_BACKUP) + " " + quote(HostStateFiles.LAST_BACKUP
+    static String forgetLast(HostStateFiles state) {
+        return "mv -f -- " + quote(state.lastBackup()) + " " + quote(state.lastBackup()
                 + ".rolled-back");
     }
 }

@@ -51,18 +51,19 @@ public final class HostApply {
                     Optional.empty(), millis(startNanos));
         }
         List<FileChange> toWrite = plan.filesToWrite();
+        HostStateFiles state = new HostStateFiles(host.domain());
         try {
             for (FileChange change : toWrite) {
-                validate(remote, change, run);
+                validate(remote, state, change, run);
             }
-            ensureStateDirectory(remote);
+            ensureStateDirectory(remote, state);
             if (!toWrite.isEmpty()) {
-                check(remote.runPrivileged(Backups.save(run, toWrite.stream().map(FileChange::path).toList()),
+                check(remote.runPrivileged(Backups.save(state, run, toWrite.stream().map(FileChange::path).toList()),
                         stepTimeout), "back up the files to be replaced", remote);
             }
             if (!plan.restarts().isEmpty()) {
                 String keys = plan.restarts().stream().map(Restart::key).collect(Collectors.joining("\n", "", "\n"));
-                remote.write(HostStateFiles.PENDING_RESTARTS, keys.getBytes(StandardCharsets.UTF_8),
+                remote.write(state.pendingRestarts(), keys.getBytes(StandardCharsets.UTF_8),
                         new OwnerAndMode("root", "root", 0644), stepTimeout);
             }
             for (FileChange change : toWrite) {
@@ -87,12 +88,12 @@ public final class HostApply {
             for (Restart restart : plan.restarts()) {
                 String problem = services.restart(restart);
                 if (problem != null) {
-                    return restoreAfterFailedRestart(remote, plan, run, written, restarted, problem, services,
-                            startNanos);
+                    return restoreAfterFailedRestart(remote, state, plan, run, written, restarted, problem,
+                            services, startNanos);
                 }
                 restarted.add(restart);
             }
-            remote.runPrivileged("rm -f -- " + quote(HostStateFiles.PENDING_RESTARTS), stepTimeout);
+            remote.runPrivileged("rm -f -- " + quote(state.pendingRestarts()), stepTimeout);
         } catch (RemoteException e) {
             return HostOutcome.failed(host.name(), Optional.of(plan), written, restarted, false,
                     e.getMessage() + "; due restarts are remembered on the host for the next run", millis(startNanos));
@@ -101,7 +102,8 @@ public final class HostApply {
                 Optional.empty(), millis(startNanos));
     }
 
-    private HostOutcome restoreAfterFailedRestart(RemoteHost remote, HostPlan plan, String run, List<String> written,
+    private HostOutcome restoreAfterFailedRestart(RemoteHost remote, HostStateFiles state, HostPlan plan, String run,
+                                                  List<String> written,
                                                   List<Restart> restarted, String problem, ServiceControl services,
                                                   long startNanos) throws RemoteException {
         String host = plan.host().name();
@@ -109,7 +111,7 @@ public final class HostApply {
             return HostOutcome.failed(host, Optional.of(plan), written, restarted, false, problem
                     + "; no files were changed in this run, so there is nothing to restore", millis(startNanos));
         }
-        CommandResult restore = remote.runPrivileged(Backups.restore(run), stepTimeout);
+        CommandResult restore = remote.runPrivileged(Backups.restore(state, run), stepTimeout);
         if (!restore.succeeded()) {
             return HostOutcome.failed(host, Optional.of(plan), written, restarted, false, problem
                     + "; restoring the previous files FAILED (exit status " + restore.exitStatus() + ")",
@@ -123,7 +125,7 @@ public final class HostApply {
             }
         }
         if (again.isEmpty()) {
-            remote.runPrivileged("rm -f -- " + quote(HostStateFiles.PENDING_RESTARTS), stepTimeout);
+            remote.runPrivileged("rm -f -- " + quote(state.pendingRestarts()), stepTimeout);
         }
         return HostOutcome.failed(host, Optional.of(plan), written, restarted, true, problem
                 + "; previous files restored and services restarted: "
@@ -131,7 +133,7 @@ public final class HostApply {
     }
 
     /** Every new file must parse before it replaces anything: JS and HOCON here, Lua on the host with its luac. */
-    private void validate(RemoteHost remote, FileChange change, String run)
+    private void validate(RemoteHost remote, HostStateFiles state, FileChange change, String run)
             throws ValidationFailure, RemoteException {
         if (!change.contentChanged()) {
             return;
@@ -143,8 +145,8 @@ public final class HostApply {
         } else if (path.endsWith(".conf")) {
             LocalValidation.hocon(path, text);
         } else if (path.endsWith(".lua")) {
-            ensureStateDirectory(remote);
-            String check = HostStateFiles.DIRECTORY + "/check-" + run + ".cfg.lua";
+            ensureStateDirectory(remote, state);
+            String check = state.directory() + "/check-" + run + ".cfg.lua";
             remote.write(check, change.file().bytes(), ROOT_ONLY, stepTimeout);
             CommandResult parsed = remote.runPrivileged("for c in luac5.4 luac5.3 luac5.2 luac; do if command -v $c"
                     + " >/dev/null 2>&1; then $c -p -- " + quote(check) + "; rc=$?; rm -f -- " + quote(check)
@@ -160,9 +162,9 @@ public final class HostApply {
         }
     }
 
-    private void ensureStateDirectory(RemoteHost remote) throws RemoteException {
-        check(remote.runPrivileged("umask 077; mkdir -p -- " + quote(HostStateFiles.BACKUPS), stepTimeout),
-                "create " + HostStateFiles.DIRECTORY, remote);
+    private void ensureStateDirectory(RemoteHost remote, HostStateFiles state) throws RemoteException {
+        check(remote.runPrivileged("umask 077; mkdir -p -- " + quote(state.backups()), stepTimeout),
+                "create " + state.directory(), remote);
     }
 
     static void check(CommandResult result, String step, RemoteHost remote) throws RemoteException {

@@ -1,6 +1,7 @@
 package dev.jitsideploy.deploy;
 
 import dev.jitsideploy.inventory.HostConfig;
+import dev.jitsideploy.plan.HostStateFiles;
 import dev.jitsideploy.plan.Planner;
 import dev.jitsideploy.plan.Restart;
 import dev.jitsideploy.remote.CommandResult;
@@ -25,7 +26,8 @@ public final class HostRollback {
     }
 
     public HostOutcome rollback(RemoteHost remote, HostConfig host, long startNanos) throws RemoteException {
-        CommandResult last = remote.runPrivileged(Backups.describeLast(), stepTimeout);
+        HostStateFiles state = new HostStateFiles(host.domain());
+        CommandResult last = remote.runPrivileged(Backups.describeLast(state), stepTimeout);
         if (last.exitStatus() == 1 && last.stdoutText().isEmpty()) {
             return new HostOutcome(host.name(), HostOutcome.Status.OK, Optional.empty(), List.of(), List.of(), false,
                     Optional.empty(), HostApply.millis(startNanos));
@@ -44,7 +46,7 @@ public final class HostRollback {
                 restarts.add(Restart.JICOFO);
             }
         }
-        HostApply.check(remote.runPrivileged(Backups.restore(run), stepTimeout), "restore backup " + run, remote);
+        HostApply.check(remote.runPrivileged(Backups.restore(state, run), stepTimeout), "restore backup " + run, remote);
         ServiceControl services = new ServiceControl(remote, host, restartTimeout);
         List<Restart> restarted = new ArrayList<>();
         for (Restart restart : restarts) {
@@ -55,7 +57,7 @@ public final class HostRollback {
             }
             restarted.add(restart);
         }
-        HostApply.check(remote.runPrivileged(Backups.forgetLast(), stepTimeout), "mark backup as used", remote);
+        HostApply.check(remote.runPrivileged(Backups.forgetLast(state), stepTimeout), "mark backup as used", remote);
         return new HostOutcome(host.name(), HostOutcome.Status.CHANGED, Optional.empty(), restoredPaths, restarted,
                 true, Optional.empty(), HostApply.millis(startNanos));
     }

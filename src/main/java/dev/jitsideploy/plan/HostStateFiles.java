@@ -1,16 +1,30 @@
 package dev.jitsideploy.plan;
 
-/** Where jitsi-deploy keeps its own state on a host: the pending-restart marker and the per-run backups. */
-public final class HostStateFiles {
+/**
+ * Where jitsi-deploy keeps its own state on a host: the pending-restart marker and the per-run backups, under
+ * {@code /var/lib/jitsi-deploy/<domain>/}. Keyed by the XMPP domain so that two Jitsi domains served from one
+ * machine (or lab hosts sharing one /var/lib) never mix their backups or markers.
+ */
+public record HostStateFiles(String domain) {
 
-    public static final String DIRECTORY = "/var/lib/jitsi-deploy";
+    private static final String ROOT = "/var/lib/jitsi-deploy";
+
+    public String directory() {
+        return ROOT + "/" + domain;
+    }
+
     /** Services whose restart is due; written before files are swapped, removed once every restart worked. */
-    public static final String PENDING_RESTARTS = DIRECTORY + "/pending-restarts";
-    /** One directory per apply run that replaced files: {@code <run>/manifest} and {@code <run>/files/<path>}. */
-    public static final String BACKUPS = DIRECTORY + "/backups";
-    /** Holds the name of the last run's backup directory. */
-    public static final String LAST_BACKUP = BACKUPS + "/last";
+    public String pendingRestarts() {
+        return directory() + "/pending-restarts";
+    }
 
-    private HostStateFiles() {
+    /** One directory per apply run that replaced files: {@code <run>/manifest} and {@code <run>/files/<path>}. */
+    public String backups() {
+        return directory() + "/backups";
+    }
+
+    /** Holds the name of the last run's backup directory. */
+    public String lastBackup() {
+        return backups() + "/last";
     }
 }

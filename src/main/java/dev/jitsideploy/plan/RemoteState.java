@@ -38,7 +38,7 @@ public record RemoteState(Map<String, Optional<RemoteFile>> files, Optional<Stri
                 host.paths().prosodyVhostLink()), timeout);
         Optional<String> linkTarget = link.succeeded() ? Optional.of(link.stdoutText().strip()) : Optional.empty();
         Set<Restart> pending = EnumSet.noneOf(Restart.class);
-        Optional<RemoteFile> marker = remote.read(HostStateFiles.PENDING_RESTARTS, timeout);
+        Optional<RemoteFile> marker = remote.read(new HostStateFiles(host.domain()).pendingRestarts(), timeout);
         if (marker.isPresent()) {
             for (String line : new String(marker.get().content(), StandardCharsets.UTF_8).split("\n")) {
                 for (Restart restart : Restart.values()) {

@@ -39,6 +39,8 @@ class PlanApplyIT {
         String secret = lab.appSecret();
         List<String> pidsBefore = new ArrayList<>();
         for (LabHost host : lab.hosts()) {
+            // The tool's own state from earlier runs (a reset lab keeps /var/lib) would make rollback see them.
+            lab.exec(host, "rm -rf /var/lib/jitsi-deploy/" + host.domain());
             ORIGINAL_VHOSTS.add(lab.exec(host, "cat " + vhost(host)));
             pidsBefore.add(prosodyPid(lab, host));
         }
@@ -47,7 +49,7 @@ class PlanApplyIT {
                 work.resolve("plan.json").toString());
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(ExitCode.CHANGES_PENDING);
         assertThat(plan.out()).contains("changed /etc/prosody/conf.avail/lab1.jitsi.test.cfg.lua")
-                .contains("+app_secret = \"«redacted»\"").contains("restart: prosody -> jicofo -> jitsi-videobridge2");
+                .contains("app_secret = \"«redacted»\"").contains("restart: prosody -> jicofo -> jitsi-videobridge2");
         assertThat(plan.all() + Files.readString(work.resolve("plan.json"))).doesNotContain(secret);
 
         CliRun apply = cli("apply", "-i", lab.inventory().toString(), "--yes", "--json",
@@ -105,7 +107,8 @@ class PlanApplyIT {
         CliRun plan = cli("plan", "-i", inventory.toString());
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(ExitCode.HOST_FAILED);
         assertThat(plan.out()).contains("lab2: host key check: HOST KEY CHANGED")
-                .containsPattern("lab1 +: ok").containsPattern("lab3 +: ok");
+                .containsPattern("lab1 +: (ok|changed)").containsPattern("lab3 +: (ok|changed)")
+                .containsPattern("lab2 +: failed");
         String sshLogAfter = lab.exec(lab.host(2), "cat /var/log/sshd.log");
         assertThat(sshLogAfter.substring(sshLogBefore.length())).doesNotContain("Accepted publickey");
     }
