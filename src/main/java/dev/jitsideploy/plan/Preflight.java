@@ -52,33 +52,42 @@ public final class Preflight {
                 return checks;
             }
         }
-        CommandResult prosody = remote.runPrivileged("p=$(command -v prosody) || exit 1; echo \"$p\";"
-                + " dpkg-query -W -f='${Version}\\n' prosody 2>/dev/null || echo unknown;"
-                + " sed -n '1s/^#!.*[ /]\\(lua[0-9.]*\\).*$/\\1/p' \"$p\"", timeout);
-        List<String> lines = prosody.stdoutText().lines().toList();
-        if (!prosody.succeeded() || lines.size() < 2) {
+        String plugins = host.paths().prosodyPlugins().replaceAll("/+$", "");
+        // One script for every check that needs no file contents: one round trip instead of one per check.
+        StringBuilder script = new StringBuilder("if p=$(command -v prosody); then"
+                + " echo \"prosody $(dpkg-query -W -f='${Version}' prosody 2>/dev/null || echo unknown)\";"
+                + " echo \"lua $(sed -n '1s/^#!.*[ /]\\(lua[0-9.]*\\).*$/\\1/p' \"$p\")\"; fi; ");
+        for (String file : TOKEN_PLUGIN_FILES) {
+            script.append("[ -f ").append(quote(plugins + "/" + file)).append(" ] || echo ")
+                    .append(quote("missing " + file)).append("; ");
+        }
+        for (Restart restart : Restart.values()) {
+            String name = quote(restart.serviceName(host.services()));
+            script.append(host.serviceManager() == ServiceManager.SYSV ? "[ -x /etc/init.d/" + name + " ]"
+                    : "systemctl cat -- " + name + " >/dev/null 2>&1").append(" || echo ")
+                    .append(quote("noservice " + restart.serviceName(host.services()))).append("; ");
+        }
+        List<String> answers = remote.runPrivileged(script + "true", timeout).stdoutText().lines().toList();
+        Optional<String> version = valueOf(answers, "prosody ");
+        if (version.isEmpty()) {
             checks.add(new PreflightCheck("prosody installed", false, "no prosody command on the host"));
             return checks;
         }
-        checks.add(new PreflightCheck("prosody installed", true, "version " + lines.get(1)));
-        String lua = lines.size() > 2 && !lines.get(2).isBlank() ? lines.get(2).strip() : "lua";
+        checks.add(new PreflightCheck("prosody installed", true, "version " + version.get()));
+        String lua = valueOf(answers, "lua ").filter(l -> !l.isBlank()).orElse("lua");
 
-        String plugins = host.paths().prosodyPlugins().replaceAll("/+$", "");
-        StringBuilder present = new StringBuilder();
-        for (String file : TOKEN_PLUGIN_FILES) {
-            present.append("[ -f ").append(quote(plugins + "/" + file)).append(" ] && echo ")
-                    .append(quote(file)).append("; ");
-        }
-        List<String> found = remote.runPrivileged(present + "true", timeout).stdoutText().lines().toList();
-        List<String> missing = TOKEN_PLUGIN_FILES.stream().filter(f -> !found.contains(f)).toList();
+        List<String> missing = answers.stream().filter(a -> a.startsWith("missing ")).map(a -> a.substring(8))
+                .toList();
         checks.add(new PreflightCheck("token plugin files", missing.isEmpty(), missing.isEmpty()
                 ? "present in " + plugins : "missing in " + plugins + ": " + String.join(", ", missing)));
 
+        List<String> libraryUsers = LIBRARY_USERS.stream().filter(f -> !missing.contains(f))
+                .map(f -> plugins + "/" + f).toList();
         TreeSet<String> libraries = new TreeSet<>();
-        for (String file : LIBRARY_USERS) {
-            Optional<RemoteFile> source = missing.contains(file) ? Optional.empty()
-                    : remote.read(plugins + "/" + file, timeout);
-            source.ifPresent(s -> libraries.addAll(requires(new String(s.content(), StandardCharsets.UTF_8))));
+        if (!libraryUsers.isEmpty()) {
+            for (Optional<RemoteFile> source : remote.readAll(libraryUsers, timeout).values()) {
+                source.ifPresent(s -> libraries.addAll(requires(new String(s.content(), StandardCharsets.UTF_8))));
+            }
         }
         if (!libraries.isEmpty()) {
             StringBuilder probe = new StringBuilder();
@@ -93,17 +102,17 @@ public final class Preflight {
                     + " (Debian 12's lua-basexx/lua-inspect lack Lua 5.4 paths; see docs)"));
         }
 
-        StringBuilder services = new StringBuilder();
-        for (Restart restart : Restart.values()) {
-            String name = quote(restart.serviceName(host.services()));
-            services.append(host.serviceManager() == ServiceManager.SYSV ? "[ -x /etc/init.d/" + name + " ]"
-                    : "systemctl cat -- " + name + " >/dev/null 2>&1").append(" || echo ").append(name).append("; ");
-        }
-        List<String> absent = remote.runPrivileged(services + "true", timeout).stdoutText().lines().toList();
+        List<String> absent = answers.stream().filter(a -> a.startsWith("noservice ")).map(a -> a.substring(10))
+                .toList();
         checks.add(new PreflightCheck("services (" + host.serviceManager().name().toLowerCase() + ")",
                 absent.isEmpty(), absent.isEmpty() ? "prosody, jicofo and videobridge found"
                         : "not found: " + String.join(", ", absent)));
         return checks;
+    }
+
+    private static Optional<String> valueOf(List<String> answers, String prefix) {
+        return answers.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length()).strip())
+                .findFirst();
     }
 
     static List<String> requires(String luaSource) {

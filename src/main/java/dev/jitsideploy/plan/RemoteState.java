@@ -7,6 +7,7 @@ import dev.jitsideploy.remote.RemoteHost;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,18 +30,18 @@ public record RemoteState(Map<String, Optional<RemoteFile>> files, Optional<Stri
     }
 
     public static RemoteState read(RemoteHost remote, HostConfig host, Duration timeout) throws RemoteException {
-        Map<String, Optional<RemoteFile>> files = new LinkedHashMap<>();
-        for (String path : new String[] {host.paths().prosodyVhost(), host.paths().configJs(),
-                host.paths().jicofoConf()}) {
-            files.put(path, remote.read(path, timeout));
-        }
+        String marker = new HostStateFiles(host.domain()).pendingRestarts();
+        Map<String, Optional<RemoteFile>> read = remote.readAll(List.of(host.paths().prosodyVhost(),
+                host.paths().configJs(), host.paths().jicofoConf(), marker), timeout);
+        Map<String, Optional<RemoteFile>> files = new LinkedHashMap<>(read);
+        files.remove(marker);
         var link = remote.runPrivileged("readlink -- " + dev.jitsideploy.remote.ShellQuoting.quote(
                 host.paths().prosodyVhostLink()), timeout);
         Optional<String> linkTarget = link.succeeded() ? Optional.of(link.stdoutText().strip()) : Optional.empty();
         Set<Restart> pending = EnumSet.noneOf(Restart.class);
-        Optional<RemoteFile> marker = remote.read(new HostStateFiles(host.domain()).pendingRestarts(), timeout);
-        if (marker.isPresent()) {
-            for (String line : new String(marker.get().content(), StandardCharsets.UTF_8).split("\n")) {
+        Optional<RemoteFile> pendingFile = read.get(marker);
+        if (pendingFile.isPresent()) {
+            for (String line : new String(pendingFile.get().content(), StandardCharsets.UTF_8).split("\n")) {
                 for (Restart restart : Restart.values()) {
                     if (restart.key().equals(line.strip())) {
                         pending.add(restart);

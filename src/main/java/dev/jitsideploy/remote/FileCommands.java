@@ -34,6 +34,19 @@ final class FileCommands {
         return "[ -e " + p + " ] || exit " + ABSENT + "; stat -L -c '%a %U %G' -- " + p + " && exec cat -- " + p;
     }
 
+    /**
+     * For each path in turn: {@code absent}, or a line {@code MODE OWNER GROUP SIZE} followed by exactly SIZE bytes
+     * of the file. One command for many files saves a round trip per file.
+     */
+    static String readAll(java.util.List<String> paths) {
+        StringBuilder script = new StringBuilder("for p in");
+        for (String path : paths) {
+            script.append(' ').append(quote(path));
+        }
+        return script.append("; do if [ -e \"$p\" ]; then stat -L -c '%a %U %G %s' -- \"$p\" && cat -- \"$p\""
+                + " || exit 1; else echo absent; fi; done").toString();
+    }
+
     /** The temp name next to {@code target}: hidden, in the same directory, so the final rename is atomic. */
     static String tempBeside(String target, String token) {
         return directory(target) + "/." + baseName(target) + TEMP_MARK + token + ".tmp";

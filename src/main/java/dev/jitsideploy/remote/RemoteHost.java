@@ -42,6 +42,7 @@ public final class RemoteHost implements AutoCloseable {
     private static final int UPLOAD_CHUNK = 32 * 1024;
     private static final int UNCONFIRMED_WRITES = 16;
     private static final Pattern STAT_LINE = Pattern.compile("([0-7]{1,4}) (\\S+) (\\S+)");
+    private static final Pattern STAT_WITH_SIZE = Pattern.compile("([0-7]{1,4}) (\\S+) (\\S+) ([0-9]{1,9})");
 
     private final SshTarget target;
     private final SSHClient client;
@@ -141,6 +142,42 @@ public final class RemoteHost implements AutoCloseable {
         OwnerAndMode ownerAndMode = new OwnerAndMode(stat.group(2), stat.group(3),
                 Integer.parseInt(stat.group(1), 8));
         return Optional.of(new RemoteFile(path, content, ownerAndMode));
+    }
+
+    /**
+     * Reads several files with one command: path to the file there, empty when there is none, in the order given.
+     * A file that changes while it is read may come back torn; the managed files are only changed by apply.
+     */
+    public java.util.Map<String, Optional<RemoteFile>> readAll(java.util.List<String> paths, Duration timeout)
+            throws RemoteException {
+        String operation = "read " + String.join(", ", paths);
+        CommandResult result = privileged(operation, FileCommands.readAll(paths), timeout);
+        failUnless(result, operation);
+        byte[] out = result.stdout();
+        java.util.Map<String, Optional<RemoteFile>> files = new java.util.LinkedHashMap<>();
+        int position = 0;
+        for (String path : paths) {
+            int newline = indexOf(out, (byte) '\n', position);
+            if (newline < 0) {
+                throw new RemoteException(target.host(), operation, "the answer ended early");
+            }
+            String header = new String(out, position, newline - position, StandardCharsets.UTF_8);
+            position = newline + 1;
+            if (header.equals("absent")) {
+                files.put(path, Optional.empty());
+                continue;
+            }
+            Matcher stat = STAT_WITH_SIZE.matcher(header);
+            if (!stat.matches() || position + Long.parseLong(stat.group(4)) > out.length) {
+                throw new RemoteException(target.host(), operation, "unexpected answer from stat");
+            }
+            int size = Integer.parseInt(stat.group(4));
+            byte[] content = java.util.Arrays.copyOfRange(out, position, position + size);
+            position += size;
+            files.put(path, Optional.of(new RemoteFile(path, content, new OwnerAndMode(stat.group(2), stat.group(3),
+                    Integer.parseInt(stat.group(1), 8)))));
+        }
+        return files;
     }
 
     /**
@@ -390,7 +427,11 @@ public final class RemoteHost implements AutoCloseable {
     }
 
     private static int indexOf(byte[] bytes, byte wanted) {
-        for (int i = 0; i < bytes.length; i++) {
+        return indexOf(bytes, wanted, 0);
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted, int from) {
+        for (int i = from; i < bytes.length; i++) {
             if (bytes[i] == wanted) {
                 return i;
             }

@@ -77,6 +77,14 @@ class RemoteHostIT {
             RemoteFile back = host.read(path, LIMIT).orElseThrow();
             assertThat(back.content()).isEqualTo(content);
             assertThat(back.ownerAndMode()).isEqualTo(new OwnerAndMode("root", "daemon", 0640));
+            String empty = work.resolve("empty").toString();
+            host.write(empty, new byte[0], new OwnerAndMode("root", "root", 0600), LIMIT);
+            String absent = work.resolve("absent").toString();
+            var all = host.readAll(List.of(path, absent, empty, path), LIMIT);
+            assertThat(all.get(path).orElseThrow()).isEqualTo(back);
+            assertThat(all.get(absent)).isEmpty();
+            assertThat(all.get(empty).orElseThrow().content()).isEmpty();
+            Files.delete(Path.of(empty));
 
             host.write(path, "second".getBytes(StandardCharsets.UTF_8), new OwnerAndMode("daemon", "root", 0600),
                     LIMIT);
