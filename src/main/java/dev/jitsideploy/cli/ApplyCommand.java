@@ -36,14 +36,10 @@ final class ApplyCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
-                .addOption(CommonOptions.forks()).addOption(CommonOptions.json())
-                .addOption(Option.builder().longOpt("serial").hasArg().argName("N")
+        return FleetCommandSupport.fleetOptions().addOption(Option.builder().longOpt("serial").hasArg().argName("N")
                         .desc("roll out in batches of N hosts; stop after a batch with a failure").get())
                 .addOption(Option.builder().longOpt("yes").desc("apply without asking (required without a terminal)")
-                        .get())
-                .addOption(FleetCommandSupport.acceptNewHostKeys()).addOption(CommonOptions.noColor())
-                .addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
+                        .get());
     }
 
     @Override

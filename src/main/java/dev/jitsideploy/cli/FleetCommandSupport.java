@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
 
 /** What plan, apply and rollback share: inventory and --limit, the deployment, host key policy, JSON output. */
 final class FleetCommandSupport {
@@ -28,7 +29,14 @@ final class FleetCommandSupport {
     private FleetCommandSupport() {
     }
 
-    static Option acceptNewHostKeys() {
+    /** The options every fleet command takes; each command adds its own. */
+    static Options fleetOptions() {
+        return new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
+                .addOption(CommonOptions.forks()).addOption(CommonOptions.json()).addOption(acceptNewHostKeys())
+                .addOption(CommonOptions.noColor()).addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
+    }
+
+    private static Option acceptNewHostKeys() {
         return Option.builder().longOpt("accept-new-host-keys")
                 .desc("trust and record the key of a host that known_hosts does not list yet (never a changed key)")
                 .get();

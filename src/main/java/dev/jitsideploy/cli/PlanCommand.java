@@ -23,13 +23,8 @@ final class PlanCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
-                .addOption(CommonOptions.forks()).addOption(CommonOptions.json())
-                .addOption(Option.builder().longOpt("detailed-exitcode")
-                        .desc("exit 0 when nothing would change, 3 when changes are pending, 1 when a host failed")
-                        .get())
-                .addOption(FleetCommandSupport.acceptNewHostKeys()).addOption(CommonOptions.noColor())
-                .addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
+        return FleetCommandSupport.fleetOptions().addOption(Option.builder().longOpt("detailed-exitcode")
+                .desc("exit 0 when nothing would change, 3 when changes are pending, 1 when a host failed").get());
     }
 
     @Override

@@ -20,10 +20,7 @@ final class RollbackCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
-                .addOption(CommonOptions.forks()).addOption(CommonOptions.json())
-                .addOption(FleetCommandSupport.acceptNewHostKeys()).addOption(CommonOptions.noColor())
-                .addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
+        return FleetCommandSupport.fleetOptions();
     }
 
     @Override

@@ -117,11 +117,7 @@ class PlanApplyIT {
     @Order(3)
     void aBrokenTemplateOverrideIsNeverSwappedInAndTheHostKeepsServing() throws Exception {
         RunningLab lab = LAB.lab();
-        Path templates = work.resolve("templates");
-        copyTree(lab.inventory().getParent().resolveSibling("templates"), templates);
-        Path vhostTemplate = templates.resolve("prosody-vhost.cfg.lua.ftl");
-        Files.writeString(vhostTemplate, Files.readString(vhostTemplate) + "\nthis is not ( valid lua\n");
-        Path inventory = inventoryCopy(lab, Map.of("templates: ../templates", "templates: " + templates));
+        Path inventory = inventoryWithVhostTemplateEnding(lab, "\nthis is not ( valid lua\n");
         LabHost lab1 = lab.host(1);
         String before = lab.exec(lab1, "cat " + vhost(lab1));
         String pid = prosodyPid(lab, lab1);
@@ -169,6 +165,44 @@ class PlanApplyIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void aRestartLeftDueByAFailedRunIsDoneByTheNextRun() throws Exception {
+        RunningLab lab = LAB.lab();
+        LabHost lab1 = lab.host(1);
+        CliRun settle = cli("apply", "-i", lab.inventory().toString(), "--yes", "--limit", "lab1");
+        assertThat(settle.exitCode()).as(settle.all()).isEqualTo(ExitCode.OK);
+        lab.exec(lab1, "mkdir -p /var/lib/jitsi-deploy/" + lab1.domain() + " && echo prosody > /var/lib/jitsi-deploy/"
+                + lab1.domain() + "/pending-restarts");
+        String pid = prosodyPid(lab, lab1);
+
+        CliRun plan = cli("plan", "-i", lab.inventory().toString(), "--limit", "lab1", "--detailed-exitcode");
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(ExitCode.CHANGES_PENDING);
+        assertThat(plan.out()).contains("restart: prosody (due from an earlier run: prosody)");
+        CliRun apply = cli("apply", "-i", lab.inventory().toString(), "--yes", "--limit", "lab1");
+        assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.OK);
+        assertThat(apply.out()).containsPattern("lab1 +: changed +files=0 written=0 restarted=prosody ");
+        assertThat(prosodyPid(lab, lab1)).isNotEqualTo(pid);
+        assertThat(lab.exec(lab1, "ls /var/lib/jitsi-deploy/" + lab1.domain())).doesNotContain("pending-restarts");
+    }
+
+    @Test
+    @Order(7)
+    void aFailedRestartPutsThePreviousFilesBackAndRestartsAgain() throws Exception {
+        RunningLab lab = LAB.lab();
+        // Valid Lua (luac accepts it), but Prosody refuses to start on it.
+        Path inventory = inventoryWithVhostTemplateEnding(lab, "\nno_such_prosody_directive()\n");
+        LabHost lab2 = lab.host(2);
+        String before = lab.exec(lab2, "cat " + vhost(lab2));
+
+        CliRun apply = cli("apply", "-i", inventory.toString(), "--yes", "--limit", "lab2", "--json", "-");
+        assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.HOST_FAILED);
+        assertThat(apply.out()).contains("\"restored\":true").contains("prosody restart failed")
+                .contains("previous files restored and services restarted: all ready again");
+        assertThat(lab.exec(lab2, "cat " + vhost(lab2))).isEqualTo(before);
+        assertThat(lab.exec(lab2, "service prosody status")).contains("is running");
+    }
+
     private CliRun cli(String... args) {
         return CliRun.run(work, System.getenv(), args);
     }
@@ -194,6 +228,15 @@ class PlanApplyIT {
         Path copy = work.resolve("inventory.yml");
         Files.writeString(copy, text);
         return copy;
+    }
+
+    /** The lab inventory with a copy of the templates whose vhost template ends in {@code ending}. */
+    private Path inventoryWithVhostTemplateEnding(RunningLab lab, String ending) throws IOException {
+        Path templates = work.resolve("templates");
+        copyTree(lab.inventory().getParent().resolveSibling("templates"), templates);
+        Path vhostTemplate = templates.resolve("prosody-vhost.cfg.lua.ftl");
+        Files.writeString(vhostTemplate, Files.readString(vhostTemplate) + ending);
+        return inventoryCopy(lab, Map.of("templates: ../templates", "templates: " + templates));
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
