@@ -2,14 +2,13 @@ package dev.jitsideploy.remote;
 
 import static dev.jitsideploy.remote.ShellQuoting.quote;
 
+import java.util.List;
+
 /**
  * The shell commands behind the file operations, kept apart from the SSH plumbing so their text can be tested
  * without a host. Every path and name is quoted.
  */
 final class FileCommands {
-
-    /** Exit status of {@link #read} when the file does not exist; no tool it runs exits with it. */
-    static final int ABSENT = 44;
 
     /** Exit status of a command that {@link #withTimeLimit} killed (128 + SIGKILL). */
     static final int KILLED_BY_TIME_LIMIT = 137;
@@ -28,17 +27,11 @@ final class FileCommands {
                 + " sh -c " + quote(command);
     }
 
-    /** Prints {@code MODE OWNER GROUP} on one line, then the file's bytes; exits {@link #ABSENT} if there is none. */
-    static String read(String path) {
-        String p = quote(path);
-        return "[ -e " + p + " ] || exit " + ABSENT + "; stat -L -c '%a %U %G' -- " + p + " && exec cat -- " + p;
-    }
-
     /**
      * For each path in turn: {@code absent}, or a line {@code MODE OWNER GROUP SIZE} followed by exactly SIZE bytes
      * of the file. One command for many files saves a round trip per file.
      */
-    static String readAll(java.util.List<String> paths) {
+    static String readAll(List<String> paths) {
         StringBuilder script = new StringBuilder("for p in");
         for (String path : paths) {
             script.append(' ').append(quote(path));

@@ -7,6 +7,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +44,6 @@ public final class RemoteHost implements AutoCloseable {
     private static final Duration LOCAL_GRACE = Duration.ofSeconds(3);
     private static final int UPLOAD_CHUNK = 32 * 1024;
     private static final int UNCONFIRMED_WRITES = 16;
-    private static final Pattern STAT_LINE = Pattern.compile("([0-7]{1,4}) (\\S+) (\\S+)");
     private static final Pattern STAT_WITH_SIZE = Pattern.compile("([0-7]{1,4}) (\\S+) (\\S+) ([0-9]{1,9})");
 
     private final SshTarget target;
@@ -124,37 +126,20 @@ public final class RemoteHost implements AutoCloseable {
 
     /** The file's bytes, owner and mode; empty when there is no file at that path. Symlinks are followed. */
     public Optional<RemoteFile> read(String path, Duration timeout) throws RemoteException {
-        String operation = "read " + path;
-        CommandResult result = privileged(operation, FileCommands.read(path), timeout);
-        if (result.exitStatus() == FileCommands.ABSENT) {
-            return Optional.empty();
-        }
-        failUnless(result, operation);
-        byte[] out = result.stdout();
-        int newline = indexOf(out, (byte) '\n');
-        Matcher stat = newline < 0 ? null
-                : STAT_LINE.matcher(new String(out, 0, newline, StandardCharsets.UTF_8));
-        if (stat == null || !stat.matches()) {
-            throw new RemoteException(target.host(), operation, "unexpected answer from stat");
-        }
-        byte[] content = new byte[out.length - newline - 1];
-        System.arraycopy(out, newline + 1, content, 0, content.length);
-        OwnerAndMode ownerAndMode = new OwnerAndMode(stat.group(2), stat.group(3),
-                Integer.parseInt(stat.group(1), 8));
-        return Optional.of(new RemoteFile(path, content, ownerAndMode));
+        return readAll(List.of(path), timeout).get(path);
     }
 
     /**
      * Reads several files with one command: path to the file there, empty when there is none, in the order given.
      * A file that changes while it is read may come back torn; the managed files are only changed by apply.
      */
-    public java.util.Map<String, Optional<RemoteFile>> readAll(java.util.List<String> paths, Duration timeout)
+    public Map<String, Optional<RemoteFile>> readAll(List<String> paths, Duration timeout)
             throws RemoteException {
         String operation = "read " + String.join(", ", paths);
         CommandResult result = privileged(operation, FileCommands.readAll(paths), timeout);
         failUnless(result, operation);
         byte[] out = result.stdout();
-        java.util.Map<String, Optional<RemoteFile>> files = new java.util.LinkedHashMap<>();
+        Map<String, Optional<RemoteFile>> files = new LinkedHashMap<>();
         int position = 0;
         for (String path : paths) {
             int newline = indexOf(out, (byte) '\n', position);
@@ -424,10 +409,6 @@ public final class RemoteHost implements AutoCloseable {
 
     private static Duration remaining(long deadline) {
         return Duration.ofNanos(Math.max(1, remainingNanos(deadline)));
-    }
-
-    private static int indexOf(byte[] bytes, byte wanted) {
-        return indexOf(bytes, wanted, 0);
     }
 
     private static int indexOf(byte[] bytes, byte wanted, int from) {

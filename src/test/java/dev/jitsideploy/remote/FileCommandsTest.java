@@ -27,13 +27,12 @@ class FileCommandsTest {
     }
 
     @Test
-    void readPrintsStatLineThenBytesAndReportsAbsence() throws Exception {
+    void readAllPrintsAStatLineWithSizeThenTheBytesOrAbsent() throws Exception {
         Path file = Files.createDirectories(dir.resolve(HOSTILE)).resolve("f");
         Files.writeString(file, "x\ny");
-        Result present = sh(FileCommands.read(file.toString()));
-        assertThat(present.status).isZero();
-        assertThat(present.output).matches("[0-7]{3,4} \\S+ \\S+\nx\ny");
-        assertThat(sh(FileCommands.read(dir.resolve("none").toString())).status).isEqualTo(FileCommands.ABSENT);
+        Result result = sh(FileCommands.readAll(List.of(file.toString(), dir.resolve("none").toString())));
+        assertThat(result.status).isZero();
+        assertThat(result.output).matches("[0-7]{3,4} \\S+ \\S+ 3\nx\nyabsent\n");
     }
 
     @Test
