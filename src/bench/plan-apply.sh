@@ -26,12 +26,13 @@ time_ms() {
     echo $(( (end - start) / 1000000 ))
 }
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2 ? v[(NR+1)/2] : int((v[NR/2] + v[NR/2+1]) / 2))}'; }
-reset_lab() { "$tool" lab reset >>"$log" 2>&1; }
+reset_lab() { "$tool" lab reset >>"$log" 2>&1 || { echo "plan-apply.sh: lab reset failed; see $log" >&2; exit 1; }; }
 
 "$tool" validate -i "$inventory" >/dev/null   # builds the jar if needed, outside the timings
 
 reset_lab
-"$tool" apply -i "$inventory" --limit "$ten" --forks 10 --yes >>"$log" 2>&1
+"$tool" apply -i "$inventory" --limit "$ten" --forks 10 --yes >>"$log" 2>&1 \
+    || { echo "plan-apply.sh: the first apply failed; see $log" >&2; exit 1; }
 plan1=(); plan10=(); apply1=(); apply10=()
 for _ in $(seq 1 "$runs"); do
     plan1+=("$(time_ms "$tool" plan -i "$inventory" --limit lab1 --detailed-exitcode)")
