@@ -11,7 +11,7 @@ CLIENT="$REPO/inventories/lab"
 INVENTORY="$REPO/inventories/lab.yml"
 HOSTS_BEGIN="# BEGIN jitsi-deploy lab (written by 'jitsi-deploy lab up', removed by 'lab down')"
 HOSTS_END="# END jitsi-deploy lab"
-PACKAGES=(prosody nginx-light openssh-server openssl lua5.4 curl util-linux procps)
+PACKAGES=(prosody nginx-light openssh-server openssl lua5.4 curl util-linux procps iproute2)
 MAX_HOSTS=10
 
 say() { echo "lab: $*"; }
@@ -198,6 +198,15 @@ write_host_files() {
         "$d" "lab$k" > "$dir/usr/share/jitsi-meet/index.html"
 }
 
+# Another listener on a lab port (a system-wide sshd or nginx on all addresses, or a leftover of an earlier lab)
+# would make the hosts' daemons fail to bind; say so up front.
+check_ports_free() {
+    local n="$1" pattern busy
+    pattern="^(0\.0\.0\.0|\*|127\.0\.0\.($(seq -s '|' 2 $((n + 1))))):(22|443|5222|5280)\$"
+    busy="$(ss -Hltn | awk '{print $4}' | grep -E "$pattern" | tr '\n' ' ' || true)"
+    [ -z "$busy" ] || fail "already in use, so the lab hosts could not listen there: $busy(stop whatever listens there first, e.g. a system-wide sshd or nginx on all addresses)"
+}
+
 start_namespace() {
     local k="$1" dir
     dir="$(host_dir "$k")"
@@ -335,6 +344,7 @@ cmd_up() {
     started=$(date +%s%N)
     ensure_packages
     stop_system_services
+    check_ports_free "$n"
     mkdir -p "$STATE"
     chmod 755 "$STATE"
     # Mount points for the hosts' private copies; remembered so that `down` removes only what `up` created.
