@@ -39,9 +39,10 @@ running_hosts() {
     done
 }
 
+# Runs a command inside host K. fd 9 (the command lock) is closed for it, so daemons it starts do not hold the lock.
 in_host() {
     local k="$1"; shift
-    nsenter -t "$(namespace_pid "$k")" -m -- "$@"
+    nsenter -t "$(namespace_pid "$k")" -m -- "$@" 9>&-
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -87,21 +88,32 @@ stop_system_services() {
 # ---------------------------------------------------------------------------------------------------------------
 # Client-side files (kept between runs so that known_hosts, CA and secret stay stable)
 
+# The client files live in the state directory, so that every checkout on this machine (each has its own
+# inventories/lab/) uses the same key, secret and CA for the one lab the machine has; each up/reset copies them.
 ensure_client_files() {
-    mkdir -p "$CLIENT" "$STATE/ca"
-    chmod 700 "$STATE/ca"
-    if [ ! -s "$CLIENT/id_ed25519" ]; then
-        ssh-keygen -q -t ed25519 -N '' -C jitsi-deploy-lab-client -f "$CLIENT/id_ed25519"
+    local shared="$STATE/client"
+    mkdir -p "$CLIENT" "$STATE/ca" "$shared"
+    chmod 700 "$STATE/ca" "$shared"
+    # Files an older lab.sh kept only in this checkout are adopted rather than replaced.
+    local file
+    for file in id_ed25519 id_ed25519.pub app_secret; do
+        [ -s "$shared/$file" ] || [ ! -s "$CLIENT/$file" ] || cp -p "$CLIENT/$file" "$shared/$file"
+    done
+    if [ ! -s "$shared/id_ed25519" ] || [ ! -s "$shared/id_ed25519.pub" ]; then
+        rm -f "$shared/id_ed25519" "$shared/id_ed25519.pub"
+        ssh-keygen -q -t ed25519 -N '' -C jitsi-deploy-lab-client -f "$shared/id_ed25519"
     fi
     if [ ! -s "$STATE/ca/ca.key" ] || [ ! -s "$STATE/ca/ca.crt" ]; then
         openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
             -subj "/CN=jitsi-deploy lab CA" -keyout "$STATE/ca/ca.key" -out "$STATE/ca/ca.crt" 2>/dev/null
         rm -f "$STATE"/lab*/tls/host.crt   # host certs from an older CA are useless now
     fi
-    cp "$STATE/ca/ca.crt" "$CLIENT/ca.crt"
-    if [ ! -s "$CLIENT/app_secret" ]; then
-        (umask 077; head -c 48 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$CLIENT/app_secret")
+    if [ ! -s "$shared/app_secret" ]; then
+        (umask 077; head -c 48 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$shared/app_secret")
     fi
+    cp "$STATE/ca/ca.crt" "$CLIENT/ca.crt"
+    (umask 077; cp "$shared/id_ed25519" "$shared/app_secret" "$CLIENT/")
+    cp "$shared/id_ed25519.pub" "$CLIENT/id_ed25519.pub"
     chmod 600 "$CLIENT/app_secret" "$CLIENT/id_ed25519"
 }
 
@@ -213,7 +225,7 @@ start_namespace() {
     rm -f "$dir/namespace.pid"
     find "$dir/run" -mindepth 1 -delete
     setsid unshare --mount --propagation private --fork -- /bin/sh "$LAB_DIR/host-namespace.sh" "$dir" \
-        </dev/null >"$dir/namespace.log" 2>&1 &
+        </dev/null >"$dir/namespace.log" 2>&1 9>&- &
     for _ in $(seq 1 50); do
         namespace_pid "$k" >/dev/null && return 0
         sleep 0.1
@@ -336,6 +348,8 @@ cmd_up() {
     running="$(running_hosts | wc -l)"
     if [ "$running" -gt 0 ]; then
         if [ "$running" -eq "$n" ]; then
+            ensure_client_files
+            write_client_inventory "$n"
             say "already running with $running hosts; nothing to do ('lab status' shows it, 'lab down' stops it)"
             return 0
         fi
@@ -451,10 +465,19 @@ cmd_reset() {
     for p in "${pids[@]}"; do wait "$p" || failed=1; done
     for k in $hosts; do grep -v '^$' "$STATE/lab$k.reset.log" || true; done
     [ "$failed" -eq 0 ] || fail "reset failed (see the messages above)"
+    write_client_inventory "$(echo "$hosts" | wc -l)"
     say "reset: $(echo "$hosts" | wc -l) hosts back to the fresh quick-install state"
 }
 
 [ "$(id -u)" -eq 0 ] || fail "the lab needs root (mount namespaces, sshd on port 22, /etc/hosts)"
+# One lab per machine, possibly driven from several checkouts: changing commands take turns.
+case "${1:-}" in
+    up|down|reset)
+        mkdir -p "$STATE"
+        exec 9>"$STATE/command.lock"
+        flock -w 900 9 || fail "another lab command has been running for 15 minutes; giving up"
+        ;;
+esac
 case "${1:-}" in
     up) cmd_up "${2:-3}" ;;
     down) cmd_down ;;
