@@ -20,7 +20,7 @@ public final class JitsiDeploy {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public JitsiDeploy() {
-        for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand())) {
+        for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand(), new TokenCommand())) {
             commands.put(command.name(), command);
         }
     }
