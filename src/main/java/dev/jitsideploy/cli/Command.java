@@ -14,6 +14,11 @@ interface Command {
     /** The options this verb accepts, shared ones included (see {@link CommonOptions}). */
     Options options();
 
+    /** How many plain (non-option) arguments the verb takes, e.g. 1 for the action word of {@code lab up}. */
+    default int maxArguments() {
+        return 0;
+    }
+
     /** Runs the verb and returns an {@link ExitCode}. Bad input is thrown as an InvalidInputException. */
     int run(CommandLine line, Session session) throws Exception;
 }

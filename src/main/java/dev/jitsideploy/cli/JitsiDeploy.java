@@ -20,7 +20,8 @@ public final class JitsiDeploy {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public JitsiDeploy() {
-        for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand(), new TokenCommand())) {
+        for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand(), new TokenCommand(),
+                new LabCommand())) {
             commands.put(command.name(), command);
         }
     }
@@ -43,8 +44,9 @@ public final class JitsiDeploy {
         }
         try {
             CommandLine line = new DefaultParser().parse(command.options(), rest);
-            if (!line.getArgList().isEmpty()) {
-                throw new ParseException("unexpected argument '" + line.getArgList().get(0) + "'");
+            if (line.getArgList().size() > command.maxArguments()) {
+                throw new ParseException("unexpected argument '"
+                        + line.getArgList().get(command.maxArguments()) + "'");
             }
             return command.run(line, session);
         } catch (ParseException e) {

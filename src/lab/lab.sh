@@ -1,0 +1,432 @@
+#!/bin/bash
+# The jitsi-deploy lab: N Jitsi-like hosts on this machine, each in its own mount namespace (see docs/lab.md).
+#   lab.sh up [N] | down | status | reset
+# Run as root. `bin/jitsi-deploy lab ...` calls this script; it can also be run directly.
+set -euo pipefail
+
+LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="${JITSIDEPLOY_HOME:-$(cd "$LAB_DIR/../.." && pwd)}"
+STATE=/var/lib/jitsi-deploy-lab
+CLIENT="$REPO/inventories/lab"
+INVENTORY="$REPO/inventories/lab.yml"
+HOSTS_BEGIN="# BEGIN jitsi-deploy lab (written by 'jitsi-deploy lab up', removed by 'lab down')"
+HOSTS_END="# END jitsi-deploy lab"
+PACKAGES=(prosody nginx-light openssh-server openssl lua5.4 curl util-linux procps)
+MAX_HOSTS=10
+
+say() { echo "lab: $*"; }
+fail() { echo "lab: $*" >&2; exit 1; }
+
+address() { echo "127.0.0.$(($1 + 1))"; }
+domain() { echo "lab$1.jitsi.test"; }
+host_dir() { echo "$STATE/lab$1"; }
+
+# Pid of the process that holds host K's namespace, if it is alive (and really in a namespace of its own).
+namespace_pid() {
+    local file pid
+    file="$(host_dir "$1")/namespace.pid"
+    [ -s "$file" ] || return 1
+    pid="$(cat "$file")"
+    [ -e "/proc/$pid/ns/mnt" ] || return 1
+    [ "$(readlink "/proc/$pid/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] || return 1
+    echo "$pid"
+}
+
+running_hosts() {
+    local k
+    for k in $(seq 1 "$MAX_HOSTS"); do
+        if namespace_pid "$k" >/dev/null; then echo "$k"; fi
+    done
+}
+
+in_host() {
+    local k="$1"; shift
+    nsenter -t "$(namespace_pid "$k")" -m -- "$@"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Packages
+
+ensure_packages() {
+    local missing=() p
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing Debian packages: ${missing[*]}"
+    # Keep the package scripts from starting Debian's system-wide services (they would bind 0.0.0.0).
+    local policy=/usr/sbin/policy-rc.d own_policy=false
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; own_policy=true
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
+        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive \
+             apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
+    if $own_policy; then rm -f "$policy"; fi
+    stop_system_services
+}
+
+# A package install on a systemd machine may still start the system-wide daemons; stop exactly those.
+stop_system_services() {
+    local svc
+    if [ -d /run/systemd/system ]; then
+        for svc in prosody nginx ssh; do systemctl stop "$svc" 2>/dev/null || true; done
+    else
+        for svc in prosody nginx ssh; do
+            local pidfile
+            case "$svc" in prosody) pidfile=/run/prosody/prosody.pid ;; nginx) pidfile=/run/nginx.pid ;;
+                            ssh) pidfile=/run/sshd.pid ;; esac
+            if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+                say "stopping the system-wide $svc that the package install started"
+                kill "$(cat "$pidfile")"
+            fi
+        done
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Client-side files (kept between runs so that known_hosts, CA and secret stay stable)
+
+ensure_client_files() {
+    mkdir -p "$CLIENT" "$STATE/ca"
+    chmod 700 "$STATE/ca"
+    if [ ! -s "$CLIENT/id_ed25519" ]; then
+        ssh-keygen -q -t ed25519 -N '' -C jitsi-deploy-lab-client -f "$CLIENT/id_ed25519"
+    fi
+    if [ ! -s "$STATE/ca/ca.key" ] || [ ! -s "$STATE/ca/ca.crt" ]; then
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+            -subj "/CN=jitsi-deploy lab CA" -keyout "$STATE/ca/ca.key" -out "$STATE/ca/ca.crt" 2>/dev/null
+        rm -f "$STATE"/lab*/tls/host.crt   # host certs from an older CA are useless now
+    fi
+    cp "$STATE/ca/ca.crt" "$CLIENT/ca.crt"
+    if [ ! -s "$CLIENT/app_secret" ]; then
+        (umask 077; head -c 48 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$CLIENT/app_secret")
+    fi
+    chmod 600 "$CLIENT/app_secret" "$CLIENT/id_ed25519"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# One host: keys and certs (made once), managed files (rewritten by up and reset)
+
+prepare_host_identity() {
+    local k="$1" dir ip d
+    dir="$(host_dir "$k")"; ip="$(address "$k")"; d="$(domain "$k")"
+    mkdir -p "$dir/ssh" "$dir/tls"
+    chmod 755 "$dir" "$dir/ssh"
+    [ -s "$dir/ssh/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C "lab$k" -f "$dir/ssh/ssh_host_ed25519_key"
+    if [ ! -s "$dir/tls/host.crt" ]; then
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=$d" \
+            -keyout "$dir/tls/host.key" -out "$dir/tls/host.csr" 2>/dev/null
+        printf 'subjectAltName=DNS:%s,DNS:*.%s,DNS:internal.auth.%s,IP:%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+            "$d" "$d" "$d" "$ip" > "$dir/tls/ext.cnf"
+        openssl x509 -req -in "$dir/tls/host.csr" -CA "$STATE/ca/ca.crt" -CAkey "$STATE/ca/ca.key" -CAcreateserial \
+            -days 825 -extfile "$dir/tls/ext.cnf" -out "$dir/tls/host.crt" 2>/dev/null
+    fi
+    [ -s "$dir/focus_password" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' 'xy' > "$dir/focus_password")
+    [ -s "$dir/turn_secret" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' 'xy' > "$dir/turn_secret")
+    cat > "$dir/ssh/sshd_config" <<EOF
+# sshd of jitsi-deploy lab host lab$k: root by the lab client key only.
+ListenAddress $ip:22
+HostKey $dir/ssh/ssh_host_ed25519_key
+PidFile /run/sshd.pid
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+AuthorizedKeysFile $dir/ssh/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+PrintMotd no
+AcceptEnv LANG LC_*
+Subsystem sftp /usr/lib/openssh/sftp-server
+EOF
+    cp "$CLIENT/id_ed25519.pub" "$dir/ssh/authorized_keys"
+    chmod 600 "$dir/ssh/authorized_keys"
+}
+
+fill() {  # fill TEMPLATE > OUT: replaces @KEY@ placeholders
+    sed -e "s|@ADDRESS@|$ip|g" -e "s|@DOMAIN@|$d|g" -e "s|@REPO@|$REPO|g" -e "s|@JAVA@|$java|g" \
+        -e "s|@K@|$k|g" -e "s|@FOCUS_PASSWORD@|$(cat "$dir/focus_password")|g" \
+        -e "s|@TURN_SECRET@|$(cat "$dir/turn_secret")|g" "$1"
+}
+
+# Writes every file the tool manages (and the lab's own service plumbing) as a fresh quick install has them.
+write_host_files() {
+    local k="$1" dir ip d java
+    dir="$(host_dir "$k")"; ip="$(address "$k")"; d="$(domain "$k")"; java="$(command -v java || echo /usr/bin/java)"
+    # Empty the directories rather than replace them: a running host has them bind-mounted.
+    local m
+    for m in etc/prosody etc/jitsi etc/nginx etc/init.d usr/share/jitsi-meet var/lib/prosody var/log; do
+        mkdir -p "$dir/$m"
+        find "$dir/$m" -mindepth 1 -delete
+    done
+    mkdir -p "$dir"/etc/prosody/{conf.avail,conf.d,certs} "$dir"/etc/jitsi/{meet,jicofo,videobridge} \
+        "$dir"/etc/nginx/{sites-available,sites-enabled} "$dir/etc/init.d" "$dir/usr/share/jitsi-meet" \
+        "$dir/var/lib/prosody" "$dir"/var/log/{prosody,jitsi,nginx} "$dir/run"
+    # Prosody
+    fill "$LAB_DIR/host/prosody.cfg.lua" > "$dir/etc/prosody/prosody.cfg.lua"
+    fill "$LAB_DIR/host/jitsi-meet.cfg.lua" > "$dir/etc/prosody/conf.avail/$d.cfg.lua"
+    ln -s "../conf.avail/$d.cfg.lua" "$dir/etc/prosody/conf.d/$d.cfg.lua"
+    local name
+    for name in "$d" "auth.$d"; do
+        cp "$dir/tls/host.crt" "$dir/etc/prosody/certs/$name.crt"
+        cp "$dir/tls/host.key" "$dir/etc/prosody/certs/$name.key"
+    done
+    chown -R root:prosody "$dir/etc/prosody"
+    chmod 640 "$dir"/etc/prosody/certs/*.key
+    chown prosody:prosody "$dir/var/lib/prosody" "$dir/var/log/prosody"
+    chmod 750 "$dir/var/lib/prosody"
+    # Jitsi Meet web config, jicofo, videobridge
+    fill "$LAB_DIR/host/config.js" > "$dir/etc/jitsi/meet/$d-config.js"
+    cp "$dir/tls/host.crt" "$dir/etc/jitsi/meet/$d.crt"
+    cp "$dir/tls/host.key" "$dir/etc/jitsi/meet/$d.key"
+    chmod 600 "$dir/etc/jitsi/meet/$d.key"
+    fill "$LAB_DIR/host/jicofo.conf" > "$dir/etc/jitsi/jicofo/jicofo.conf"
+    chmod 640 "$dir/etc/jitsi/jicofo/jicofo.conf"
+    fill "$LAB_DIR/host/jvb.conf" > "$dir/etc/jitsi/videobridge/jvb.conf"
+    # nginx
+    fill "$LAB_DIR/host/nginx.conf" > "$dir/etc/nginx/nginx.conf"
+    cp /etc/nginx/mime.types "$dir/etc/nginx/mime.types"
+    fill "$LAB_DIR/host/nginx-site.conf" > "$dir/etc/nginx/sites-available/$d.conf"
+    ln -s "../sites-available/$d.conf" "$dir/etc/nginx/sites-enabled/$d.conf"
+    # init scripts and Prosody plugins
+    for name in prosody nginx jicofo jitsi-videobridge2; do
+        fill "$LAB_DIR/init.d/$name" > "$dir/etc/init.d/$name"
+        chmod 755 "$dir/etc/init.d/$name"
+    done
+    cp -r "$LAB_DIR/prosody-plugins" "$dir/usr/share/jitsi-meet/prosody-plugins"
+    printf '<!DOCTYPE html>\n<title>%s</title>\n<p>jitsi-deploy lab host %s (no Jitsi Meet web app here).</p>\n' \
+        "$d" "lab$k" > "$dir/usr/share/jitsi-meet/index.html"
+}
+
+start_namespace() {
+    local k="$1" dir
+    dir="$(host_dir "$k")"
+    rm -f "$dir/namespace.pid"
+    find "$dir/run" -mindepth 1 -delete
+    setsid unshare --mount --propagation private --fork -- /bin/sh "$LAB_DIR/host-namespace.sh" "$dir" \
+        </dev/null >"$dir/namespace.log" 2>&1 &
+    for _ in $(seq 1 50); do
+        namespace_pid "$k" >/dev/null && return 0
+        sleep 0.1
+    done
+    fail "lab$k: the mount namespace did not come up: $(cat "$dir/namespace.log")"
+}
+
+register_focus() {
+    local k="$1" dir
+    dir="$(host_dir "$k")"
+    in_host "$k" prosodyctl --config /etc/prosody/prosody.cfg.lua register focus "auth.$(domain "$k")" \
+        "$(cat "$dir/focus_password")"
+}
+
+start_services() {
+    local k="$1" dir svc
+    dir="$(host_dir "$k")"
+    mkdir -p "$dir/run/sshd" && chmod 755 "$dir/run/sshd"
+    in_host "$k" /usr/sbin/sshd -f "$dir/ssh/sshd_config" -E /var/log/sshd.log </dev/null >/dev/null
+    for svc in prosody nginx jicofo jitsi-videobridge2; do
+        if ! in_host "$k" service "$svc" start </dev/null >"$dir/start-$svc.out" 2>&1; then
+            say "lab$k: $svc did not start: $(tail -n 5 "$dir/start-$svc.out" | tr '\n' ' ')"
+        fi
+    done
+}
+
+stop_services() {
+    local k="$1" svc
+    for svc in jitsi-videobridge2 jicofo nginx prosody; do
+        in_host "$k" service "$svc" stop </dev/null >/dev/null 2>&1 || true
+    done
+}
+
+bring_up_host() {
+    local k="$1"
+    prepare_host_identity "$k"
+    write_host_files "$k"
+    start_namespace "$k"
+    register_focus "$k"
+    start_services "$k"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# /etc/hosts block, known_hosts, inventory
+
+write_etc_hosts() {
+    local n="$1" k d content
+    content="$(sed "/^$(printf '%s' "$HOSTS_BEGIN" | sed 's/[][\/.*^$]/\\&/g')\$/,/^$HOSTS_END\$/d" /etc/hosts)"
+    {
+        printf '%s\n' "$content"
+        echo "$HOSTS_BEGIN"
+        for k in $(seq 1 "$n"); do
+            d="$(domain "$k")"
+            echo "$(address "$k") $d auth.$d conference.$d focus.$d internal.auth.$d lobby.$d breakout.$d"
+        done
+        echo "$HOSTS_END"
+    } > /etc/hosts.jitsi-deploy-lab
+    cat /etc/hosts.jitsi-deploy-lab > /etc/hosts   # rewrite in place: /etc/hosts may be a bind mount
+    rm -f /etc/hosts.jitsi-deploy-lab
+}
+
+remove_etc_hosts() {
+    grep -qxF "$HOSTS_BEGIN" /etc/hosts || return 0
+    local content
+    content="$(sed "/^$(printf '%s' "$HOSTS_BEGIN" | sed 's/[][\/.*^$]/\\&/g')\$/,/^$HOSTS_END\$/d" /etc/hosts)"
+    printf '%s\n' "$content" > /etc/hosts
+}
+
+write_client_inventory() {
+    local n="$1" k d
+    : > "$CLIENT/known_hosts"
+    for k in $(seq 1 "$n"); do
+        d="$(domain "$k")"
+        echo "$(address "$k") $(cut -d' ' -f1,2 "$(host_dir "$k")/ssh/ssh_host_ed25519_key.pub")" >> "$CLIENT/known_hosts"
+    done
+    {
+        echo "# The jitsi-deploy lab ($n hosts), written by 'jitsi-deploy lab up'. Not to be committed."
+        echo "templates: ../templates"
+        echo "defaults:"
+        echo "  ssh:"
+        echo "    user: root"
+        echo "    port: 22"
+        echo "    identity_file: lab/id_ed25519"
+        echo "    known_hosts: lab/known_hosts"
+        echo "    sudo: false"
+        echo "    connect_timeout: 10s"
+        echo "  service_manager: sysv"
+        echo "  tls:"
+        echo "    ca_file: lab/ca.crt"
+        echo "  auth:"
+        echo "    algorithm: HS256"
+        echo "    app_id: jitsi-deploy-lab"
+        echo "    app_secret: {file: lab/app_secret}"
+        echo "    allow_empty_token: false"
+        echo "    enable_domain_verification: true"
+        echo "    asap_accepted_issuers: [jitsi-deploy-lab]"
+        echo "    asap_accepted_audiences: [jitsi]"
+        echo "  smoke_test:"
+        echo "    room: probe"
+        echo "groups:"
+        echo "  lab:"
+        echo "    vars: {}"
+        echo "    hosts:"
+        for k in $(seq 1 "$n"); do
+            d="$(domain "$k")"
+            echo "      lab$k:"
+            echo "        ssh: {address: $(address "$k")}"
+            echo "        domain: $d"
+            echo "        public_url: https://$d/"
+        done
+    } > "$INVENTORY"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Commands
+
+cmd_up() {
+    local n="${1:-3}" k running started
+    [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le "$MAX_HOSTS" ] || fail "--hosts must be 1..$MAX_HOSTS, not '$n'"
+    running="$(running_hosts | wc -l)"
+    if [ "$running" -gt 0 ]; then
+        if [ "$running" -eq "$n" ]; then
+            say "already running with $running hosts; nothing to do ('lab status' shows it, 'lab down' stops it)"
+            return 0
+        fi
+        fail "a lab with $running hosts is already running; run 'lab down' first to start one with $n"
+    fi
+    started=$(date +%s%N)
+    ensure_packages
+    stop_system_services
+    mkdir -p "$STATE" /etc/jitsi /usr/share/jitsi-meet
+    chmod 755 "$STATE"
+    ensure_client_files
+    [ -f "$REPO/target/jitsi-deploy.jar" ] || say "note: $REPO/target/jitsi-deploy.jar is missing, so jicofo cannot start (run mvn package)"
+    local pids=()
+    for k in $(seq 1 "$n"); do
+        bring_up_host "$k" > "$STATE/lab$k.up.log" 2>&1 &
+        pids+=($!)
+    done
+    local failed=0
+    for k in $(seq 1 "$n"); do
+        if ! wait "${pids[$((k - 1))]}"; then failed=1; fi
+        grep -v '^$' "$STATE/lab$k.up.log" || true
+    done
+    write_etc_hosts "$n"
+    write_client_inventory "$n"
+    [ "$failed" -eq 0 ] || { cmd_down >/dev/null; fail "could not bring the lab up (see the messages above)"; }
+    local ms=$(( ($(date +%s%N) - started) / 1000000 ))
+    say "up: $n hosts in $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s; inventory $INVENTORY"
+    cmd_status
+}
+
+cmd_down() {
+    local k pid ns p stopped=0
+    for k in $(seq 1 "$MAX_HOSTS"); do
+        pid="$(namespace_pid "$k")" || { rm -f "$(host_dir "$k")/namespace.pid"; continue; }
+        stop_services "$k"
+        ns="$(readlink "/proc/$pid/ns/mnt")"
+        # Whatever still runs in the host's namespace (sshd, its sessions, the holder) belongs to the lab.
+        for attempt in TERM TERM TERM TERM TERM KILL KILL; do
+            local left=0
+            for p in /proc/[0-9]*; do
+                [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$ns" ] || continue
+                kill -s "$attempt" "${p#/proc/}" 2>/dev/null || true
+                left=1
+            done
+            [ "$left" -eq 0 ] && break
+            sleep 0.3
+        done
+        rm -f "$(host_dir "$k")/namespace.pid"
+        stopped=$((stopped + 1))
+    done
+    remove_etc_hosts
+    rmdir /etc/jitsi /usr/share/jitsi-meet 2>/dev/null || true
+    say "down: stopped $stopped hosts"
+}
+
+service_state() {  # service_state K PIDFILE(relative to the host's /run)
+    local file
+    file="$(host_dir "$1")/run/$2"
+    if [ -s "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then echo "up"; else echo "DOWN"; fi
+}
+
+cmd_status() {
+    local k hosts
+    hosts="$(running_hosts)"
+    if [ -z "$hosts" ]; then say "not running"; return 3; fi
+    printf '%-6s %-10s %-18s %-6s %-8s %-6s %-7s %-6s\n' HOST ADDRESS DOMAIN SSHD PROSODY NGINX JICOFO JVB
+    for k in $hosts; do
+        printf '%-6s %-10s %-18s %-6s %-8s %-6s %-7s %-6s\n' "lab$k" "$(address "$k")" "$(domain "$k")" \
+            "$(service_state "$k" sshd.pid)" "$(service_state "$k" prosody/prosody.pid)" \
+            "$(service_state "$k" nginx.pid)" "$(service_state "$k" jicofo.pid)" \
+            "$(service_state "$k" jitsi-videobridge2.pid)"
+    done
+}
+
+cmd_reset() {
+    local k hosts pids=() failed=0
+    hosts="$(running_hosts)"
+    [ -n "$hosts" ] || fail "not running; use 'lab up'"
+    ensure_client_files
+    for k in $hosts; do
+        (
+            stop_services "$k"
+            write_host_files "$k"
+            register_focus "$k"
+            cp "$CLIENT/id_ed25519.pub" "$(host_dir "$k")/ssh/authorized_keys"
+            start_services "$k"
+        ) > "$STATE/lab$k.reset.log" 2>&1 &
+        pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p" || failed=1; done
+    for k in $hosts; do grep -v '^$' "$STATE/lab$k.reset.log" || true; done
+    [ "$failed" -eq 0 ] || fail "reset failed (see the messages above)"
+    say "reset: $(echo "$hosts" | wc -l) hosts back to the fresh quick-install state"
+}
+
+[ "$(id -u)" -eq 0 ] || fail "the lab needs root (mount namespaces, sshd on port 22, /etc/hosts)"
+case "${1:-}" in
+    up) cmd_up "${2:-3}" ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    reset) cmd_reset ;;
+    *) echo "usage: lab.sh up [N] | down | status | reset" >&2; exit 2 ;;
+esac

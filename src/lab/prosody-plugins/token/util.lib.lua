@@ -1,0 +1,141 @@
+-- Lab stand-in written for jitsi-deploy (not Jitsi's code): the token settings of a host and the checks built on
+-- them, following docs jitsi-token-auth.md sections 2 and 3 (keys, defaults, order of checks, texts).
+local jid = require "util.jid";
+local hashes = require "util.hashes";
+local hex = require "util.hex";
+local cache = require "util.cache";
+
+local jwt = module:require "luajwtjitsi";
+
+local Util = {};
+Util.__index = Util;
+
+local function as_list(value, default)
+	if value == nil then return default; end
+	if type(value) == "string" then return { value }; end
+	local list = {};
+	for _, item in ipairs(value) do list[#list + 1] = item; end
+	return list;
+end
+
+-- Reads the settings through context (a module or module:context(host)); nil when token auth cannot work there.
+function Util.new(context)
+	local self = setmetatable({}, Util);
+	self.appId = context:get_option_string("app_id");
+	self.appSecret = context:get_option_string("app_secret");
+	self.asapKeyServer = context:get_option_string("asap_key_server");
+	self.allowEmptyToken = context:get_option_boolean("allow_empty_token", false);
+	self.enableDomainVerification = context:get_option_boolean("enable_domain_verification", true);
+	self.requireRoomClaim = context:get_option_boolean("asap_require_room_claim", true);
+	self.signatureAlgorithm = context:get_option_string("signature_algorithm",
+		self.asapKeyServer and "RS256" or "HS256");
+	self.acceptedIssuers = as_list(context:get_option("asap_accepted_issuers"), { self.appId });
+	self.acceptedAudiences = as_list(context:get_option("asap_accepted_audiences"), { "*" });
+	self.mucDomainBase = context:get_option_string("muc_mapper_domain_base");
+	self.mucDomainPrefix = context:get_option_string("muc_mapper_domain_prefix", "conference");
+	self.keyCache = cache.new(context:get_option_number("jwt_pubkey_cache_size", 128));
+	if self.appId == nil then
+		module:log("error", "'app_id' must not be empty");
+		return nil;
+	end
+	if self.appSecret == nil and self.asapKeyServer == nil then
+		module:log("error", "'app_secret' or 'asap_key_server' must be specified");
+		return nil;
+	end
+	return self;
+end
+
+-- GET <asap_key_server>/<hex sha256(kid)>.pem with curl (30 s, retried up to 3 times on timeouts only).
+function Util:fetch_public_key(kid)
+	local cached = self.keyCache:get(kid);
+	if cached then return cached; end
+	local url = self.asapKeyServer:gsub("/+$", "") .. "/" .. hex.encode(hashes.sha256(kid)) .. ".pem";
+	local file = os.tmpname();
+	for _ = 1, 3 do
+		local curl = io.popen(("curl -s --max-time 30 -o %s -w '%%{http_code}' '%s'"):format(file, url:gsub("'", "")));
+		local status = curl:read("*a");
+		local _, _, code = curl:close();
+		if code ~= 28 then
+			if status == "200" or status == "204" then
+				local f = io.open(file, "rb");
+				local pem = f and f:read("*a");
+				if f then f:close(); end
+				os.remove(file);
+				if pem and pem ~= "" then self.keyCache:set(kid, pem); return pem; end
+				return nil;
+			end
+			break;
+		end
+	end
+	os.remove(file);
+	module:log("warn", "could not obtain public key from %s", url);
+	return nil;
+end
+
+-- Checks session.auth_token and stores its claims on the session. Returns true, or false, condition, text.
+function Util:process_and_verify_token(session)
+	local token = session.auth_token;
+	if token == nil then return false, "not-allowed", "token required"; end
+	local key = self.appSecret;
+	if self.asapKeyServer then
+		local header, err = jwt.header(token);
+		if not header then return false, "not-allowed", err; end
+		if header.kid == nil then return false, "not-allowed", "'kid' claim is missing"; end
+		if type(header.alg) ~= "string" or not header.alg:match("^RS") then
+			return false, "not-allowed", "Invalid or incorrect alg";
+		end
+		key = self:fetch_public_key(header.kid);
+		if not key then return false, "not-allowed", "could not obtain public key"; end
+	end
+	local claims, err = jwt.verify(token, self.signatureAlgorithm, key, self.acceptedIssuers, self.acceptedAudiences);
+	if not claims then return false, "not-allowed", err; end
+	if self.requireRoomClaim and claims.room == nil then return false, "not-authorized", "room claim is missing"; end
+	if claims.sub == nil then return false, "not-authorized", "sub claim is missing"; end
+	session.jitsi_meet_room = claims.room;
+	session.jitsi_meet_domain = claims.sub;
+	local context = claims.context;
+	if type(context) == "table" then
+		session.jitsi_meet_context_user = context.user;
+		session.jitsi_meet_context_group = context.group;
+		session.jitsi_meet_context_features = context.features;
+		session.jitsi_meet_tenant = context.tenant;
+		session.jitsi_meet_room_regex = type(context.room) == "table" and context.room.regex == true;
+	elseif claims.user_id ~= nil then
+		session.jitsi_meet_context_user = { id = claims.user_id };
+	end
+	return true;
+end
+
+-- Whether the session's token allows joining room_address (room name, and the sub when domain verification is on).
+function Util:verify_room(session, room_address)
+	if self.allowEmptyToken and session.auth_token == nil then return true; end
+	local token_room = session.jitsi_meet_room;
+	if token_room == nil then return not self.requireRoomClaim and session.auth_token ~= nil; end
+	if type(token_room) ~= "string" then return false; end
+	local node, host = jid.split(room_address);
+	if not node then return false; end
+	local tenant, room_name = node:match("^%[([^%]]+)%](.+)$");
+	room_name = room_name or node;
+	token_room = token_room:lower();
+	local room_ok;
+	if token_room == "*" then
+		room_ok = true;
+	elseif session.jitsi_meet_room_regex then
+		local ok, found = pcall(string.match, room_name, token_room);
+		room_ok = ok and found ~= nil;
+	else
+		room_ok = room_name == token_room;
+	end
+	if not room_ok or not self.enableDomainVerification then return room_ok; end
+	local sub = type(session.jitsi_meet_domain) == "string" and session.jitsi_meet_domain:lower() or nil;
+	if sub == nil then return false; end
+	if sub == "*" then return true; end
+	if tenant then return sub == tenant:lower(); end
+	if self.mucDomainBase == nil then
+		module:log("error", "muc_mapper_domain_base is not set: every room join with a token is refused");
+		return false;
+	end
+	return self.mucDomainPrefix .. "." .. sub == host;
+end
+
+return Util;

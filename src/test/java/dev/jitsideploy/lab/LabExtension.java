@@ -1,0 +1,124 @@
+package dev.jitsideploy.lab;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Gives an integration test class a running lab (docs/lab.md) with at least N hosts, in the fresh quick-install state.
+ *
+ * <pre>{@code
+ * class MyThingIT {
+ *     @RegisterExtension
+ *     static final LabExtension LAB = LabExtension.withHosts(2);
+ *
+ *     @Test
+ *     void works() throws Exception {
+ *         RunningLab lab = LAB.lab();
+ *         LabHost lab1 = lab.host(1);   // name, address (127.0.0.2), domain (lab1.jitsi.test)
+ *         lab.exec(lab1, "service prosody restart");   // shell command inside the host, no SSH
+ *         lab.inventory();       // inventories/lab.yml; also identityFile(), knownHosts(), caFile(), appSecret()
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Before each class: when no lab runs, it is brought up ({@code lab up N}); when one runs, it is reset
+ * ({@code lab reset}: every host's managed files back to the quick-install state, services restarted), so classes
+ * do not see each other's changes. A lab this JVM brought up is brought down ({@code lab down}) when the whole run
+ * ends; one that was already running is left running. A running lab with fewer than N hosts is replaced when this
+ * JVM started it and refused otherwise. Needs root, like the lab itself.
+ */
+public final class LabExtension implements BeforeAllCallback {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LabExtension.class);
+
+    private final int hosts;
+    private RunningLab lab;
+
+    private LabExtension(int hosts) {
+        this.hosts = hosts;
+    }
+
+    /** A lab of at least this many hosts (1..10) for the test class. */
+    public static LabExtension withHosts(int hosts) {
+        if (hosts < 1 || hosts > 10) {
+            throw new IllegalArgumentException("a lab has 1..10 hosts, not " + hosts);
+        }
+        return new LabExtension(hosts);
+    }
+
+    /** The running lab; available from {@code @BeforeAll} methods declared in the test class on. */
+    public RunningLab lab() {
+        if (lab == null) {
+            throw new IllegalStateException("the lab is not up yet: use LAB.lab() in tests or @BeforeAll methods");
+        }
+        return lab;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        // One instance per run: it remembers whether this JVM started the lab.
+        RunState state = store.getOrComputeIfAbsent(RunState.class, key -> new RunState(), RunState.class);
+        synchronized (state) {
+            lab = state.prepare(hosts);
+        }
+    }
+
+    /** What this test JVM did to the lab; stopping it at the end of the run is JUnit's job (CloseableResource). */
+    private static final class RunState implements ExtensionContext.Store.CloseableResource {
+        private final LabScript script = LabScript.ofThisCheckout();
+        private boolean startedHere;
+
+        RunningLab prepare(int wanted) throws IOException, InterruptedException {
+            int running = runningHosts();
+            if (running > 0 && running < wanted) {
+                if (!startedHere) {
+                    throw new IllegalStateException("a lab with " + running + " hosts is running but " + wanted
+                            + " are needed; run 'bin/jitsi-deploy lab down' first");
+                }
+                run(LabScript.Action.DOWN, null);
+                running = 0;
+            }
+            if (running == 0) {
+                run(LabScript.Action.UP, wanted);
+                startedHere = true;
+                running = wanted;
+            } else {
+                run(LabScript.Action.RESET, null);
+            }
+            return new RunningLab(script, running);
+        }
+
+        private int runningHosts() throws IOException, InterruptedException {
+            List<String> lines = new ArrayList<>();
+            int status = script.run(LabScript.Action.STATUS, null, lines::add);
+            if (status == LabScript.NOT_RUNNING) {
+                return 0;
+            }
+            check(status, LabScript.Action.STATUS, lines);
+            return (int) lines.stream().filter(line -> line.matches("lab[0-9]+ .*")).count();
+        }
+
+        private void run(LabScript.Action action, Integer hosts) throws IOException, InterruptedException {
+            List<String> lines = new ArrayList<>();
+            check(script.run(action, hosts, lines::add), action, lines);
+        }
+
+        private static void check(int status, LabScript.Action action, List<String> lines) {
+            if (status != 0) {
+                throw new IllegalStateException("lab " + action + " failed (exit " + status + "):\n"
+                        + String.join("\n", lines));
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (startedHere) {
+                run(LabScript.Action.DOWN, null);
+            }
+        }
+    }
+}
