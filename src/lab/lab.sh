@@ -335,8 +335,16 @@ cmd_up() {
     started=$(date +%s%N)
     ensure_packages
     stop_system_services
-    mkdir -p "$STATE" /etc/jitsi /usr/share/jitsi-meet
+    mkdir -p "$STATE"
     chmod 755 "$STATE"
+    # Mount points for the hosts' private copies; remembered so that `down` removes only what `up` created.
+    local point
+    for point in /etc/jitsi /usr/share/jitsi-meet; do
+        if [ ! -d "$point" ]; then
+            mkdir -p "$point"
+            echo "$point" >> "$STATE/created-mount-points"
+        fi
+    done
     ensure_client_files
     [ -f "$REPO/target/jitsi-deploy.jar" ] || say "note: $REPO/target/jitsi-deploy.jar is missing, so jicofo cannot start (run mvn package)"
     local pids=()
@@ -357,29 +365,43 @@ cmd_up() {
     cmd_status
 }
 
-cmd_down() {
-    local k pid ns p stopped=0
-    for k in $(seq 1 "$MAX_HOSTS"); do
-        pid="$(namespace_pid "$k")" || { rm -f "$(host_dir "$k")/namespace.pid"; continue; }
-        stop_services "$k"
-        ns="$(readlink "/proc/$pid/ns/mnt")"
-        # Whatever still runs in the host's namespace (sshd, its sessions, the holder) belongs to the lab.
-        for attempt in TERM TERM TERM TERM TERM KILL KILL; do
-            local left=0
-            for p in /proc/[0-9]*; do
-                [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$ns" ] || continue
-                kill -s "$attempt" "${p#/proc/}" 2>/dev/null || true
-                left=1
-            done
-            [ "$left" -eq 0 ] && break
-            sleep 0.3
+# Stops host K: its services first (cleanly), then whatever still runs in its namespace (sshd and its sessions,
+# the holder). Once no process is left in it, the namespace and all its mounts are gone with it.
+stop_host() {
+    local k="$1" pid ns p attempt left
+    pid="$(namespace_pid "$k")" || return 0
+    stop_services "$k"
+    ns="$(readlink "/proc/$pid/ns/mnt")"
+    for attempt in TERM TERM TERM TERM TERM KILL KILL; do
+        left=0
+        for p in /proc/[0-9]*; do
+            [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$ns" ] || continue
+            kill -s "$attempt" "${p#/proc/}" 2>/dev/null || true
+            left=1
         done
-        rm -f "$(host_dir "$k")/namespace.pid"
-        stopped=$((stopped + 1))
+        [ "$left" -eq 0 ] && break
+        sleep 0.3
+    done
+    rm -f "$(host_dir "$k")/namespace.pid"
+}
+
+cmd_down() {
+    local k hosts pids=()
+    hosts="$(running_hosts)"
+    for k in $hosts; do
+        stop_host "$k" &
+        pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p"; done
+    for k in $(seq 1 "$MAX_HOSTS"); do
+        namespace_pid "$k" >/dev/null || rm -f "$(host_dir "$k")/namespace.pid"
     done
     remove_etc_hosts
-    rmdir /etc/jitsi /usr/share/jitsi-meet 2>/dev/null || true
-    say "down: stopped $stopped hosts"
+    if [ -f "$STATE/created-mount-points" ]; then
+        xargs -r rmdir --ignore-fail-on-non-empty < "$STATE/created-mount-points"
+        rm -f "$STATE/created-mount-points"
+    fi
+    say "down: stopped $(echo -n "$hosts" | grep -c .) hosts"
 }
 
 service_state() {  # service_state K PIDFILE(relative to the host's /run)
