@@ -21,7 +21,7 @@ public final class JitsiDeploy {
 
     public JitsiDeploy() {
         for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand(), new TokenCommand(),
-                new LabCommand())) {
+                new VerifyCommand(), new LabCommand())) {
             commands.put(command.name(), command);
         }
     }

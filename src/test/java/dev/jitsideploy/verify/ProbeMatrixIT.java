@@ -2,19 +2,27 @@ package dev.jitsideploy.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jitsideploy.cli.CliRun;
+import dev.jitsideploy.cli.ExitCode;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.lab.LabExtension;
 import dev.jitsideploy.lab.LabHost;
 import dev.jitsideploy.lab.RunningLab;
 import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.verify.xmpp.SaslOutcome;
+import dev.jitsideploy.verify.xmpp.ServiceEndpoint;
 import dev.jitsideploy.verify.xmpp.TlsTrust;
+import dev.jitsideploy.verify.xmpp.XmppSession;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,8 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole probe matrix over BOSH and WebSocket through the lab's nginx, against token auth set up on lab1 as the
- * jitsi-meet-tokens package does it (plus the accepted issuer/audience lists the lab inventory names), then with the
- * MUC's token_verification taken out, which the matrix must catch.
+ * jitsi-meet-tokens package does it (plus the accepted issuer/audience lists the lab inventory names); the verify
+ * and token commands on it and on the untouched quick-install lab2; then lab1 with the MUC's token_verification
+ * taken out, which the matrix must catch.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProbeMatrixIT {
@@ -70,6 +79,50 @@ class ProbeMatrixIT {
 
     @Test
     @Order(2)
+    void verifyCommandPassesTheEnforcingHostAndFailsTheQuickInstallOne() {
+        Path checkout = Path.of("").toAbsolutePath();
+        String inventory = LAB.lab().inventory().toString();
+
+        CliRun enforcing = CliRun.run(checkout, System.getenv(), "verify", "-i", inventory, "--limit", "lab1");
+        assertThat(enforcing.exitCode()).as(enforcing.all()).isZero();
+        assertThat(enforcing.out()).contains("lab1: ok (16/16 cases passed)");
+
+        CliRun open = CliRun.run(checkout, System.getenv(), "verify", "-i", inventory, "--limit", "lab2",
+                "--transport", "websocket");
+        assertThat(open.exitCode()).isEqualTo(ExitCode.HOST_FAILED);
+        assertThat(open.out()).contains("lab2: FAIL websocket no token: SASL success — the server ACCEPTED it")
+                .contains("lab2: FAILED");
+        assertThat(enforcing.all() + open.all()).doesNotContain(secret());
+    }
+
+    @Test
+    @Order(3)
+    void tokenCommandOutputIsAcceptedByTheHost() throws Exception {
+        RunningLab lab = LAB.lab();
+        CliRun minted = CliRun.run(Path.of("").toAbsolutePath(), System.getenv(), "token", "-i",
+                lab.inventory().toString(), "--host", "lab1", "--room", "daily", "--ttl", "5m");
+        assertThat(minted.exitCode()).as(minted.err()).isZero();
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("room", "daily");
+        query.put("token", minted.out().strip());
+        ServiceEndpoint endpoint = new ServiceEndpoint(ServiceEndpoint.withQuery(
+                URI.create(lab.host(1).publicUrl() + "http-bind"), query), lab.host(1).domain(),
+                TlsTrust.caFile(lab.caFile()), Duration.ofSeconds(30));
+        try (XmppSession session = XmppSession.openBosh(endpoint)) {
+            assertThat(session.authenticateAnonymous()).isEqualTo(new SaslOutcome.Success());
+        }
+    }
+
+    private static String secret() {
+        try {
+            return LAB.lab().appSecret();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    @Order(4)
     void aMucWithoutTokenVerificationIsCaughtByTheOtherRoomCase() throws Exception {
         RunningLab lab = LAB.lab();
         LabHost lab1 = lab.host(1);
