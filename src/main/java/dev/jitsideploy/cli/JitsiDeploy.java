@@ -20,7 +20,8 @@ public final class JitsiDeploy {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public JitsiDeploy() {
-        for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand(), new LabCommand())) {
+        for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand(), new TokenCommand(),
+                new VerifyCommand(), new LabCommand())) {
             commands.put(command.name(), command);
         }
     }
