@@ -164,7 +164,7 @@ fill() {  # fill TEMPLATE > OUT: replaces @KEY@ placeholders
 # Writes every file the tool manages (and the lab's own service plumbing) as a fresh quick install has them.
 write_host_files() {
     local k="$1" dir ip d java
-    dir="$(host_dir "$k")"; ip="$(address "$k")"; d="$(domain "$k")"; java="$(command -v java || echo /usr/bin/java)"
+    dir="$(host_dir "$k")"; ip="$(address "$k")"; d="$(domain "$k")"; java="${JITSIDEPLOY_JAVA:-$(command -v java || echo /usr/bin/java)}"
     # Empty the directories rather than replace them: a running host has them bind-mounted.
     local m
     for m in etc/prosody etc/jitsi etc/nginx etc/init.d usr/share/jitsi-meet var/lib/prosody var/log; do
