@@ -30,16 +30,6 @@ local function split(token)
 	return parts;
 end
 
--- The header, or nil and the error text; used before the key is known (RS needs the kid first).
-function M.header(token)
-	if type(token) ~= "string" then return nil, "Invalid token"; end
-	local parts = split(token);
-	if #parts ~= 3 then return nil, "Invalid token"; end
-	local header = decode_json_part(parts[1]);
-	if not header then return nil, "Invalid header"; end
-	return header;
-end
-
 local function write_temp(content)
 	local name = os.tmpname();
 	local f = assert(io.open(name, "wb"));
@@ -71,7 +61,9 @@ local function accepted(value, list)
 	return false;
 end
 
--- Verifies token with key for algorithm alg; returns the claims, or nil and the error text.
+-- Verifies token for algorithm alg; returns the claims, or nil and the error text. key is the key itself or a
+-- function of the header returning the key or nil and an error text (key servers need the header's kid); it is
+-- called once the header has passed its own checks, so the errors come in the documented order.
 function M.verify(token, alg, key, accepted_issuers, accepted_audiences)
 	if type(token) ~= "string" then return nil, "Invalid token"; end
 	local parts = split(token);
@@ -82,6 +74,11 @@ function M.verify(token, alg, key, accepted_issuers, accepted_audiences)
 	if not body then return nil, "Invalid body"; end
 	if header.typ ~= "JWT" then return nil, "Invalid typ"; end
 	if type(header.alg) ~= "string" or header.alg ~= alg then return nil, "Invalid or incorrect alg"; end
+	if type(key) == "function" then
+		local key_error;
+		key, key_error = key(header);
+		if not key then return nil, key_error; end
+	end
 	local verifier = verifiers[alg];
 	local signature = b64url_decode(parts[3]);
 	if not verifier or not signature or not key or not verifier(parts[1] .. "." .. parts[2], signature, key) then

@@ -24,7 +24,6 @@ end
 local function from_client(event)
 	local stanza = event.stanza;
 	local from = stanza.attr.from;
-	if not from or jid.bare(from) == target then return; end
 	local destination = target_full_jid();
 	if not destination then
 		if stanza.name == "iq" and (stanza.attr.type == "get" or stanza.attr.type == "set") then
@@ -39,19 +38,28 @@ local function from_client(event)
 	return true;
 end
 
-local function from_target(event)
-	local stanza = event.stanza;
-	if not stanza.attr.from or jid.bare(stanza.attr.from) ~= target then return; end
-	local _, _, client = jid.split(stanza.attr.to);
-	if not client then return; end
-	local copy = st.clone(stanza);
+local function from_target(event, client)
+	local copy = st.clone(event.stanza);
 	copy.attr.from = module.host;
 	copy.attr.to = client;
 	module:send(copy);
 	return true;
 end
 
-for _, name in ipairs({ "iq", "message", "presence" }) do
-	module:hook(name .. "/host", from_client);
-	module:hook(name .. "/full", from_target);
+-- Prosody's router calls a JID with a resource but no node (focus.<domain>/<X>) a "host" address too, so both
+-- directions arrive as <kind>/host events.
+local function route(event)
+	local stanza = event.stanza;
+	local from = stanza.attr.from;
+	if not from then return; end
+	if jid.bare(from) == target then
+		local _, _, client = jid.split(stanza.attr.to);
+		if client then return from_target(event, client); end
+		return; -- the target talking to the component itself: nothing to relay
+	end
+	return from_client(event);
+end
+
+for _, kind in ipairs({ "iq", "message", "presence" }) do
+	module:hook(kind .. "/host", route);
 end

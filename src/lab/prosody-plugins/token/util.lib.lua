@@ -78,14 +78,13 @@ function Util:process_and_verify_token(session)
 	if token == nil then return false, "not-allowed", "token required"; end
 	local key = self.appSecret;
 	if self.asapKeyServer then
-		local header, err = jwt.header(token);
-		if not header then return false, "not-allowed", err; end
-		if header.kid == nil then return false, "not-allowed", "'kid' claim is missing"; end
-		if type(header.alg) ~= "string" or not header.alg:match("^RS") then
-			return false, "not-allowed", "Invalid or incorrect alg";
-		end
-		key = self:fetch_public_key(header.kid);
-		if not key then return false, "not-allowed", "could not obtain public key"; end
+		key = function(header)
+			if header.kid == nil then return nil, "'kid' claim is missing"; end
+			if not header.alg:match("^RS") then return nil, "Invalid or incorrect alg"; end
+			local pem = self:fetch_public_key(header.kid);
+			if not pem then return nil, "could not obtain public key"; end
+			return pem;
+		end;
 	end
 	local claims, err = jwt.verify(token, self.signatureAlgorithm, key, self.acceptedIssuers, self.acceptedAudiences);
 	if not claims then return false, "not-allowed", err; end

@@ -21,7 +21,8 @@ public final class JitsiDeploy {
 
     public JitsiDeploy() {
         for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand(), new PlanCommand(),
-                new ApplyCommand(), new RollbackCommand(), new LabCommand())) {
+                new ApplyCommand(), new RollbackCommand(), new TokenCommand(), new VerifyCommand(),
+                new LabCommand())) {
             commands.put(command.name(), command);
         }
     }

@@ -1,6 +1,5 @@
 package dev.jitsideploy.verify.xmpp;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,21 +12,29 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * XMPP over BOSH (XEP-0124 + XEP-0206), as a browser does it: one request in flight at a time ({@code hold='1'}),
- * {@code rid} counting up from a random start, the session id from the creation reply, {@code xmpp:restart} after
- * SASL. Only the session-creating POST carries the endpoint's query string: that is where the server reads the
+ * XMPP over BOSH (XEP-0124 + XEP-0206), as a browser does it: {@code hold='1'}, so at most two requests are in
+ * flight (the one the server holds and one carrying data, which makes the server answer the held one at once),
+ * answers read strictly in {@code rid} order, {@code rid} counting up from a random start, the session id from the
+ * creation reply, {@code xmpp:restart} after SASL. Only the session-creating POST carries the endpoint's query string: that is where the server reads the
  * token, and later requests need not repeat it.
  */
 final class BoshTransport implements XmppTransport {
 
     private static final int MAX_WAIT_SECONDS = 20;
+    /** What Prosody announces as {@code requests}: one held poll plus one carrying data. */
+    private static final int MAX_REQUESTS = 2;
 
     private final ServiceEndpoint endpoint;
     private final HttpClient http;
     private final int waitSeconds;
     private final Deque<XmlElement> inbox = new ArrayDeque<>();
+    private final Deque<Pending> inflight = new ArrayDeque<>();
     private long rid;
     private String sid;
     private boolean ended;
@@ -85,8 +92,10 @@ final class BoshTransport implements XmppTransport {
 
     @Override
     public XmlElement open(Duration timeout) throws XmppException {
-        XmlElement reply = post(endpoint.uri(), creationBody(rid++, endpoint.domain(), waitSeconds), timeout,
+        Pending creation = fire(endpoint.uri(), creationBody(rid++, endpoint.domain(), waitSeconds), timeout,
                 "creating the BOSH session");
+        XmlElement reply = collect(creation, timeout).orElseThrow(() -> new NoAnswerException(
+                "creating the BOSH session (" + describe() + ")", timeout));
         sid = reply.attribute("sid").orElseThrow(() -> new XmppException(
                 "the BOSH session-creation reply from " + endpoint.redactedUri() + " has no sid"));
         return awaitFeatures(timeout, "waiting for stream features on the new BOSH session");
@@ -94,7 +103,8 @@ final class BoshTransport implements XmppTransport {
 
     @Override
     public XmlElement restart(Duration timeout) throws XmppException {
-        post(base(), restartBody(rid++, sid, endpoint.domain()), timeout, "restarting the BOSH stream");
+        makeRoom();
+        fire(base(), restartBody(rid++, sid, endpoint.domain()), pollTimeout(), "restarting the BOSH stream");
         return awaitFeatures(timeout, "waiting for stream features after the BOSH stream restart");
     }
 
@@ -106,9 +116,26 @@ final class BoshTransport implements XmppTransport {
         return first;
     }
 
+    /**
+     * Sends without waiting for the answer: a request with nothing to return is held by the server for up to
+     * {@code wait} seconds, and that time must not count against the step that sent it. The answer is read, in
+     * request order, by {@link #receive(Duration)}.
+     */
     @Override
     public void send(XmlElement element) throws XmppException {
-        post(base(), payloadBody(rid++, sid).withChild(element), pollTimeout(), "sending " + element);
+        makeRoom();
+        fire(base(), payloadBody(rid++, sid).withChild(element), pollTimeout(), "sending " + element);
+    }
+
+    /** The server allows two requests at a time; before a third, the oldest must have come back. */
+    private void makeRoom() throws XmppException {
+        while (inflight.size() >= MAX_REQUESTS) {
+            Pending oldest = inflight.peek();
+            if (collect(oldest, pollTimeout()).isEmpty()) {
+                ended = true;
+                throw new NoAnswerException(oldest.step() + " (" + describe() + ")", pollTimeout());
+            }
+        }
     }
 
     @Override
@@ -118,10 +145,16 @@ final class BoshTransport implements XmppTransport {
             if (ended) {
                 throw new XmppException("the BOSH session at " + endpoint.redactedUri() + " has ended");
             }
-            if (!Instant.now().isBefore(deadline)) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
                 return Optional.empty();
             }
-            post(base(), payloadBody(rid++, sid), pollTimeout(), "polling the BOSH session");
+            if (inflight.isEmpty()) {
+                fire(base(), payloadBody(rid++, sid), pollTimeout(), "polling the BOSH session");
+            }
+            if (collect(inflight.peek(), left).isEmpty()) {
+                return Optional.empty();
+            }
         }
         return Optional.of(inbox.poll());
     }
@@ -129,16 +162,27 @@ final class BoshTransport implements XmppTransport {
     @Override
     public void close(Duration timeout) {
         if (ended || sid == null) {
+            inflight.forEach(p -> p.future().cancel(true));
             return;
         }
         XmlElement terminate = payloadBody(rid++, sid).withAttribute("type", "terminate")
                 .withChild(XmlElement.of("presence", XmppNamespaces.CLIENT).withAttribute("type", "unavailable"));
+        Instant deadline = Instant.now().plus(timeout);
         try {
-            post(base(), terminate, timeout, "terminating the BOSH session");
+            fire(base(), terminate, timeout, "terminating the BOSH session");
+            // the server answers held requests before the terminate; read them all so none is left hanging
+            while (!inflight.isEmpty() && Instant.now().isBefore(deadline)) {
+                if (collect(inflight.peek(), Duration.between(Instant.now(), deadline)).isEmpty()) {
+                    break;
+                }
+            }
         } catch (XmppException e) {
             // Nothing left to do: the server drops an abandoned session after its inactivity timeout anyway.
             ended = true;
         }
+        inflight.forEach(p -> p.future().cancel(true));
+        inflight.clear();
+        ended = true;
     }
 
     @Override
@@ -155,34 +199,55 @@ final class BoshTransport implements XmppTransport {
         return Duration.ofSeconds(waitSeconds).plus(endpoint.stepTimeout());
     }
 
-    private XmlElement post(URI uri, XmlElement body, Duration timeout, String step) throws XmppException {
+    /** One request on its way: what it was for and its answer to come. */
+    private record Pending(CompletableFuture<HttpResponse<String>> future, String step, Duration timeout) {
+    }
+
+    private Pending fire(URI uri, XmlElement body, Duration timeout, String step) {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toXml(), StandardCharsets.UTF_8))
                 .build();
+        Pending pending = new Pending(http.sendAsync(request, HttpResponse.BodyHandlers.ofString(
+                StandardCharsets.UTF_8)), step, timeout);
+        inflight.add(pending);
+        return pending;
+    }
+
+    /**
+     * Waits at most {@code wait} for the oldest request's answer and takes in what it carries; empty when it has
+     * not come yet (it stays pending). Requests are always collected oldest first, so elements keep their order.
+     */
+    private Optional<XmlElement> collect(Pending pending, Duration wait) throws XmppException {
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
+            response = pending.future().get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            inflight.remove(pending);
             ended = true;
-            throw new NoAnswerException(step + " (" + describe() + ")", timeout);
-        } catch (IOException e) {
-            ended = true;
-            throw new XmppException(step + " failed: " + describe() + ": " + safeMessage(e), e);
+            if (e.getCause() instanceof HttpTimeoutException) {
+                throw new NoAnswerException(pending.step() + " (" + describe() + ")", pending.timeout());
+            }
+            throw new XmppException(pending.step() + " failed: " + describe() + ": " + safeMessage(e.getCause()),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ended = true;
-            throw new XmppException(step + " was interrupted");
+            throw new XmppException(pending.step() + " was interrupted");
         }
+        inflight.remove(pending);
         if (response.statusCode() != 200) {
             ended = true;
-            throw new XmppException("HTTP " + response.statusCode() + " from " + describe() + " while " + step);
+            throw new XmppException("HTTP " + response.statusCode() + " from " + describe() + " while "
+                    + pending.step());
         }
         XmlElement reply = ElementReader.parseDocument(response.body());
         if (!reply.is("body", XmppNamespaces.HTTPBIND)) {
             ended = true;
-            throw new XmppException("expected a BOSH <body> but got " + reply + " while " + step);
+            throw new XmppException("expected a BOSH <body> but got " + reply + " while " + pending.step());
         }
         for (XmlElement child : reply.children()) {
             inbox.add(stanzaFromBody(child));
@@ -191,13 +256,13 @@ final class BoshTransport implements XmppTransport {
             ended = true;
             if (inbox.isEmpty()) {
                 throw new XmppException("the server ended the BOSH session (condition '"
-                        + reply.attribute("condition").orElse("none") + "') while " + step);
+                        + reply.attribute("condition").orElse("none") + "') while " + pending.step());
             }
         }
-        return reply;
+        return Optional.of(reply);
     }
 
-    private String safeMessage(Exception e) {
+    private String safeMessage(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         String query = endpoint.uri().getRawQuery();
         return query == null ? message : message.replace(query, "«query redacted»");

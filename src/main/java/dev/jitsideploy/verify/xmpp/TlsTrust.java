@@ -92,7 +92,8 @@ public final class TlsTrust {
         }
     }
 
-    SSLContext context() {
+    /** For other HTTPS clients of the verification (clock and config.js checks) that must trust the same CAs. */
+    public SSLContext context() {
         return context;
     }
 

@@ -192,7 +192,7 @@ public final class XmppSession implements AutoCloseable {
 
     /**
      * Asks the focus component to create (or find) a room, as Jitsi's web client does before joining, and repeats
-     * the request while the focus answers {@code ready='false'}, for at most {@code timeout}.
+     * the request while the focus answers {@code ready='false'} or is unavailable, for at most {@code timeout}.
      */
     public ConferenceOutcome requestConference(String focusJid, String roomJid, Duration timeout)
             throws XmppException {
@@ -221,7 +221,15 @@ public final class XmppSession implements AutoCloseable {
                         + "request for " + roomJid, wait);
             }
             if ("error".equals(reply.get().attribute("type").orElse(""))) {
-                return new ConferenceOutcome.Refused(StanzaError.of(reply.get()));
+                StanzaError error = StanzaError.of(reply.get());
+                // client_proxy answers service-unavailable while the focus is not logged in (just restarted):
+                // Jitsi's client retries then too
+                if (!error.condition().equals("service-unavailable")
+                        || remaining(deadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0) {
+                    return new ConferenceOutcome.Refused(error);
+                }
+                pause(CONFERENCE_RETRY_PAUSE);
+                continue;
             }
             XmlElement answer = reply.get().child("conference", XmppNamespaces.FOCUS)
                     .orElseThrow(() -> new XmppException("the focus answered without a <conference/> element"));

@@ -1,0 +1,149 @@
+package dev.jitsideploy.verify;
+
+import dev.jitsideploy.verify.xmpp.JoinOutcome;
+import dev.jitsideploy.verify.xmpp.SaslOutcome;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the server must answer in one probe case, and the judgement of what it did answer. A refusal for another
+ * reason than the one expected is a failure: "Invalid signature" for an expired token means the probe did not test
+ * what it meant to.
+ */
+public sealed interface Expectation {
+
+    /** Why the answer is wrong, or empty when it is right. Only the SASL step is judged here. */
+    Optional<String> judgeSasl(SaslOutcome outcome);
+
+    /** Whether the case goes on to the conference request and the MUC join after SASL. */
+    boolean joins();
+
+    /** Why the join answer is wrong, or empty when it is right. */
+    Optional<String> judgeJoin(JoinOutcome outcome);
+
+    /** SASL must fail with this condition and a text starting with this prefix. */
+    record SaslRefused(String condition, String textPrefix) implements Expectation {
+        @Override
+        public Optional<String> judgeSasl(SaslOutcome outcome) {
+            if (outcome instanceof SaslOutcome.Failure failure) {
+                if (failure.condition().equals(condition) && failure.text().startsWith(textPrefix)) {
+                    return Optional.empty();
+                }
+                return Optional.of("refused for another reason than expected");
+            }
+            if (outcome instanceof SaslOutcome.Success) {
+                return Optional.of("the server ACCEPTED it");
+            }
+            return Optional.of(problem(outcome));
+        }
+
+        @Override
+        public boolean joins() {
+            return false;
+        }
+
+        @Override
+        public Optional<String> judgeJoin(JoinOutcome outcome) {
+            return Optional.of("a refused case has no join");
+        }
+
+        @Override
+        public String toString() {
+            return "SASL failure '" + condition + "': " + textPrefix + "...";
+        }
+    }
+
+    /** SASL success only (a tokenless session the inventory deliberately allows). */
+    record SaslAccepted() implements Expectation {
+        @Override
+        public Optional<String> judgeSasl(SaslOutcome outcome) {
+            return outcome instanceof SaslOutcome.Success ? Optional.empty()
+                    : Optional.of(outcome instanceof SaslOutcome.Failure ? "the server refused it" : problem(outcome));
+        }
+
+        @Override
+        public boolean joins() {
+            return false;
+        }
+
+        @Override
+        public Optional<String> judgeJoin(JoinOutcome outcome) {
+            return Optional.of("this case has no join");
+        }
+
+        @Override
+        public String toString() {
+            return "SASL success";
+        }
+    }
+
+    /** SASL success, the focus creates the room, and the join is allowed. */
+    record Joins() implements Expectation {
+        @Override
+        public Optional<String> judgeSasl(SaslOutcome outcome) {
+            return new SaslAccepted().judgeSasl(outcome);
+        }
+
+        @Override
+        public boolean joins() {
+            return true;
+        }
+
+        @Override
+        public Optional<String> judgeJoin(JoinOutcome outcome) {
+            if (outcome instanceof JoinOutcome.Joined) {
+                return Optional.empty();
+            }
+            return Optional.of(outcome instanceof JoinOutcome.Refused ? "the MUC refused the join"
+                    : "the MUC did not answer the join");
+        }
+
+        @Override
+        public String toString() {
+            return "SASL success, room created, join allowed";
+        }
+    }
+
+    /**
+     * SASL success, the room is created, and the MUC refuses the join with this condition and one of these texts
+     * (Jitsi's wording depends on its version and on domain verification).
+     */
+    record JoinRefused(String condition, List<String> texts) implements Expectation {
+        public JoinRefused {
+            texts = List.copyOf(texts);
+        }
+
+        @Override
+        public Optional<String> judgeSasl(SaslOutcome outcome) {
+            return new SaslAccepted().judgeSasl(outcome);
+        }
+
+        @Override
+        public boolean joins() {
+            return true;
+        }
+
+        @Override
+        public Optional<String> judgeJoin(JoinOutcome outcome) {
+            if (outcome instanceof JoinOutcome.Refused refused) {
+                boolean right = refused.error().condition().equals(condition)
+                        && texts.stream().anyMatch(text -> refused.error().text().equals(text));
+                return right ? Optional.empty() : Optional.of("the join was refused for another reason than expected");
+            }
+            return Optional.of(outcome instanceof JoinOutcome.Joined ? "the MUC LET IT JOIN"
+                    : "the MUC did not answer the join");
+        }
+
+        @Override
+        public String toString() {
+            return "SASL success, join refused '" + condition + "': " + String.join(" | ", texts);
+        }
+    }
+
+    private static String problem(SaslOutcome outcome) {
+        if (outcome instanceof SaslOutcome.NotOffered) {
+            return "the server does not offer SASL ANONYMOUS (is the token module loaded with app_id and secret?)";
+        }
+        return "the server did not answer";
+    }
+}

@@ -1,0 +1,34 @@
+package dev.jitsideploy.verify;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Verifies one host: its clock first (a skewed clock makes every time-based verdict meaningless), then the matrix. */
+public final class HostVerifier {
+
+    private final Clock clock;
+
+    public HostVerifier(Clock clock) {
+        this.clock = clock;
+    }
+
+    public HostVerification verify(ProbeTarget target, List<ProbeTransport> transports) {
+        List<String> problems = new ArrayList<>();
+        try {
+            Duration skew = new ClockCheck(clock).skew(target.publicUrl(), target.trust(), target.stepTimeout());
+            Optional<String> clockProblem = ClockCheck.problem(skew);
+            if (clockProblem.isPresent()) {
+                problems.add(clockProblem.get());
+                return new HostVerification(target.host(), problems, List.of());
+            }
+        } catch (IOException e) {
+            problems.add("cannot reach " + target.publicUrl() + " to check its clock: " + e.getMessage());
+            return new HostVerification(target.host(), problems, List.of());
+        }
+        return new HostVerification(target.host(), problems, new ProbeRunner(clock).runAll(target, transports));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.jitsideploy.verify;
+
+import dev.jitsideploy.verify.token.SigningKey;
+import dev.jitsideploy.verify.token.TokenClaims;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/** The probe matrix of issue 5: each case is run on a fresh XMPP session. */
+public enum ProbeCase {
+    VALID("valid token, own room"),
+    NO_TOKEN("no token"),
+    OTHER_SECRET("signed with another secret"),
+    EXPIRED("expired"),
+    NOT_YET_VALID("not yet valid (nbf in the future)"),
+    WRONG_ISSUER("wrong iss"),
+    WRONG_AUDIENCE("wrong aud"),
+    OTHER_ROOM("valid token for another room");
+
+    /** How far in the past or future the time-based cases put their bounds: far beyond any sane clock skew. */
+    static final Duration TIME_MARGIN = Duration.ofMinutes(10);
+    private static final Duration LIFETIME = Duration.ofMinutes(5);
+
+    private final String description;
+
+    ProbeCase(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The cases this host's settings make meaningful (wrong aud only with an audience list, ...). */
+    public static List<ProbeCase> applicableTo(ProbeTarget target) {
+        List<ProbeCase> cases = new ArrayList<>(List.of(values()));
+        if (!target.checksIssuer()) {
+            cases.remove(WRONG_ISSUER);
+        }
+        if (!target.checksAudience()) {
+            cases.remove(WRONG_AUDIENCE);
+        }
+        return cases;
+    }
+
+    /** What the server must answer (jitsi-token-auth.md 4.5 and 4.6). */
+    public Expectation expectation(ProbeTarget target) {
+        return switch (this) {
+            case VALID -> new Expectation.Joins();
+            case NO_TOKEN -> target.allowEmptyToken() ? new Expectation.SaslAccepted()
+                    : new Expectation.SaslRefused("not-allowed", "token required");
+            case OTHER_SECRET -> new Expectation.SaslRefused("not-allowed", "Invalid signature");
+            case EXPIRED -> new Expectation.SaslRefused("not-allowed", "Not acceptable by exp");
+            case NOT_YET_VALID -> new Expectation.SaslRefused("not-allowed", "Not acceptable by nbf");
+            case WRONG_ISSUER -> new Expectation.SaslRefused("not-allowed", "invalid 'iss' claim");
+            case WRONG_AUDIENCE -> new Expectation.SaslRefused("not-allowed", "invalid 'aud' claim");
+            case OTHER_ROOM -> new Expectation.JoinRefused("not-allowed",
+                    List.of("Room and token mismatched", "Room does not match the room from token"));
+        };
+    }
+
+    /** The claims for this case, for a session that asks for {@code room}; empty for the tokenless case. */
+    public Optional<TokenClaims> claims(ProbeTarget target, String room, Instant now) {
+        TokenClaims valid = target.profile().claimsFor(room, now, LIFETIME);
+        return switch (this) {
+            case NO_TOKEN -> Optional.empty();
+            case VALID, OTHER_SECRET -> Optional.of(valid);
+            case EXPIRED -> Optional.of(valid.withIssuedAt(now.minus(TIME_MARGIN).minus(LIFETIME))
+                    .withNotBefore(now.minus(TIME_MARGIN).minus(LIFETIME)).withExpiresAt(now.minus(TIME_MARGIN)));
+            case NOT_YET_VALID -> Optional.of(valid.withNotBefore(now.plus(TIME_MARGIN))
+                    .withExpiresAt(now.plus(TIME_MARGIN).plus(LIFETIME)));
+            case WRONG_ISSUER -> Optional.of(valid.withIssuer("not-" + target.profile().issuer()));
+            case WRONG_AUDIENCE -> Optional.of(valid.withAudience("not-" + target.profile().audience()));
+            case OTHER_ROOM -> Optional.of(valid.withRoom(valid.room() + "-other"));
+        };
+    }
+
+    /** The key this case signs with: the host's, or for the forged case a random one of the same kind. */
+    public SigningKey key(ProbeTarget target, SecureRandom random) {
+        if (this != OTHER_SECRET) {
+            return target.key();
+        }
+        byte[] other = new byte[32];
+        random.nextBytes(other);
+        return SigningKey.hmacSha256(Base64.getUrlEncoder().withoutPadding().encodeToString(other));
+    }
+}

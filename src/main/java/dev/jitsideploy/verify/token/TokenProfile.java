@@ -1,0 +1,73 @@
+package dev.jitsideploy.verify.token;
+
+import dev.jitsideploy.inventory.AuthSettings;
+import dev.jitsideploy.inventory.HostConfig;
+import dev.jitsideploy.secrets.Secret;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a host's Prosody accepts, as token claims: {@code iss} is the app_id unless an accepted-issuers list leaves it
+ * out (then its first entry), {@code aud} the first accepted audience (or "jitsi" when any is accepted), {@code sub}
+ * the XMPP domain (what domain verification compares).
+ */
+public record TokenProfile(String issuer, String audience, String subject, String algorithm) {
+
+    /** The audience Jitsi's own tooling uses when the server accepts any. */
+    public static final String DEFAULT_AUDIENCE = "jitsi";
+
+    public static TokenProfile of(HostConfig host) {
+        AuthSettings auth = host.auth();
+        return new TokenProfile(issuer(auth), audience(auth.asapAcceptedAudiences()), host.domain(),
+                auth.algorithm());
+    }
+
+    private static String issuer(AuthSettings auth) {
+        List<String> accepted = auth.asapAcceptedIssuers();
+        if (accepted.isEmpty() || accepted.contains(auth.appId()) || accepted.contains("*")) {
+            return auth.appId();
+        }
+        return accepted.get(0);
+    }
+
+    private static String audience(List<String> accepted) {
+        return accepted.isEmpty() || accepted.contains("*") ? DEFAULT_AUDIENCE : accepted.get(0);
+    }
+
+    /** Correct claims for a room ({@code *} for any), valid from 30 s before {@code now} for {@code ttl}. */
+    public TokenClaims claimsFor(String room, Instant now, Duration ttl) {
+        return TokenClaims.forRoom(issuer, audience, subject, roomClaim(room), now, ttl);
+    }
+
+    /** The key this host verifies with; only HS256 (the app secret) until RS256 keys exist in the inventory. */
+    public SigningKey signingKey(Secret appSecret) {
+        if (!algorithm.equals("HS256")) {
+            throw new IllegalArgumentException("minting " + algorithm + " tokens is not supported yet; use HS256");
+        }
+        return SigningKey.hmacSha256(appSecret.reveal());
+    }
+
+    /**
+     * The room as the token's {@code room} claim: Prosody compares it with the room JID's node, which Jitsi's client
+     * lower-cases and URL-encodes.
+     */
+    public static String roomClaim(String room) {
+        if (room.equals("*")) {
+            return room;
+        }
+        return URLEncoder.encode(room.toLowerCase(Locale.ROOT), StandardCharsets.UTF_8).replace("+", "%20")
+                .toLowerCase(Locale.ROOT);
+    }
+
+    /** The meeting link with the token as {@code ?jwt=}, as Jitsi's web app reads it. */
+    public static URI meetingUrl(URI publicUrl, String room, SignedToken token) {
+        String base = publicUrl.toString().endsWith("/") ? publicUrl.toString() : publicUrl + "/";
+        return URI.create(base + URLEncoder.encode(room, StandardCharsets.UTF_8).replace("+", "%20") + "?jwt="
+                + token.compact());
+    }
+}

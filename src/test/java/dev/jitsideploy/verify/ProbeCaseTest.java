@@ -1,0 +1,108 @@
+package dev.jitsideploy.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jitsideploy.verify.token.SigningKey;
+import dev.jitsideploy.verify.token.TokenClaims;
+import dev.jitsideploy.verify.token.TokenProfile;
+import dev.jitsideploy.verify.xmpp.JoinOutcome;
+import dev.jitsideploy.verify.xmpp.SaslOutcome;
+import dev.jitsideploy.verify.xmpp.StanzaError;
+import dev.jitsideploy.verify.xmpp.TlsTrust;
+import dev.jitsideploy.verify.xmpp.XmlElement;
+import dev.jitsideploy.verify.xmpp.XmppNamespaces;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ProbeCaseTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final SigningKey KEY = SigningKey.hmacSha256("Kx7Qm2Vb9Tn4Lr8Wc1Zp6Hs3Jd5Fg0Ay-SECRET_");
+
+    private static ProbeTarget target(boolean allowEmpty, boolean checksAudience) throws Exception {
+        return new ProbeTarget("lab1", "lab1.jitsi.test", "conference.lab1.jitsi.test", "focus.lab1.jitsi.test",
+                URI.create("https://lab1.jitsi.test/"), TlsTrust.systemDefault(),
+                new TokenProfile("app", "jitsi", "lab1.jitsi.test", "HS256"), KEY, "probe", allowEmpty, true,
+                checksAudience, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void eachCaseBreaksExactlyOneThing() throws Exception {
+        ProbeTarget target = target(false, true);
+        TokenClaims valid = ProbeCase.VALID.claims(target, "probe-1", NOW).orElseThrow();
+        assertThat(valid.room()).isEqualTo("probe-1");
+        assertThat(valid.expiresAt()).isAfter(NOW);
+
+        assertThat(ProbeCase.NO_TOKEN.claims(target, "probe-1", NOW)).isEmpty();
+        assertThat(ProbeCase.EXPIRED.claims(target, "probe-1", NOW).orElseThrow().expiresAt())
+                .isBefore(NOW.minus(Duration.ofMinutes(5)));
+        TokenClaims early = ProbeCase.NOT_YET_VALID.claims(target, "probe-1", NOW).orElseThrow();
+        assertThat(early.notBefore()).isAfter(NOW.plus(Duration.ofMinutes(5)));
+        assertThat(early.expiresAt()).isAfter(early.notBefore());
+        assertThat(ProbeCase.WRONG_ISSUER.claims(target, "probe-1", NOW).orElseThrow())
+                .isEqualTo(valid.withIssuer("not-app"));
+        assertThat(ProbeCase.WRONG_AUDIENCE.claims(target, "probe-1", NOW).orElseThrow())
+                .isEqualTo(valid.withAudience("not-jitsi"));
+        assertThat(ProbeCase.OTHER_ROOM.claims(target, "probe-1", NOW).orElseThrow())
+                .isEqualTo(valid.withRoom("probe-1-other"));
+        assertThat(ProbeCase.OTHER_SECRET.key(target, new SecureRandom())).isNotEqualTo(KEY);
+        assertThat(ProbeCase.VALID.key(target, new SecureRandom())).isEqualTo(KEY);
+    }
+
+    @Test
+    void audienceCaseOnlyWhenTheHostChecksAudiences() throws Exception {
+        assertThat(ProbeCase.applicableTo(target(false, true))).contains(ProbeCase.WRONG_AUDIENCE);
+        assertThat(ProbeCase.applicableTo(target(false, false))).doesNotContain(ProbeCase.WRONG_AUDIENCE)
+                .contains(ProbeCase.WRONG_ISSUER, ProbeCase.OTHER_ROOM);
+    }
+
+    @Test
+    void refusalForTheWrongReasonFails() throws Exception {
+        Expectation expired = ProbeCase.EXPIRED.expectation(target(false, true));
+        assertThat(expired.judgeSasl(new SaslOutcome.Failure("not-allowed",
+                "Not acceptable by exp (600 sec since expired)"))).isEmpty();
+        assertThat(expired.judgeSasl(new SaslOutcome.Failure("not-allowed", "Invalid signature")))
+                .contains("refused for another reason than expected");
+        assertThat(expired.judgeSasl(new SaslOutcome.Success())).contains("the server ACCEPTED it");
+        assertThat(expired.judgeSasl(new SaslOutcome.NoAnswer("waiting for SASL", Duration.ofSeconds(30))))
+                .contains("the server did not answer");
+        assertThat(expired.judgeSasl(new SaslOutcome.NotOffered("ANONYMOUS", List.of("PLAIN"))).orElseThrow())
+                .contains("does not offer SASL ANONYMOUS");
+    }
+
+    @Test
+    void allowEmptyTokenExpectsTheTokenlessSessionToBeAccepted() throws Exception {
+        Expectation expectation = ProbeCase.NO_TOKEN.expectation(target(true, true));
+        assertThat(expectation.judgeSasl(new SaslOutcome.Success())).isEmpty();
+        assertThat(ProbeCase.NO_TOKEN.expectation(target(false, true)).judgeSasl(new SaslOutcome.Success()))
+                .isPresent();
+    }
+
+    @Test
+    void otherRoomMustBeRefusedAtJoinWithJitsisWords() throws Exception {
+        Expectation expectation = ProbeCase.OTHER_ROOM.expectation(target(false, true));
+        assertThat(expectation.joins()).isTrue();
+        StanzaError mismatch = new StanzaError("cancel", "not-allowed", "Room and token mismatched", List.of());
+        assertThat(expectation.judgeJoin(new JoinOutcome.Refused(mismatch))).isEmpty();
+        StanzaError newer = new StanzaError("cancel", "not-allowed", "Room does not match the room from token",
+                List.of(XmlElement.of("room-mismatch", XmppNamespaces.JITMEET)));
+        assertThat(expectation.judgeJoin(new JoinOutcome.Refused(newer))).isEmpty();
+        StanzaError restricted = new StanzaError("cancel", "not-allowed", "Room creation is restricted", List.of());
+        assertThat(expectation.judgeJoin(new JoinOutcome.Refused(restricted))).isPresent();
+        assertThat(expectation.judgeJoin(new JoinOutcome.Joined("r@c/n", Set.of(110), "none", "participant")))
+                .contains("the MUC LET IT JOIN");
+    }
+
+    @Test
+    void websocketUrlIsDerivedFromThePublicUrl() {
+        assertThat(ProbeTransport.WEBSOCKET.serviceUri(URI.create("https://lab1.jitsi.test/")))
+                .isEqualTo(URI.create("wss://lab1.jitsi.test/xmpp-websocket"));
+        assertThat(ProbeTransport.BOSH.serviceUri(URI.create("https://lab1.jitsi.test")))
+                .isEqualTo(URI.create("https://lab1.jitsi.test/http-bind"));
+    }
+}
