@@ -2,6 +2,7 @@ package dev.jitsideploy.cli;
 
 import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.help.HelpFormatter;
+import org.apache.commons.cli.help.TextHelpAppendable;
 
 /** Finds the verb, parses its options, runs it and turns failures into one-line messages and exit codes. */
 public final class JitsiDeploy {
@@ -39,11 +41,11 @@ public final class JitsiDeploy {
             return ExitCode.BAD_INPUT;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        if (Arrays.asList(rest).contains("-h") || Arrays.asList(rest).contains("--help")) {
-            printCommandHelp(session, command);
-            return ExitCode.OK;
-        }
         try {
+            if (Arrays.asList(rest).contains("-h") || Arrays.asList(rest).contains("--help")) {
+                printCommandHelp(session, command);
+                return ExitCode.OK;
+            }
             CommandLine line = new DefaultParser().parse(command.options(), rest);
             if (line.getArgList().size() > command.maxArguments()) {
                 throw new ParseException("unexpected argument '"
@@ -87,11 +89,11 @@ public final class JitsiDeploy {
         out.println("Exit codes: 0 ok, 1 a host failed, 2 bad input or usage, 3 plan has changes.");
     }
 
-    private static void printCommandHelp(Session session, Command command) {
-        PrintWriter out = new PrintWriter(session.out(), true);
-        HelpFormatter formatter = HelpFormatter.builder().get();
-        formatter.printHelp(out, 100, PROGRAM + " " + command.name() + " [options]", command.summary(),
-                command.options(), 2, 2, null, true);
-        out.flush();
+    private static void printCommandHelp(Session session, Command command) throws IOException {
+        HelpFormatter formatter = HelpFormatter.builder()
+                .setHelpAppendable(new TextHelpAppendable(session.out()))
+                .setShowSince(false)
+                .get();
+        formatter.printHelp(PROGRAM + " " + command.name(), command.summary(), command.options(), null, true);
     }
 }
