@@ -4,9 +4,7 @@ import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.ServiceManager;
 import dev.jitsideploy.remote.CommandResult;
 import dev.jitsideploy.remote.RemoteException;
-import dev.jitsideploy.remote.RemoteFile;
 import dev.jitsideploy.remote.RemoteHost;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +59,13 @@ public final class Preflight {
             script.append("[ -f ").append(quote(plugins + "/" + file)).append(" ] || echo ")
                     .append(quote("missing " + file)).append("; ");
         }
+        // The require lines of the files token auth loads (the Java side filters them with REQUIRE).
+        for (String file : LIBRARY_USERS) {
+            String path = quote(plugins + "/" + file);
+            script.append("[ -f ").append(path).append(" ] && grep -hoE ")
+                    .append(quote("(^|[^:.[:alnum:]_])require[[:space:]]*\\(?[[:space:]]*[\"'][A-Za-z0-9_.]+[\"']"))
+                    .append(' ').append(path).append(" | sed 's/^/uses /'; ");
+        }
         for (Restart restart : Restart.values()) {
             String name = quote(restart.serviceName(host.services()));
             script.append(host.serviceManager() == ServiceManager.SYSV ? "[ -x /etc/init.d/" + name + " ]"
@@ -81,14 +86,8 @@ public final class Preflight {
         checks.add(new PreflightCheck("token plugin files", missing.isEmpty(), missing.isEmpty()
                 ? "present in " + plugins : "missing in " + plugins + ": " + String.join(", ", missing)));
 
-        List<String> libraryUsers = LIBRARY_USERS.stream().filter(f -> !missing.contains(f))
-                .map(f -> plugins + "/" + f).toList();
-        TreeSet<String> libraries = new TreeSet<>();
-        if (!libraryUsers.isEmpty()) {
-            for (Optional<RemoteFile> source : remote.readAll(libraryUsers, timeout).values()) {
-                source.ifPresent(s -> libraries.addAll(requires(new String(s.content(), StandardCharsets.UTF_8))));
-            }
-        }
+        TreeSet<String> libraries = new TreeSet<>(requires(String.join("\n", answers.stream()
+                .filter(a -> a.startsWith("uses ")).map(a -> a.substring(5)).toList())));
         if (!libraries.isEmpty()) {
             StringBuilder probe = new StringBuilder();
             for (String library : libraries) {

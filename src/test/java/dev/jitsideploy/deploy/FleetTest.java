@@ -112,5 +112,4 @@ class FleetTest {
             Thread.currentThread().interrupt();
         }
     }
-
 }
