@@ -50,7 +50,17 @@ class PlanApplyIT {
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(ExitCode.CHANGES_PENDING);
         assertThat(plan.out()).contains("changed /etc/prosody/conf.avail/lab1.jitsi.test.cfg.lua")
                 .contains("app_secret = \"«redacted»\"").contains("restart: prosody -> jicofo -> jitsi-videobridge2");
-        assertThat(plan.all() + Files.readString(work.resolve("plan.json"))).doesNotContain(secret);
+        String shown = plan.all() + Files.readString(work.resolve("plan.json"));
+        assertThat(shown).doesNotContain(secret);
+        for (LabHost host : lab.hosts()) {
+            // The installer-made TURN secret (carried over) and the focus password must not show either.
+            String turn = lab.exec(host, "sed -n 's/^external_service_secret = \"\\(.*\\)\";$/\\1/p' " + vhost(host))
+                    .strip();
+            String focus = Files.readString(RunningLab.STATE.resolve(host.name()).resolve("focus_password")).strip();
+            assertThat(turn).hasSizeGreaterThan(8);
+            assertThat(focus).hasSizeGreaterThan(8);
+            assertThat(shown).doesNotContain(turn).doesNotContain(focus);
+        }
 
         CliRun apply = cli("apply", "-i", lab.inventory().toString(), "--yes", "--json",
                 work.resolve("apply.json").toString());
