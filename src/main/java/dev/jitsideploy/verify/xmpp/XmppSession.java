@@ -207,7 +207,7 @@ public final class XmppSession implements AutoCloseable {
                     .withAttribute("machine-uid", machineUid);
             XmlElement request = iq("set", focusJid, conference);
             String id = request.attribute("id").orElseThrow();
-            Duration wait = min(stepTimeout, remaining(deadline));
+            Duration wait = min(stepTimeout, XmppTransport.remaining(deadline));
             Optional<XmlElement> reply;
             try {
                 transport.send(request);
@@ -225,7 +225,7 @@ public final class XmppSession implements AutoCloseable {
                 // client_proxy answers service-unavailable while the focus is not logged in (just restarted):
                 // Jitsi's client retries then too
                 if (!error.condition().equals("service-unavailable")
-                        || remaining(deadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0) {
+                        || XmppTransport.remaining(deadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0) {
                     return new ConferenceOutcome.Refused(error);
                 }
                 pause(CONFERENCE_RETRY_PAUSE);
@@ -240,7 +240,7 @@ public final class XmppSession implements AutoCloseable {
                 }
                 return new ConferenceOutcome.Ready(answer.attribute("focusjid").orElse(""), properties, attempts);
             }
-            if (remaining(deadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0) {
+            if (XmppTransport.remaining(deadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0) {
                 return new ConferenceOutcome.NeverReady(attempts, Duration.between(start, Instant.now()));
             }
             pause(CONFERENCE_RETRY_PAUSE);
@@ -323,7 +323,7 @@ public final class XmppSession implements AutoCloseable {
         }
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
-            Optional<XmlElement> next = transport.receive(remaining(deadline));
+            Optional<XmlElement> next = transport.receive(XmppTransport.remaining(deadline));
             if (next.isEmpty()) {
                 return Optional.empty();
             }
@@ -350,11 +350,6 @@ public final class XmppSession implements AutoCloseable {
         byte[] bytes = new byte[count];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private static Duration remaining(Instant deadline) {
-        Duration left = Duration.between(Instant.now(), deadline);
-        return left.isNegative() ? Duration.ZERO : left;
     }
 
     private static Duration min(Duration a, Duration b) {
