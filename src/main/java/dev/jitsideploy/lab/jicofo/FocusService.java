@@ -101,7 +101,8 @@ final class FocusService {
             }
             Optional<StanzaError> failure = createRoom(room);
             if (failure.isPresent()) {
-                session.send(error(request.replyTo(), request.id(), "cancel", "service-unavailable",
+                // not service-unavailable: clients retry that one, taking it for a focus that is not logged in yet
+                session.send(error(request.replyTo(), request.id(), "wait", "internal-server-error",
                         "the focus could not join the room: " + failure.get()));
                 log.event("could not create " + room + " for " + request.requester() + ": " + failure.get());
                 return;
