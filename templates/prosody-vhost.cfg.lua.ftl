@@ -24,7 +24,6 @@ external_services = {
 }
 
 </#if>
-cross_domain_bosh = false
 -- nginx terminates TLS in front of BOSH and WebSocket.
 consider_bosh_secure = true
 consider_websocket_secure = true

@@ -1,13 +1,8 @@
 package dev.jitsideploy.cli;
 
-import dev.jitsideploy.inventory.HostLimit;
-import dev.jitsideploy.inventory.InputProblem;
-import dev.jitsideploy.inventory.Inventory;
-import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.render.FleetRenderer;
 import dev.jitsideploy.render.RenderedFile;
 import dev.jitsideploy.render.RenderedHost;
-import dev.jitsideploy.secrets.SecretResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +35,7 @@ final class RenderCommand implements Command {
 
     @Override
     public int run(CommandLine line, Session session) throws Exception {
-        Inventory inventory = new InventoryLoader().load(session.resolve(line.getOptionValue("inventory")));
-        var hosts = HostLimit.select(inventory, line.getOptionValue("limit"));
-        FleetRenderer.Outcome outcome = new FleetRenderer(new SecretResolver(session.environment()),
-                BuiltInTemplates.directory()).render(inventory, hosts, true);
-        for (InputProblem warning : inventory.warnings()) {
-            session.err().println(warning);
-        }
+        FleetRenderer.Outcome outcome = OfflineRendering.run(line, session, true);
         Path output = session.resolve(line.getOptionValue("output"));
         for (RenderedHost host : outcome.hosts()) {
             for (String note : host.notes()) {

@@ -1,12 +1,7 @@
 package dev.jitsideploy.cli;
 
-import dev.jitsideploy.inventory.HostLimit;
-import dev.jitsideploy.inventory.InputProblem;
-import dev.jitsideploy.inventory.Inventory;
-import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.render.FleetRenderer;
 import dev.jitsideploy.render.RenderedHost;
-import dev.jitsideploy.secrets.SecretResolver;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -31,16 +26,7 @@ final class ValidateCommand implements Command {
 
     @Override
     public int run(CommandLine line, Session session) throws Exception {
-        Inventory inventory = new InventoryLoader().load(session.resolve(line.getOptionValue("inventory")));
-        var hosts = HostLimit.select(inventory, line.getOptionValue("limit"));
-        FleetRenderer.Outcome outcome = new FleetRenderer(new SecretResolver(session.environment()),
-                BuiltInTemplates.directory()).render(inventory, hosts, false);
-        for (InputProblem warning : inventory.warnings()) {
-            session.err().println(warning);
-        }
-        for (InputProblem warning : outcome.warnings()) {
-            session.err().println(warning);
-        }
+        FleetRenderer.Outcome outcome = OfflineRendering.run(line, session, false);
         for (RenderedHost host : outcome.hosts()) {
             session.out().println("ok: " + host.host().name() + " (" + host.host().domain() + "): "
                     + host.files().size() + " files render");

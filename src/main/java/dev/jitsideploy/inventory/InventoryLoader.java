@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,8 +52,9 @@ public final class InventoryLoader {
         List<InputProblem> warnings = new ArrayList<>();
         YamlValue root = new YamlTree(absolute, problems).read();
         Inventory inventory = root == null ? null : read(absolute, root, problems, warnings);
-        // The same merged value is read once per host; report each problem once.
-        List<InputProblem> distinct = List.copyOf(new LinkedHashSet<>(problems));
+        // The same merged value is read once per host: report each problem once, in the order of the file.
+        List<InputProblem> distinct = problems.stream().distinct()
+                .sorted(Comparator.comparingInt(InputProblem::line).thenComparingInt(InputProblem::column)).toList();
         if (!distinct.isEmpty()) {
             throw new InvalidInputException(distinct);
         }

@@ -55,8 +55,9 @@ public final class FleetRenderer {
             SecretRef ref = host.auth().appSecret();
             Secret secret;
             if (!secretsRequired && !secrets.isAvailable(ref)) {
-                warnings.add(ref.at().problem("warning: host " + host.name() + ": app secret not checked, "
-                        + ref.describe() + " is not available here; render, plan and apply will need it"));
+                // One warning per reference, not per host: hosts usually share the default's reference.
+                warnings.add(ref.at().problem("warning: app secret not checked: " + ref.describe()
+                        + " is not available here; render, plan and apply will need it"));
                 secret = new Secret(PLACEHOLDER, "placeholder");
             } else {
                 try {

@@ -126,7 +126,7 @@ public final class HostRenderer {
         }
         List<Map<String, Object>> extra = new ArrayList<>();
         host.configJs().extra().forEach((key, value) -> extra.add(Map.of("key", key,
-                "value", JsOutputFormat.markup(JsLiteral.of(value)))));
+                "value", LiteralOutputFormat.JAVASCRIPT.markup(JsLiteral.of(value)))));
         model.put("config_js_extra", extra);
         return model;
     }

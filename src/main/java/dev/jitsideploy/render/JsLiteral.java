@@ -4,7 +4,7 @@ import dev.jitsideploy.inventory.ConfigJsSettings;
 import java.util.List;
 import java.util.Map;
 
-/** Writes an inventory value (config.js extras) as a JavaScript literal; strings go through {@link JsOutputFormat}. */
+/** Writes an inventory value (config.js extras) as a JavaScript literal; strings go through {@link StringLiteral#javascript}. */
 final class JsLiteral {
 
     private JsLiteral() {
@@ -12,7 +12,7 @@ final class JsLiteral {
 
     static String of(Object value) {
         if (value instanceof String text) {
-            return JsOutputFormat.literal(text);
+            return StringLiteral.javascript(text);
         }
         if (value instanceof Boolean || value instanceof Long || value instanceof Integer) {
             return value.toString();
@@ -37,7 +37,7 @@ final class JsLiteral {
             StringBuilder out = new StringBuilder("{");
             boolean first = true;
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                out.append(first ? " " : ", ").append(JsOutputFormat.literal(String.valueOf(entry.getKey())))
+                out.append(first ? " " : ", ").append(StringLiteral.javascript(String.valueOf(entry.getKey())))
                         .append(": ").append(of(entry.getValue()));
                 first = false;
             }

@@ -49,7 +49,7 @@ public record RenderedFile(String remotePath, byte[] bytes, int mode, String own
             if (value.isEmpty()) {
                 continue;
             }
-            for (String form : List.of(inner(LuaOutputFormat.literal(value)), inner(JsOutputFormat.literal(value)),
+            for (String form : List.of(inner(StringLiteral.lua(value)), inner(StringLiteral.javascript(value)),
                     inner(com.typesafe.config.ConfigValueFactory.fromAnyRef(value).render()), value)) {
                 result = result.replace(form, "«redacted»");
             }

@@ -44,12 +44,12 @@ final class TemplateSet {
         configuration.setFallbackOnNullLoopVariable(false);
         configuration.setNumberFormat("computer");
         configuration.setLocalizedLookup(false);
-        configuration.setRegisteredCustomOutputFormats(List.of(LuaOutputFormat.INSTANCE, JsOutputFormat.INSTANCE));
+        configuration.setRegisteredCustomOutputFormats(List.of(LiteralOutputFormat.LUA, LiteralOutputFormat.JAVASCRIPT));
         configuration.setTemplateConfigurations(new FirstMatchTemplateConfigurationFactory(
                 new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("*.lua.ftl"),
-                        withFormat(LuaOutputFormat.INSTANCE)),
+                        withFormat(LiteralOutputFormat.LUA)),
                 new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("*.js.ftl"),
-                        withFormat(JsOutputFormat.INSTANCE)))
+                        withFormat(LiteralOutputFormat.JAVASCRIPT)))
                 .allowNoMatch(false)
                 .noMatchErrorDetails("jitsi-deploy templates must end in .lua.ftl or .js.ftl"));
     }

@@ -21,7 +21,7 @@ class ValidateAndRenderCommandTest {
         CliRun run = CliRun.run(checkout, Map.of(), "validate", "-i", "inventories/example.yml");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("ok: meet1 (meet1.example.com)", "ok: meet2", "ok: staging1");
-        assertThat(run.err()).contains("app secret not checked, environment variable JITSI_APP_SECRET");
+        assertThat(run.err()).contains("app secret not checked: environment variable JITSI_APP_SECRET");
     }
 
     @Test

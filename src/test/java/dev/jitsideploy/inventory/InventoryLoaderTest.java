@@ -186,4 +186,58 @@ class InventoryLoaderTest {
                 .satisfies(e -> assertThat(((InvalidInputException) e).problems()).extracting(InputProblem::message)
                         .anySatisfy(m -> assertThat(m).contains("'tow'").contains("did you mean 'two'?")));
     }
+
+    @Test
+    void theLabInventoryShapeOfTheContractLoads() throws Exception {
+        InventoryWorld world = new InventoryWorld(dir);
+        world.secretFile("inventories/lab/app_secret", InventoryWorld.SECRET, "rw-------");
+        java.nio.file.Files.createDirectories(dir.resolve("templates"));
+        Inventory inventory = new InventoryLoader().load(world.write("inventories/lab.yml", """
+                templates: ../templates
+                defaults:
+                  ssh:
+                    user: root
+                    port: 22
+                    identity_file: lab/id_ed25519
+                    known_hosts: lab/known_hosts
+                    sudo: false
+                    connect_timeout: 10s
+                  service_manager: sysv
+                  tls:
+                    ca_file: lab/ca.crt
+                  auth:
+                    algorithm: HS256
+                    app_id: jitsi-deploy-lab
+                    app_secret: {file: lab/app_secret}
+                    allow_empty_token: false
+                    enable_domain_verification: true
+                    asap_accepted_issuers: [jitsi-deploy-lab]
+                    asap_accepted_audiences: [jitsi]
+                  smoke_test:
+                    room: probe
+                groups:
+                  lab:
+                    vars: {}
+                    hosts:
+                      lab1:
+                        ssh: {address: 127.0.0.2}
+                        domain: lab1.jitsi.test
+                        public_url: https://lab1.jitsi.test/
+                """));
+        HostConfig lab1 = inventory.hosts().get(0);
+        assertThat(inventory.templates()).isEqualTo(dir.resolve("templates"));
+        assertThat(lab1.ssh()).isEqualTo(new SshSettings("127.0.0.2", 22, "root",
+                dir.resolve("inventories/lab/id_ed25519"), dir.resolve("inventories/lab/known_hosts"), false,
+                java.time.Duration.ofSeconds(10)));
+        assertThat(lab1.serviceManager()).isEqualTo(ServiceManager.SYSV);
+        assertThat(lab1.tls().caFile()).isEqualTo(dir.resolve("inventories/lab/ca.crt"));
+        assertThat(lab1.smokeTest().room()).isEqualTo("probe");
+        assertThat(lab1.auth().appSecret()).isEqualTo(new SecretRef.File(dir.resolve("inventories/lab/app_secret"),
+                new Location(dir.resolve("inventories/lab.yml"), 16, 24)));
+        assertThat(lab1.domains()).isEqualTo(new JitsiDomains("lab1.jitsi.test", "conference.lab1.jitsi.test",
+                "auth.lab1.jitsi.test", "focus@auth.lab1.jitsi.test", "focus.lab1.jitsi.test",
+                "internal.auth.lab1.jitsi.test", "lobby.lab1.jitsi.test", "breakout.lab1.jitsi.test", null));
+        assertThat(lab1.services()).isEqualTo(new ServiceNames("prosody", "jicofo", "jitsi-videobridge2"));
+        assertThat(inventory.warnings()).isEmpty();
+    }
 }

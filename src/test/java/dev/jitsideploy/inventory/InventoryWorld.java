@@ -37,15 +37,24 @@ public final class InventoryWorld {
         return file;
     }
 
-    /** A valid one-host inventory whose host section gets {@code hostExtra} (indented by the caller). */
+    /**
+     * A valid one-host inventory: {@code authExtra} is added to {@code defaults.auth}, {@code hostExtra} to host
+     * meet1 (both indented by the caller).
+     */
     public static String oneHost(String authExtra, String hostExtra) {
-        return """
+        return withDefaults("""
                 defaults:
                   ssh: {user: root}
                   auth:
                     app_id: myapp
                     app_secret: {file: secret}
-                %s
+                %s""".formatted(authExtra), hostExtra);
+    }
+
+    /** One host, meet1 (meet.example.com) in group web, after the given {@code defaults:} section. */
+    public static String withDefaults(String defaults, String hostExtra) {
+        return defaults + """
+
                 groups:
                   web:
                     hosts:
@@ -54,6 +63,6 @@ public final class InventoryWorld {
                         domain: meet.example.com
                         public_url: https://meet.example.com/
                 %s
-                """.formatted(authExtra, hostExtra);
+                """.formatted(hostExtra);
     }
 }

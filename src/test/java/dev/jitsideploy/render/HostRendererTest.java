@@ -65,12 +65,17 @@ class HostRendererTest {
         assertThat(rendered.files().get(1).text()).contains("anonymousdomain: \"guest.meet.example.com\"");
     }
 
+    /** An operator's own templates directory, as the inventory's {@code templates} key points at. */
+    private Path ownTemplates(String vhost, String configJs) throws Exception {
+        Path templates = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(templates.resolve(HostRenderer.VHOST_TEMPLATE), vhost);
+        Files.writeString(templates.resolve(HostRenderer.CONFIG_JS_TEMPLATE), configJs);
+        return templates;
+    }
+
     @Test
     void aMissingVariableNamesTheTemplateAndLine() throws Exception {
-        Path templates = dir.resolve("mine");
-        Files.createDirectories(templates);
-        Files.writeString(templates.resolve(HostRenderer.VHOST_TEMPLATE), "-- line 1\napp_id = ${app_idd}\n");
-        Files.writeString(templates.resolve(HostRenderer.CONFIG_JS_TEMPLATE), "var config = {};\n");
+        Path templates = ownTemplates("-- line 1\napp_id = ${app_idd}\n", "var config = {};\n");
         assertThatThrownBy(() -> new HostRenderer(templates).render(host, APP_SECRET, CarriedOverValues.none(), null))
                 .isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> {
@@ -83,10 +88,7 @@ class HostRendererTest {
 
     @Test
     void aTemplateCannotOutputAValueUnquoted() throws Exception {
-        Path templates = dir.resolve("mine");
-        Files.createDirectories(templates);
-        Files.writeString(templates.resolve(HostRenderer.VHOST_TEMPLATE), "app_id = ${app_id}\n");
-        Files.writeString(templates.resolve(HostRenderer.CONFIG_JS_TEMPLATE), "var x = ${domain};\n");
+        Path templates = ownTemplates("app_id = ${app_id}\n", "var x = ${domain};\n");
         RenderedHost rendered = new HostRenderer(templates).render(host, APP_SECRET, CarriedOverValues.none(), null);
         assertThat(rendered.files().get(0).text()).isEqualTo("app_id = \"myapp\"\n");
         assertThat(rendered.files().get(1).text()).isEqualTo("var x = \"meet.example.com\";\n");

@@ -41,7 +41,7 @@ class HostileValuesTest {
     void renderHostileInventory() throws IOException {
         InventoryWorld world = new InventoryWorld(dir);
         world.secretFile("secret", "]]" + InventoryWorld.SECRET + "\u00e9[[", "rw-------");
-        world.write("inv.yml", """
+        world.write("inv.yml", InventoryWorld.withDefaults("""
                 defaults:
                   auth:
                     app_id: "%1$s"
@@ -53,14 +53,7 @@ class HostileValuesTest {
                     extra:
                       hostile: "%1$s"
                       "key \\"with\\" </script>": [1, 2.5, null, {nested: "%1$s"}]
-                groups:
-                  web:
-                    hosts:
-                      meet1:
-                        ssh: {address: 127.0.0.2}
-                        domain: meet.example.com
-                        public_url: https://meet.example.com/
-                """.formatted(YAML_HOSTILE));
+                """.formatted(YAML_HOSTILE), ""));
         CliRun run = CliRun.run(dir, Map.of(), "render", "-i", "inv.yml", "-o", "out");
         assertThat(run.exitCode()).as(run.err()).isZero();
         out = dir.resolve("out/meet1");
