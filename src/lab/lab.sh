@@ -11,7 +11,7 @@ CLIENT="$REPO/inventories/lab"
 INVENTORY="$REPO/inventories/lab.yml"
 HOSTS_BEGIN="# BEGIN jitsi-deploy lab (written by 'jitsi-deploy lab up', removed by 'lab down')"
 HOSTS_END="# END jitsi-deploy lab"
-PACKAGES=(prosody nginx-light openssh-server openssl lua5.4 curl util-linux procps)
+PACKAGES=(prosody nginx-light openssh-server openssl lua5.4 curl util-linux procps iproute2)
 MAX_HOSTS=10
 
 say() { echo "lab: $*"; }
@@ -39,9 +39,10 @@ running_hosts() {
     done
 }
 
+# Runs a command inside host K. fd 9 (the command lock) is closed for it, so daemons it starts do not hold the lock.
 in_host() {
     local k="$1"; shift
-    nsenter -t "$(namespace_pid "$k")" -m -- "$@"
+    nsenter -t "$(namespace_pid "$k")" -m -- "$@" 9>&-
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -87,21 +88,32 @@ stop_system_services() {
 # ---------------------------------------------------------------------------------------------------------------
 # Client-side files (kept between runs so that known_hosts, CA and secret stay stable)
 
+# The client files live in the state directory, so that every checkout on this machine (each has its own
+# inventories/lab/) uses the same key, secret and CA for the one lab the machine has; each up/reset copies them.
 ensure_client_files() {
-    mkdir -p "$CLIENT" "$STATE/ca"
-    chmod 700 "$STATE/ca"
-    if [ ! -s "$CLIENT/id_ed25519" ]; then
-        ssh-keygen -q -t ed25519 -N '' -C jitsi-deploy-lab-client -f "$CLIENT/id_ed25519"
+    local shared="$STATE/client"
+    mkdir -p "$CLIENT" "$STATE/ca" "$shared"
+    chmod 700 "$STATE/ca" "$shared"
+    # Files an older lab.sh kept only in this checkout are adopted rather than replaced.
+    local file
+    for file in id_ed25519 id_ed25519.pub app_secret; do
+        [ -s "$shared/$file" ] || [ ! -s "$CLIENT/$file" ] || cp -p "$CLIENT/$file" "$shared/$file"
+    done
+    if [ ! -s "$shared/id_ed25519" ] || [ ! -s "$shared/id_ed25519.pub" ]; then
+        rm -f "$shared/id_ed25519" "$shared/id_ed25519.pub"
+        ssh-keygen -q -t ed25519 -N '' -C jitsi-deploy-lab-client -f "$shared/id_ed25519"
     fi
     if [ ! -s "$STATE/ca/ca.key" ] || [ ! -s "$STATE/ca/ca.crt" ]; then
         openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
             -subj "/CN=jitsi-deploy lab CA" -keyout "$STATE/ca/ca.key" -out "$STATE/ca/ca.crt" 2>/dev/null
         rm -f "$STATE"/lab*/tls/host.crt   # host certs from an older CA are useless now
     fi
-    cp "$STATE/ca/ca.crt" "$CLIENT/ca.crt"
-    if [ ! -s "$CLIENT/app_secret" ]; then
-        (umask 077; head -c 48 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$CLIENT/app_secret")
+    if [ ! -s "$shared/app_secret" ]; then
+        (umask 077; head -c 48 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$shared/app_secret")
     fi
+    cp "$STATE/ca/ca.crt" "$CLIENT/ca.crt"
+    (umask 077; cp "$shared/id_ed25519" "$shared/app_secret" "$CLIENT/")
+    cp "$shared/id_ed25519.pub" "$CLIENT/id_ed25519.pub"
     chmod 600 "$CLIENT/app_secret" "$CLIENT/id_ed25519"
 }
 
@@ -152,7 +164,7 @@ fill() {  # fill TEMPLATE > OUT: replaces @KEY@ placeholders
 # Writes every file the tool manages (and the lab's own service plumbing) as a fresh quick install has them.
 write_host_files() {
     local k="$1" dir ip d java
-    dir="$(host_dir "$k")"; ip="$(address "$k")"; d="$(domain "$k")"; java="$(command -v java || echo /usr/bin/java)"
+    dir="$(host_dir "$k")"; ip="$(address "$k")"; d="$(domain "$k")"; java="${JITSIDEPLOY_JAVA:-$(command -v java || echo /usr/bin/java)}"
     # Empty the directories rather than replace them: a running host has them bind-mounted.
     local m
     for m in etc/prosody etc/jitsi etc/nginx etc/init.d usr/share/jitsi-meet var/lib/prosody var/log; do
@@ -198,13 +210,22 @@ write_host_files() {
         "$d" "lab$k" > "$dir/usr/share/jitsi-meet/index.html"
 }
 
+# Another listener on a lab port (a system-wide sshd or nginx on all addresses, or a leftover of an earlier lab)
+# would make the hosts' daemons fail to bind; say so up front.
+check_ports_free() {
+    local n="$1" pattern busy
+    pattern="^(0\.0\.0\.0|\*|127\.0\.0\.($(seq -s '|' 2 $((n + 1))))):(22|443|5222|5280)\$"
+    busy="$(ss -Hltn | awk '{print $4}' | grep -E "$pattern" | tr '\n' ' ' || true)"
+    [ -z "$busy" ] || fail "already in use, so the lab hosts could not listen there: $busy(stop whatever listens there first, e.g. a system-wide sshd or nginx on all addresses)"
+}
+
 start_namespace() {
     local k="$1" dir
     dir="$(host_dir "$k")"
     rm -f "$dir/namespace.pid"
     find "$dir/run" -mindepth 1 -delete
     setsid unshare --mount --propagation private --fork -- /bin/sh "$LAB_DIR/host-namespace.sh" "$dir" \
-        </dev/null >"$dir/namespace.log" 2>&1 &
+        </dev/null >"$dir/namespace.log" 2>&1 9>&- &
     for _ in $(seq 1 50); do
         namespace_pid "$k" >/dev/null && return 0
         sleep 0.1
@@ -327,6 +348,8 @@ cmd_up() {
     running="$(running_hosts | wc -l)"
     if [ "$running" -gt 0 ]; then
         if [ "$running" -eq "$n" ]; then
+            ensure_client_files
+            write_client_inventory "$n"
             say "already running with $running hosts; nothing to do ('lab status' shows it, 'lab down' stops it)"
             return 0
         fi
@@ -335,6 +358,7 @@ cmd_up() {
     started=$(date +%s%N)
     ensure_packages
     stop_system_services
+    check_ports_free "$n"
     mkdir -p "$STATE"
     chmod 755 "$STATE"
     # Mount points for the hosts' private copies; remembered so that `down` removes only what `up` created.
@@ -441,10 +465,19 @@ cmd_reset() {
     for p in "${pids[@]}"; do wait "$p" || failed=1; done
     for k in $hosts; do grep -v '^$' "$STATE/lab$k.reset.log" || true; done
     [ "$failed" -eq 0 ] || fail "reset failed (see the messages above)"
+    write_client_inventory "$(echo "$hosts" | wc -l)"
     say "reset: $(echo "$hosts" | wc -l) hosts back to the fresh quick-install state"
 }
 
 [ "$(id -u)" -eq 0 ] || fail "the lab needs root (mount namespaces, sshd on port 22, /etc/hosts)"
+# One lab per machine, possibly driven from several checkouts: changing commands take turns.
+case "${1:-}" in
+    up|down|reset)
+        mkdir -p "$STATE"
+        exec 9>"$STATE/command.lock"
+        flock -w 900 9 || fail "another lab command has been running for 15 minutes; giving up"
+        ;;
+esac
 case "${1:-}" in
     up) cmd_up "${2:-3}" ;;
     down) cmd_down ;;

@@ -42,18 +42,8 @@ local function authenticate(session)
 	return true;
 end
 
-local provider = {};
-function provider.test_password() return nil, "Password based auth not supported"; end
-function provider.get_password() return nil; end
-function provider.set_password() return nil, "Set password not supported"; end
-function provider.user_exists() return nil; end
-function provider.create_user() return nil; end
-function provider.delete_user() return nil; end
-function provider.users() return next, {}, nil; end
-function provider.get_sasl_handler(session)
+module:provides("auth", module:require "lab_anonymous_provider".new(function(session)
 	return new_sasl(module.host, {
 		anonymous = function(_, _, _) return authenticate(session); end;
 	});
-end
-
-module:provides("auth", provider);
+end));

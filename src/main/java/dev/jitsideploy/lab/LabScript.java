@@ -75,6 +75,9 @@ public final class LabScript {
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JITSIDEPLOY_HOME", home.toString());
+        // The hosts' jicofo stand-in runs on the same Java as this tool, wherever PATH points.
+        ProcessHandle.current().info().command()
+                .ifPresent(java -> builder.environment().put("JITSIDEPLOY_JAVA", java));
         Process process = builder.start();
         process.getOutputStream().close();
         Thread reader = new Thread(() -> copyLines(process, lines), "lab.sh output");

@@ -1,6 +1,9 @@
 package dev.jitsideploy.lab;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,6 +32,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * do not see each other's changes. A lab this JVM brought up is brought down ({@code lab down}) when the whole run
  * ends; one that was already running is left running. A running lab with fewer than N hosts is replaced when this
  * JVM started it and refused otherwise. Needs root, like the lab itself.
+ *
+ * <p>The machine has one lab, and test runs from several checkouts would trip over each other: the first use in a
+ * JVM takes an exclusive lock ({@code /var/lib/jitsi-deploy-lab/tests.lock}) that it holds until the run ends, so
+ * concurrent runs take turns (the later one waits).
  */
 public final class LabExtension implements BeforeAllCallback {
 
@@ -71,8 +78,15 @@ public final class LabExtension implements BeforeAllCallback {
     private static final class RunState implements ExtensionContext.Store.CloseableResource {
         private final LabScript script = LabScript.ofThisCheckout();
         private boolean startedHere;
+        private FileChannel lockFile;
 
         RunningLab prepare(int wanted) throws IOException, InterruptedException {
+            if (lockFile == null) {
+                Files.createDirectories(RunningLab.STATE);
+                lockFile = FileChannel.open(RunningLab.STATE.resolve("tests.lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                lockFile.lock(); // released when the channel closes at the end of the run
+            }
             int running = runningHosts();
             if (running > 0 && running < wanted) {
                 if (!startedHere) {
@@ -116,8 +130,14 @@ public final class LabExtension implements BeforeAllCallback {
 
         @Override
         public void close() throws Exception {
-            if (startedHere) {
-                run(LabScript.Action.DOWN, null);
+            try {
+                if (startedHere) {
+                    run(LabScript.Action.DOWN, null);
+                }
+            } finally {
+                if (lockFile != null) {
+                    lockFile.close();
+                }
             }
         }
     }

@@ -114,6 +114,21 @@ class LabTokenAuthIT {
     }
 
     @Test
+    void webSocketSessionsReadTheTokenFromTheUpgradeRequestToo() throws Exception {
+        LabHost lab1 = LAB.lab().host(1);
+        URI webSocket = URI.create("wss://" + lab1.domain() + "/xmpp-websocket");
+        String valid = mint(lab1, "probe", Instant.now().plusSeconds(300));
+        try (XmppSession session = XmppSession.openWebSocket(endpoint(lab1, valid, "probe", webSocket))) {
+            assertThat(session.saslMechanisms()).containsExactly("ANONYMOUS");
+            assertThat(session.authenticateAnonymous()).isEqualTo(new SaslOutcome.Success());
+        }
+        try (XmppSession session = XmppSession.openWebSocket(endpoint(lab1, null, "probe", webSocket))) {
+            assertThat(session.authenticateAnonymous())
+                    .isEqualTo(new SaslOutcome.Failure("not-allowed", "token required"));
+        }
+    }
+
+    @Test
     void theOtherHostStillHasTheQuickInstallsAnonymousLogin() throws Exception {
         assertThat(authenticate(LAB.lab().host(2), null, "probe")).isEqualTo(new SaslOutcome.Success());
     }
@@ -125,13 +140,18 @@ class LabTokenAuthIT {
     }
 
     private static ServiceEndpoint endpoint(LabHost host, String token, String room) throws Exception {
+        return endpoint(host, token, room, URI.create(host.publicUrl() + "http-bind"));
+    }
+
+    /** The public BOSH or WebSocket URL with ?room=...[&token=...], trusting the lab CA. */
+    private static ServiceEndpoint endpoint(LabHost host, String token, String room, URI base) throws Exception {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("room", room);
         if (token != null) {
             query.put("token", token);
         }
-        URI uri = ServiceEndpoint.withQuery(URI.create(host.publicUrl() + "http-bind"), query);
-        return new ServiceEndpoint(uri, host.domain(), TlsTrust.caFile(LAB.lab().caFile()), STEP);
+        return new ServiceEndpoint(ServiceEndpoint.withQuery(base, query), host.domain(),
+                TlsTrust.caFile(LAB.lab().caFile()), STEP);
     }
 
     /** A token as Jitsi wants it from jjwt: typ JWT, HS256 chosen explicitly, one-string aud, times in seconds. */
