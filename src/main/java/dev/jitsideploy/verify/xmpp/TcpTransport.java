@@ -208,6 +208,11 @@ final class TcpTransport implements XmppTransport {
             } catch (XMLStreamException | RuntimeException e) {
                 arrivals.end("the connection broke or carried bad XML ("
                         + e.getClass().getSimpleName() + ")");
+            } catch (Error e) {
+                // Without an end marker the session would wait on a dead reader forever and look connected
+                // (seen when the jar was replaced under a running JVM: NoClassDefFoundError). Say so, then die.
+                arrivals.end("the stream reader failed: " + e);
+                throw e;
             }
         }
     }
