@@ -1,6 +1,7 @@
 package dev.jitsideploy.lab.jicofo;
 
 import dev.jitsideploy.verify.xmpp.JoinOutcome;
+import dev.jitsideploy.verify.xmpp.NoAnswer;
 import dev.jitsideploy.verify.xmpp.StanzaError;
 import dev.jitsideploy.verify.xmpp.XmlElement;
 import dev.jitsideploy.verify.xmpp.XmppException;
@@ -126,7 +127,7 @@ final class FocusService {
         if (outcome instanceof JoinOutcome.Refused refused) {
             return Optional.of(refused.error());
         }
-        if (outcome instanceof JoinOutcome.NoAnswer silence) {
+        if (outcome instanceof NoAnswer silence) {
             return Optional.of(new StanzaError("wait", "remote-server-timeout", silence.toString(),
                     java.util.List.of()));
         }

@@ -108,10 +108,10 @@ public final class XmppSession implements AutoCloseable {
                     && (e.name().equals("success") || e.name().equals("failure") || e.name().equals("challenge")),
                     stepTimeout);
         } catch (NoAnswerException e) {
-            return new SaslOutcome.NoAnswer(e.step(), e.waited());
+            return NoAnswer.of(e);
         }
         if (answer.isEmpty()) {
-            return new SaslOutcome.NoAnswer(step, stepTimeout);
+            return new NoAnswer(step, stepTimeout);
         }
         XmlElement reply = answer.get();
         return switch (reply.name()) {
@@ -214,10 +214,10 @@ public final class XmppSession implements AutoCloseable {
                 reply = await(e -> e.is("iq", XmppNamespaces.CLIENT) && id.equals(e.attribute("id").orElse("")),
                         wait);
             } catch (NoAnswerException e) {
-                return new ConferenceOutcome.NoAnswer(e.step(), e.waited());
+                return NoAnswer.of(e);
             }
             if (reply.isEmpty()) {
-                return new ConferenceOutcome.NoAnswer("waiting for " + focusJid + " to answer the conference "
+                return new NoAnswer("waiting for " + focusJid + " to answer the conference "
                         + "request for " + roomJid, wait);
             }
             if ("error".equals(reply.get().attribute("type").orElse(""))) {
@@ -260,10 +260,10 @@ public final class XmppSession implements AutoCloseable {
                     && sameOccupant(occupant, e.attribute("from").orElse(""))
                     && !"unavailable".equals(e.attribute("type").orElse("")), stepTimeout);
         } catch (NoAnswerException e) {
-            return new JoinOutcome.NoAnswer(e.step(), e.waited());
+            return NoAnswer.of(e);
         }
         if (reply.isEmpty()) {
-            return new JoinOutcome.NoAnswer("waiting for the MUC to answer our join of " + roomJid, stepTimeout);
+            return new NoAnswer("waiting for the MUC to answer our join of " + roomJid, stepTimeout);
         }
         XmlElement answer = reply.get();
         if ("error".equals(answer.attribute("type").orElse(""))) {
