@@ -4,6 +4,9 @@ import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.HostLimit;
 import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.InventoryLoader;
+import dev.jitsideploy.render.FleetRenderer;
+import dev.jitsideploy.render.RenderedFile;
+import dev.jitsideploy.render.RenderedHost;
 import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.CaseResult;
 import dev.jitsideploy.verify.HostVerification;
@@ -53,10 +56,19 @@ final class VerifyCommand implements Command {
             targets.add(ProbeTarget.of(host, secrets.resolve(host.auth().appSecret()), trust,
                     ProbeTarget.DEFAULT_STEP_TIMEOUT));
         }
+        // What apply would deploy: the served config.js must be exactly this.
+        List<RenderedHost> rendered = new FleetRenderer(secrets, BuiltInTemplates.directory())
+                .render(inventory, hosts, true).hosts();
         int failed = 0;
         HostVerifier verifier = new HostVerifier(Clock.systemUTC());
-        for (ProbeTarget target : targets) {
-            HostVerification result = verifier.verify(target, transports);
+        for (int i = 0; i < targets.size(); i++) {
+            ProbeTarget target = targets.get(i);
+            HostConfig host = hosts.get(i);
+            byte[] configJs = rendered.get(i).files().stream()
+                    .filter(file -> file.remotePath().equals(host.paths().configJs()))
+                    .findFirst().map(RenderedFile::bytes)
+                    .orElseThrow(() -> new IllegalStateException("no config.js rendered for " + host.name()));
+            HostVerification result = verifier.verify(target, transports, configJs);
             for (CaseResult probe : result.cases()) {
                 session.out().println(target.host() + ": " + probe);
             }

@@ -16,10 +16,14 @@ public sealed interface Expectation {
     Optional<String> judgeSasl(SaslOutcome outcome);
 
     /** Whether the case goes on to the conference request and the MUC join after SASL. */
-    boolean joins();
+    default boolean joins() {
+        return false;
+    }
 
     /** Why the join answer is wrong, or empty when it is right. */
-    Optional<String> judgeJoin(JoinOutcome outcome);
+    default Optional<String> judgeJoin(JoinOutcome outcome) {
+        return Optional.of("this case has no join");
+    }
 
     /** SASL must fail with this condition and a text starting with this prefix. */
     record SaslRefused(String condition, String textPrefix) implements Expectation {
@@ -38,16 +42,6 @@ public sealed interface Expectation {
         }
 
         @Override
-        public boolean joins() {
-            return false;
-        }
-
-        @Override
-        public Optional<String> judgeJoin(JoinOutcome outcome) {
-            return Optional.of("a refused case has no join");
-        }
-
-        @Override
         public String toString() {
             return "SASL failure '" + condition + "': " + textPrefix + "...";
         }
@@ -62,33 +56,26 @@ public sealed interface Expectation {
         }
 
         @Override
-        public boolean joins() {
-            return false;
-        }
-
-        @Override
-        public Optional<String> judgeJoin(JoinOutcome outcome) {
-            return Optional.of("this case has no join");
-        }
-
-        @Override
         public String toString() {
             return "SASL success";
         }
     }
 
-    /** SASL success, the focus creates the room, and the join is allowed. */
-    record Joins() implements Expectation {
+    /** The cases judged at the MUC join: SASL must succeed first. */
+    sealed interface AtJoin extends Expectation {
         @Override
-        public Optional<String> judgeSasl(SaslOutcome outcome) {
+        default Optional<String> judgeSasl(SaslOutcome outcome) {
             return new SaslAccepted().judgeSasl(outcome);
         }
 
         @Override
-        public boolean joins() {
+        default boolean joins() {
             return true;
         }
+    }
 
+    /** SASL success, the focus creates the room, and the join is allowed. */
+    record Joins() implements AtJoin {
         @Override
         public Optional<String> judgeJoin(JoinOutcome outcome) {
             if (outcome instanceof JoinOutcome.Joined) {
@@ -108,19 +95,9 @@ public sealed interface Expectation {
      * SASL success, the room is created, and the MUC refuses the join with this condition and one of these texts
      * (Jitsi's wording depends on its version and on domain verification).
      */
-    record JoinRefused(String condition, List<String> texts) implements Expectation {
+    record JoinRefused(String condition, List<String> texts) implements AtJoin {
         public JoinRefused {
             texts = List.copyOf(texts);
-        }
-
-        @Override
-        public Optional<String> judgeSasl(SaslOutcome outcome) {
-            return new SaslAccepted().judgeSasl(outcome);
-        }
-
-        @Override
-        public boolean joins() {
-            return true;
         }
 
         @Override

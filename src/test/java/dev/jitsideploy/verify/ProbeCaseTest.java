@@ -6,6 +6,7 @@ import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.token.TokenClaims;
 import dev.jitsideploy.verify.token.TokenProfile;
 import dev.jitsideploy.verify.xmpp.JoinOutcome;
+import dev.jitsideploy.verify.xmpp.NoAnswer;
 import dev.jitsideploy.verify.xmpp.SaslOutcome;
 import dev.jitsideploy.verify.xmpp.StanzaError;
 import dev.jitsideploy.verify.xmpp.TlsTrust;
@@ -69,7 +70,7 @@ class ProbeCaseTest {
         assertThat(expired.judgeSasl(new SaslOutcome.Failure("not-allowed", "Invalid signature")))
                 .contains("refused for another reason than expected");
         assertThat(expired.judgeSasl(new SaslOutcome.Success())).contains("the server ACCEPTED it");
-        assertThat(expired.judgeSasl(new SaslOutcome.NoAnswer("waiting for SASL", Duration.ofSeconds(30))))
+        assertThat(expired.judgeSasl(new NoAnswer("waiting for SASL", Duration.ofSeconds(30))))
                 .contains("the server did not answer");
         assertThat(expired.judgeSasl(new SaslOutcome.NotOffered("ANONYMOUS", List.of("PLAIN"))).orElseThrow())
                 .contains("does not offer SASL ANONYMOUS");

@@ -59,6 +59,13 @@ class ProbeMatrixIT {
                 + " -e 's|--\"token_verification\";|\"token_verification\";|'"
                 + " -e '1i asap_accepted_issuers = { \"jitsi-deploy-lab\" }\\nasap_accepted_audiences = { \"jitsi\" }'"
                 + " " + file + " && service prosody restart >/dev/null && service jicofo restart >/dev/null");
+        // config.js as apply would deploy it, so the served-config check has the deployed file to compare with
+        Path rendered = Path.of("target", "probe-it-render").toAbsolutePath();
+        CliRun render = CliRun.run(Path.of("").toAbsolutePath(), System.getenv(), "render", "-i",
+                lab.inventory().toString(), "-o", rendered.toString(), "--limit", lab1.name());
+        assertThat(render.exitCode()).as(render.all()).isZero();
+        String configJs = "/etc/jitsi/meet/" + lab1.domain() + "-config.js";
+        lab.exec(lab1, "cp '" + rendered.resolve(lab1.name() + configJs) + "' " + configJs);
         HostConfig host = new InventoryLoader().load(lab.inventory()).hosts().stream()
                 .filter(h -> h.name().equals(lab1.name())).findFirst().orElseThrow();
         target = ProbeTarget.of(host, new SecretResolver(System.getenv()).resolve(host.auth().appSecret()),
@@ -91,6 +98,7 @@ class ProbeMatrixIT {
                 "--transport", "websocket");
         assertThat(open.exitCode()).isEqualTo(ExitCode.HOST_FAILED);
         assertThat(open.out()).contains("lab2: FAIL websocket no token: SASL success — the server ACCEPTED it")
+                .contains("lab2: FAIL the config.js served at https://lab2.jitsi.test/config.js is not the one")
                 .contains("lab2: FAILED");
         assertThat(enforcing.all() + open.all()).doesNotContain(secret());
     }

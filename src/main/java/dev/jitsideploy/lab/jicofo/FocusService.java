@@ -1,6 +1,7 @@
 package dev.jitsideploy.lab.jicofo;
 
 import dev.jitsideploy.verify.xmpp.JoinOutcome;
+import dev.jitsideploy.verify.xmpp.NoAnswer;
 import dev.jitsideploy.verify.xmpp.StanzaError;
 import dev.jitsideploy.verify.xmpp.XmlElement;
 import dev.jitsideploy.verify.xmpp.XmppException;
@@ -101,7 +102,8 @@ final class FocusService {
             }
             Optional<StanzaError> failure = createRoom(room);
             if (failure.isPresent()) {
-                session.send(error(request.replyTo(), request.id(), "cancel", "service-unavailable",
+                // not service-unavailable: clients retry that one, taking it for a focus that is not logged in yet
+                session.send(error(request.replyTo(), request.id(), "wait", "internal-server-error",
                         "the focus could not join the room: " + failure.get()));
                 log.event("could not create " + room + " for " + request.requester() + ": " + failure.get());
                 return;
@@ -125,7 +127,7 @@ final class FocusService {
         if (outcome instanceof JoinOutcome.Refused refused) {
             return Optional.of(refused.error());
         }
-        if (outcome instanceof JoinOutcome.NoAnswer silence) {
+        if (outcome instanceof NoAnswer silence) {
             return Optional.of(new StanzaError("wait", "remote-server-timeout", silence.toString(),
                     java.util.List.of()));
         }

@@ -109,11 +109,7 @@ final class BoshTransport implements XmppTransport {
     }
 
     private XmlElement awaitFeatures(Duration timeout, String step) throws XmppException {
-        XmlElement first = receive(timeout).orElseThrow(() -> new NoAnswerException(step, timeout));
-        if (!first.is("features", XmppNamespaces.STREAMS)) {
-            throw new XmppException("expected stream features but got " + first + " while " + step);
-        }
-        return first;
+        return XmppTransport.requireFeatures(receive(timeout), step, timeout);
     }
 
     /**

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** How {@code focus.<domain>} answered the conference request that makes it create the room. */
-public sealed interface ConferenceOutcome {
+public sealed interface ConferenceOutcome permits ConferenceOutcome.Ready, ConferenceOutcome.Refused, ConferenceOutcome.NeverReady, NoAnswer {
 
     /** {@code <conference ready='true' focusjid='...'>} with its {@code <property name value/>} children. */
     record Ready(String focusJid, Map<String, String> properties, int attempts) implements ConferenceOutcome {
@@ -31,14 +31,6 @@ public sealed interface ConferenceOutcome {
         @Override
         public String toString() {
             return "conference still not ready after " + attempts + " request(s) in " + waited.toMillis() + " ms";
-        }
-    }
-
-    /** Silence: no reply to a conference request within the timeout. */
-    record NoAnswer(String step, Duration waited) implements ConferenceOutcome {
-        @Override
-        public String toString() {
-            return "no answer within " + waited.toMillis() + " ms while " + step;
         }
     }
 }

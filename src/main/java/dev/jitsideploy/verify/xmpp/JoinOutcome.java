@@ -1,10 +1,9 @@
 package dev.jitsideploy.verify.xmpp;
 
-import java.time.Duration;
 import java.util.Set;
 
 /** How the MUC answered our join presence. */
-public sealed interface JoinOutcome {
+public sealed interface JoinOutcome permits JoinOutcome.Joined, JoinOutcome.Refused, NoAnswer {
 
     /** Our own presence came back (status 110 when the server sends it); statusCodes includes e.g. 201 (new room). */
     record Joined(String occupantJid, Set<Integer> statusCodes, String affiliation, String role)
@@ -25,14 +24,6 @@ public sealed interface JoinOutcome {
         @Override
         public String toString() {
             return "join refused: " + error;
-        }
-    }
-
-    /** Silence: neither our presence nor an error came back within the timeout. */
-    record NoAnswer(String step, Duration waited) implements JoinOutcome {
-        @Override
-        public String toString() {
-            return "no answer within " + waited.toMillis() + " ms while " + step;
         }
     }
 }

@@ -1,10 +1,9 @@
 package dev.jitsideploy.verify.xmpp;
 
-import java.time.Duration;
 import java.util.List;
 
 /** How the server answered a SASL {@code <auth/>}: this is the verdict of every token probe case. */
-public sealed interface SaslOutcome {
+public sealed interface SaslOutcome permits SaslOutcome.Success, SaslOutcome.Failure, SaslOutcome.NotOffered, NoAnswer {
 
     /** {@code <success/>}: the server accepted the credentials (for token auth: the token). */
     record Success() implements SaslOutcome {
@@ -32,14 +31,6 @@ public sealed interface SaslOutcome {
         public String toString() {
             return "SASL mechanism " + mechanism + " not offered (offered: "
                     + (offered.isEmpty() ? "none" : String.join(", ", offered)) + ")";
-        }
-    }
-
-    /** Silence: no {@code <success/>} or {@code <failure/>} came within the timeout. */
-    record NoAnswer(String step, Duration waited) implements SaslOutcome {
-        @Override
-        public String toString() {
-            return "no answer within " + waited.toMillis() + " ms while " + step;
         }
     }
 }

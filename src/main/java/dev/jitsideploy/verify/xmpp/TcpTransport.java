@@ -11,9 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -30,10 +27,9 @@ import javax.xml.stream.XMLStreamReader;
 final class TcpTransport implements XmppTransport {
 
     private final TcpEndpoint endpoint;
-    private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+    private final ArrivalQueue arrivals = new ArrivalQueue();
     private Socket socket;
     private OutputStream out;
-    private String endReason;
 
     TcpTransport(TcpEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -61,12 +57,12 @@ final class TcpTransport implements XmppTransport {
                     + "in plain text");
         }
         send(XmlElement.of("starttls", XmppNamespaces.TLS));
-        XmlElement answer = receive(remaining(deadline))
+        XmlElement answer = receive(XmppTransport.remaining(deadline))
                 .orElseThrow(() -> new NoAnswerException("waiting for <proceed/> after STARTTLS", timeout));
         if (!answer.is("proceed", XmppNamespaces.TLS)) {
             throw new XmppException("STARTTLS refused by " + describe() + ": got " + answer);
         }
-        upgradeToTls(remaining(deadline));
+        upgradeToTls(XmppTransport.remaining(deadline));
         return startStream(deadline, "opening the c2s stream over TLS");
     }
 
@@ -109,23 +105,14 @@ final class TcpTransport implements XmppTransport {
         } catch (IOException e) {
             throw new XmppException(step + " failed: " + e.getMessage(), e);
         }
-        Duration timeout = remaining(deadline);
-        XmlElement features = receive(timeout).orElseThrow(() -> new NoAnswerException(step, timeout));
-        if (!features.is("features", XmppNamespaces.STREAMS)) {
-            throw new XmppException("expected stream features but got " + features + " while " + step);
-        }
-        return features;
-    }
-
-    private static Duration remaining(Instant deadline) {
-        Duration left = Duration.between(Instant.now(), deadline);
-        return left.isNegative() ? Duration.ZERO : left;
+        Duration timeout = XmppTransport.remaining(deadline);
+        return XmppTransport.requireFeatures(receive(timeout), step, timeout);
     }
 
     @Override
     public void send(XmlElement element) throws XmppException {
-        if (endReason != null) {
-            throw new XmppException("the stream to " + describe() + " has ended: " + endReason);
+        if (arrivals.endReason() != null) {
+            throw new XmppException("the stream to " + describe() + " has ended: " + arrivals.endReason());
         }
         try {
             write(element.toXml());
@@ -141,22 +128,7 @@ final class TcpTransport implements XmppTransport {
 
     @Override
     public Optional<XmlElement> receive(Duration timeout) throws XmppException {
-        Arrival arrival;
-        try {
-            arrival = arrivals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new XmppException("waiting on the c2s stream was interrupted");
-        }
-        if (arrival == null) {
-            return Optional.empty();
-        }
-        if (arrival.endReason() != null) {
-            endReason = arrival.endReason();
-            arrivals.add(arrival);
-            throw new XmppException("the stream to " + describe() + " ended: " + endReason);
-        }
-        return Optional.of(arrival.element());
+        return arrivals.take(timeout, describe());
     }
 
     @Override
@@ -165,11 +137,11 @@ final class TcpTransport implements XmppTransport {
             return;
         }
         try {
-            if (endReason == null && out != null) {
+            if (arrivals.endReason() == null && out != null) {
                 write("</stream:stream>");
                 Instant deadline = Instant.now().plus(timeout);
                 // let the server close its side first (RFC 6120 4.4), but never wait past the timeout
-                while (receive(remaining(deadline)).isPresent()) {
+                while (receive(XmppTransport.remaining(deadline)).isPresent()) {
                     if (!Instant.now().isBefore(deadline)) {
                         break;
                     }
@@ -177,12 +149,12 @@ final class TcpTransport implements XmppTransport {
             }
         } catch (IOException e) {
             // the stream ended on its own; the socket is closed below either way
-            endReason = e.getMessage();
+            arrivals.end(e.getMessage());
         } finally {
             try {
                 socket.close();
             } catch (IOException e) {
-                endReason = "close failed: " + e.getMessage();
+                arrivals.end("close failed: " + e.getMessage());
             }
         }
     }
@@ -192,8 +164,6 @@ final class TcpTransport implements XmppTransport {
         return "c2s " + endpoint.host() + ":" + endpoint.port();
     }
 
-    private record Arrival(XmlElement element, String endReason) {
-    }
 
     /** Parses one stream from its header to the element after which the bytes on the wire change meaning. */
     private final class StreamReader implements Runnable {
@@ -213,13 +183,13 @@ final class TcpTransport implements XmppTransport {
                 } while (event != XMLStreamConstants.START_ELEMENT);
                 if (!reader.getLocalName().equals("stream") || !XmppNamespaces.STREAMS.equals(
                         reader.getNamespaceURI())) {
-                    arrivals.add(new Arrival(null, "the server did not open an XMPP stream"));
+                    arrivals.end("the server did not open an XMPP stream");
                     return;
                 }
                 while (true) {
                     event = reader.next();
                     if (event == XMLStreamConstants.END_ELEMENT || event == XMLStreamConstants.END_DOCUMENT) {
-                        arrivals.add(new Arrival(null, "the server closed the stream"));
+                        arrivals.end("the server closed the stream");
                         return;
                     }
                     if (event != XMLStreamConstants.START_ELEMENT) {
@@ -227,17 +197,22 @@ final class TcpTransport implements XmppTransport {
                     }
                     XmlElement element = ElementReader.readElement(reader);
                     if (element.is("error", XmppNamespaces.STREAMS)) {
-                        arrivals.add(new Arrival(null, "stream error " + StreamErrors.describe(element)));
+                        arrivals.end("stream error " + StreamErrors.describe(element));
                         return;
                     }
-                    arrivals.add(new Arrival(element, null));
+                    arrivals.deliver(element);
                     if (element.is("proceed", XmppNamespaces.TLS) || element.is("success", XmppNamespaces.SASL)) {
                         return;
                     }
                 }
             } catch (XMLStreamException | RuntimeException e) {
-                arrivals.add(new Arrival(null, "the connection broke or carried bad XML ("
-                        + e.getClass().getSimpleName() + ")"));
+                arrivals.end("the connection broke or carried bad XML ("
+                        + e.getClass().getSimpleName() + ")");
+            } catch (Error e) {
+                // Without an end marker the session would wait on a dead reader forever and look connected
+                // (seen when the jar was replaced under a running JVM: NoClassDefFoundError). Say so, then die.
+                arrivals.end("the stream reader failed: " + e);
+                throw e;
             }
         }
     }

@@ -7,10 +7,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -22,9 +20,8 @@ import java.util.concurrent.TimeoutException;
 final class WebSocketTransport implements XmppTransport {
 
     private final ServiceEndpoint endpoint;
-    private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+    private final ArrivalQueue arrivals = new ArrivalQueue();
     private WebSocket socket;
-    private String endReason;
 
     WebSocketTransport(ServiceEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -90,27 +87,18 @@ final class WebSocketTransport implements XmppTransport {
     private XmlElement openStream(Duration timeout, String step) throws XmppException {
         Instant deadline = Instant.now().plus(timeout);
         send(openFrame(endpoint.domain()));
-        XmlElement open = receive(remaining(deadline)).orElseThrow(() -> new NoAnswerException(step, timeout));
+        XmlElement open = receive(XmppTransport.remaining(deadline)).orElseThrow(() -> new NoAnswerException(step, timeout));
         if (!open.is("open", XmppNamespaces.FRAMING)) {
             throw new XmppException("expected <open/> but got " + open + " while " + step);
         }
-        XmlElement features = receive(remaining(deadline))
-                .orElseThrow(() -> new NoAnswerException(step + " (waiting for stream features)", timeout));
-        if (!features.is("features", XmppNamespaces.STREAMS)) {
-            throw new XmppException("expected stream features but got " + features + " while " + step);
-        }
-        return features;
-    }
-
-    private static Duration remaining(Instant deadline) {
-        Duration left = Duration.between(Instant.now(), deadline);
-        return left.isNegative() ? Duration.ZERO : left;
+        return XmppTransport.requireFeatures(receive(XmppTransport.remaining(deadline)),
+                step + " (waiting for stream features)", timeout);
     }
 
     @Override
     public void send(XmlElement element) throws XmppException {
-        if (endReason != null) {
-            throw new XmppException("the WebSocket to " + describe() + " is closed: " + endReason);
+        if (arrivals.endReason() != null) {
+            throw new XmppException("the WebSocket to " + describe() + " is closed: " + arrivals.endReason());
         }
         try {
             socket.sendText(element.toXml(), true).get(endpoint.stepTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -127,23 +115,7 @@ final class WebSocketTransport implements XmppTransport {
 
     @Override
     public Optional<XmlElement> receive(Duration timeout) throws XmppException {
-        Arrival arrival;
-        try {
-            arrival = arrivals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new XmppException("waiting on the WebSocket was interrupted");
-        }
-        if (arrival == null) {
-            return Optional.empty();
-        }
-        if (arrival.endReason() != null) {
-            endReason = arrival.endReason();
-            // keep the marker so later calls see the end too
-            arrivals.add(arrival);
-            throw new XmppException("the WebSocket to " + describe() + " ended: " + endReason);
-        }
-        return Optional.of(arrival.element());
+        return arrivals.take(timeout, describe());
     }
 
     @Override
@@ -151,20 +123,20 @@ final class WebSocketTransport implements XmppTransport {
         if (socket == null) {
             return;
         }
-        if (endReason == null) {
+        if (arrivals.endReason() == null) {
             Instant deadline = Instant.now().plus(timeout);
             try {
                 send(closeFrame());
                 // RFC 7395: the server answers <close/>; wait for it so its end of the session is clean too
                 while (Instant.now().isBefore(deadline)) {
-                    Optional<XmlElement> next = receive(remaining(deadline));
+                    Optional<XmlElement> next = receive(XmppTransport.remaining(deadline));
                     if (next.isEmpty() || next.get().is("close", XmppNamespaces.FRAMING)) {
                         break;
                     }
                 }
             } catch (XmppException e) {
                 // the server closed first; the socket is aborted below either way
-                endReason = e.getMessage();
+                arrivals.end(e.getMessage());
             }
         }
         socket.abort();
@@ -176,8 +148,6 @@ final class WebSocketTransport implements XmppTransport {
     }
 
     /** An element from the server, or the end of the connection with its reason. */
-    private record Arrival(XmlElement element, String endReason) {
-    }
 
     /** Collects frames into whole messages and hands each, parsed, to the queue. Runs on the client's threads. */
     private final class Listener implements WebSocket.Listener {
@@ -190,9 +160,9 @@ final class WebSocketTransport implements XmppTransport {
                 String frame = partial.toString();
                 partial.setLength(0);
                 try {
-                    arrivals.add(new Arrival(fromFrame(frame), null));
+                    arrivals.deliver(fromFrame(frame));
                 } catch (XmppException e) {
-                    arrivals.add(new Arrival(null, e.getMessage()));
+                    arrivals.end(e.getMessage());
                 }
             }
             webSocket.request(1);
@@ -201,20 +171,20 @@ final class WebSocketTransport implements XmppTransport {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            arrivals.add(new Arrival(null, "the server sent a binary frame, which RFC 7395 forbids"));
+            arrivals.end("the server sent a binary frame, which RFC 7395 forbids");
             webSocket.request(1);
             return null;
         }
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            arrivals.add(new Arrival(null, "closed by the server (status " + statusCode + ")"));
+            arrivals.end("closed by the server (status " + statusCode + ")");
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            arrivals.add(new Arrival(null, "connection error: " + error.getClass().getSimpleName()));
+            arrivals.end("connection error: " + error.getClass().getSimpleName());
         }
     }
 }

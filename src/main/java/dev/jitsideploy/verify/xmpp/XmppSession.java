@@ -108,10 +108,10 @@ public final class XmppSession implements AutoCloseable {
                     && (e.name().equals("success") || e.name().equals("failure") || e.name().equals("challenge")),
                     stepTimeout);
         } catch (NoAnswerException e) {
-            return new SaslOutcome.NoAnswer(e.step(), e.waited());
+            return NoAnswer.of(e);
         }
         if (answer.isEmpty()) {
-            return new SaslOutcome.NoAnswer(step, stepTimeout);
+            return new NoAnswer(step, stepTimeout);
         }
         XmlElement reply = answer.get();
         return switch (reply.name()) {
@@ -207,17 +207,17 @@ public final class XmppSession implements AutoCloseable {
                     .withAttribute("machine-uid", machineUid);
             XmlElement request = iq("set", focusJid, conference);
             String id = request.attribute("id").orElseThrow();
-            Duration wait = min(stepTimeout, remaining(deadline));
+            Duration wait = min(stepTimeout, XmppTransport.remaining(deadline));
             Optional<XmlElement> reply;
             try {
                 transport.send(request);
                 reply = await(e -> e.is("iq", XmppNamespaces.CLIENT) && id.equals(e.attribute("id").orElse("")),
                         wait);
             } catch (NoAnswerException e) {
-                return new ConferenceOutcome.NoAnswer(e.step(), e.waited());
+                return NoAnswer.of(e);
             }
             if (reply.isEmpty()) {
-                return new ConferenceOutcome.NoAnswer("waiting for " + focusJid + " to answer the conference "
+                return new NoAnswer("waiting for " + focusJid + " to answer the conference "
                         + "request for " + roomJid, wait);
             }
             if ("error".equals(reply.get().attribute("type").orElse(""))) {
@@ -225,7 +225,7 @@ public final class XmppSession implements AutoCloseable {
                 // client_proxy answers service-unavailable while the focus is not logged in (just restarted):
                 // Jitsi's client retries then too
                 if (!error.condition().equals("service-unavailable")
-                        || remaining(deadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0) {
+                        || XmppTransport.remaining(deadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0) {
                     return new ConferenceOutcome.Refused(error);
                 }
                 pause(CONFERENCE_RETRY_PAUSE);
@@ -240,7 +240,7 @@ public final class XmppSession implements AutoCloseable {
                 }
                 return new ConferenceOutcome.Ready(answer.attribute("focusjid").orElse(""), properties, attempts);
             }
-            if (remaining(deadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0) {
+            if (XmppTransport.remaining(deadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0) {
                 return new ConferenceOutcome.NeverReady(attempts, Duration.between(start, Instant.now()));
             }
             pause(CONFERENCE_RETRY_PAUSE);
@@ -260,10 +260,10 @@ public final class XmppSession implements AutoCloseable {
                     && sameOccupant(occupant, e.attribute("from").orElse(""))
                     && !"unavailable".equals(e.attribute("type").orElse("")), stepTimeout);
         } catch (NoAnswerException e) {
-            return new JoinOutcome.NoAnswer(e.step(), e.waited());
+            return NoAnswer.of(e);
         }
         if (reply.isEmpty()) {
-            return new JoinOutcome.NoAnswer("waiting for the MUC to answer our join of " + roomJid, stepTimeout);
+            return new NoAnswer("waiting for the MUC to answer our join of " + roomJid, stepTimeout);
         }
         XmlElement answer = reply.get();
         if ("error".equals(answer.attribute("type").orElse(""))) {
@@ -323,7 +323,7 @@ public final class XmppSession implements AutoCloseable {
         }
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
-            Optional<XmlElement> next = transport.receive(remaining(deadline));
+            Optional<XmlElement> next = transport.receive(XmppTransport.remaining(deadline));
             if (next.isEmpty()) {
                 return Optional.empty();
             }
@@ -350,11 +350,6 @@ public final class XmppSession implements AutoCloseable {
         byte[] bytes = new byte[count];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private static Duration remaining(Instant deadline) {
-        Duration left = Duration.between(Instant.now(), deadline);
-        return left.isNegative() ? Duration.ZERO : left;
     }
 
     private static Duration min(Duration a, Duration b) {

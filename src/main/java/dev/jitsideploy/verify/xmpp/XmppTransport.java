@@ -1,6 +1,7 @@
 package dev.jitsideploy.verify.xmpp;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -30,4 +31,20 @@ interface XmppTransport extends AutoCloseable {
 
     /** What and where, safe to show (no query string). */
     String describe();
+
+    /** Time left until {@code deadline}, never negative. */
+    static Duration remaining(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** The stream features that must be the next element of a new stream. */
+    static XmlElement requireFeatures(Optional<XmlElement> next, String step, Duration timeout)
+            throws XmppException {
+        XmlElement features = next.orElseThrow(() -> new NoAnswerException(step, timeout));
+        if (!features.is("features", XmppNamespaces.STREAMS)) {
+            throw new XmppException("expected stream features but got " + features + " while " + step);
+        }
+        return features;
+    }
 }

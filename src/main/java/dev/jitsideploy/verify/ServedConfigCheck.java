@@ -1,0 +1,65 @@
+package dev.jitsideploy.verify;
+
+import dev.jitsideploy.verify.xmpp.TlsTrust;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Checks that the web server hands browsers the config.js jitsi-deploy deployed: a stale or hand-edited copy can
+ * point clients at another domain or BOSH URL, and the probe alone would not notice.
+ */
+public final class ServedConfigCheck {
+
+    private ServedConfigCheck() {
+    }
+
+    /** {@code <public URL>config.js}, where Jitsi's nginx site serves {@code /etc/jitsi/meet/<domain>-config.js}. */
+    public static URI configJsUri(URI publicUrl) {
+        String base = publicUrl.toString().endsWith("/") ? publicUrl.toString() : publicUrl + "/";
+        return URI.create(base + "config.js");
+    }
+
+    /** Why the served file is not the deployed one, or empty when it is byte for byte. */
+    public static Optional<String> problem(URI publicUrl, TlsTrust trust, byte[] deployed, Duration timeout)
+            throws IOException {
+        URI uri = configJsUri(publicUrl);
+        HttpClient http = HttpClient.newBuilder().sslContext(trust.context()).connectTimeout(timeout).build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while fetching " + uri);
+        }
+        if (response.statusCode() != 200) {
+            return Optional.of("GET " + uri + " answered HTTP " + response.statusCode()
+                    + ", so browsers get no config.js");
+        }
+        return difference(response.body(), deployed)
+                .map(line -> "the config.js served at " + uri + " is not the one jitsi-deploy renders for this "
+                        + "host (first difference on line " + line + "); apply it, or check the web server's "
+                        + "config.js location");
+    }
+
+    /** The first line (from 1) where the two files differ, or empty when they are equal. */
+    static Optional<Integer> difference(byte[] served, byte[] deployed) {
+        if (Arrays.equals(served, deployed)) {
+            return Optional.empty();
+        }
+        String[] a = new String(served, StandardCharsets.UTF_8).split("\n", -1);
+        String[] b = new String(deployed, StandardCharsets.UTF_8).split("\n", -1);
+        int line = 0;
+        while (line < a.length && line < b.length && a[line].equals(b[line])) {
+            line++;
+        }
+        return Optional.of(line + 1);
+    }
+}
