@@ -14,6 +14,16 @@ interface Command {
     /** The options this verb accepts, shared ones included (see {@link CommonOptions}). */
     Options options();
 
+    /** How many positional arguments it takes (a sub-verb such as {@code keys new}); most take none. */
+    default int maxArguments() {
+        return 0;
+    }
+
+    /** What follows the verb in the usage line. */
+    default String usage() {
+        return "[options]";
+    }
+
     /** Runs the verb and returns an {@link ExitCode}. Bad input is thrown as an InvalidInputException. */
     int run(CommandLine line, Session session) throws Exception;
 }

@@ -20,7 +20,8 @@ public final class JitsiDeploy {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public JitsiDeploy() {
-        for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand())) {
+        for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand(),
+                new KeysCommand())) {
             commands.put(command.name(), command);
         }
     }
@@ -43,8 +44,9 @@ public final class JitsiDeploy {
         }
         try {
             CommandLine line = new DefaultParser().parse(command.options(), rest);
-            if (!line.getArgList().isEmpty()) {
-                throw new ParseException("unexpected argument '" + line.getArgList().get(0) + "'");
+            if (line.getArgList().size() > command.maxArguments()) {
+                throw new ParseException("unexpected argument '" + line.getArgList().get(command.maxArguments())
+                        + "'");
             }
             return command.run(line, session);
         } catch (ParseException e) {
@@ -87,7 +89,7 @@ public final class JitsiDeploy {
     private static void printCommandHelp(Session session, Command command) {
         PrintWriter out = new PrintWriter(session.out(), true);
         HelpFormatter formatter = HelpFormatter.builder().get();
-        formatter.printHelp(out, 100, PROGRAM + " " + command.name() + " [options]", command.summary(),
+        formatter.printHelp(out, 100, PROGRAM + " " + command.name() + " " + command.usage(), command.summary(),
                 command.options(), 2, 2, null, true);
         out.flush();
     }
