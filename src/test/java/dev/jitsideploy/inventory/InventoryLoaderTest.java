@@ -244,22 +244,15 @@ class InventoryLoaderTest {
     @Test
     void rs256NeedsNoAppSecretAndDefaultsItsKeyServerToTheHostsOwnSite() throws Exception {
         InventoryWorld world = new InventoryWorld(dir);
-        Path file = world.write("inv.yml", """
+        Path file = world.write("inv.yml", InventoryWorld.withDefaults("""
                 defaults:
                   auth: {algorithm: RS256, app_id: myapp}
-                groups:
-                  web:
-                    hosts:
-                      meet1:
-                        ssh: {address: 127.0.0.2}
-                        domain: meet.example.com
-                        public_url: https://meet.example.com/jitsi
-                """);
+                """, ""));
         HostConfig host = new InventoryLoader().load(file).hosts().get(0);
         assertThat(host.auth().isRs256()).isTrue();
         assertThat(host.auth().appSecret()).isNull();
         assertThat(host.auth().keysDir()).isEqualTo(dir.toAbsolutePath().resolve("keys"));
-        assertThat(host.auth().asapKeyServer()).isEqualTo("https://meet.example.com/jitsi/asap-keys/");
+        assertThat(host.auth().asapKeyServer()).isEqualTo("https://meet.example.com/asap-keys/");
         assertThat(host.paths().asapKeys()).isEqualTo("/usr/share/jitsi-meet/asap-keys/");
     }
 

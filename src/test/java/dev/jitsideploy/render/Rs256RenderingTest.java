@@ -10,7 +10,6 @@ import dev.jitsideploy.secrets.KeyDirectory;
 import dev.jitsideploy.secrets.KeyId;
 import dev.jitsideploy.secrets.KeyRing;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,19 +44,8 @@ class Rs256RenderingTest {
         new KeyDirectory(dir.resolve("keys")).create(new KeyId(kid), 2048, created, new SecureRandom());
     }
 
-    private static String run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(text).isZero();
-        return text;
-    }
-
     private String luaOption(String option) throws Exception {
-        Path script = Path.of(getClass().getResource("/read-prosody-option.lua").toURI());
-        return run(List.of("lua5.4", script.toString(), dir.resolve("out/meet1").resolve(VHOST).toString(),
-                "meet.example.com", option));
+        return ProsodyOption.read(dir.resolve("out/meet1").resolve(VHOST), "meet.example.com", option);
     }
 
     private List<Path> files(Path root) throws IOException {
@@ -85,7 +72,7 @@ class Rs256RenderingTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).doesNotContain("app_secret");
-        run(List.of("luac5.4", "-p", dir.resolve("out/meet1").resolve(VHOST).toString()));
+        ProsodyOption.run(List.of("luac5.4", "-p", dir.resolve("out/meet1").resolve(VHOST).toString()));
         assertThat(luaOption("signature_algorithm")).isEqualTo("RS256");
         assertThat(luaOption("asap_key_server")).isEqualTo("https://meet.example.com/asap-keys/");
         assertThat(luaOption("app_secret")).isEqualTo("nil");
