@@ -18,9 +18,9 @@ import java.util.List;
  * @param tokenAuthUrl              config.js {@code tokenAuthUrl}; null when not set
  * @param guestDomain               anonymous guest vhost ({@code hosts.anonymousdomain}); null when guests are off
  * @param jicofoAuthentication      whether jicofo.conf gets {@code authentication.enabled = true, type = JWT}
- * @param keysDir                   local directory of the RS256 key pairs ({@code auth.keys_dir}, default {@code keys}
- *                                  next to the inventory); read for every algorithm so keys can be made before a
- *                                  switch to RS256
+ * @param keysDir                   local directory of the RS256 key pairs ({@code auth.keys_dir}, default
+ *                                  {@code asap-keys} next to the inventory); read for every algorithm so keys can be
+ *                                  made before a switch to RS256
  * @param asapKeyServer             Prosody {@code asap_key_server} (rendered for RS256 only), default
  *                                  {@code <public_url>asap-keys/}; null only when public_url is missing
  */

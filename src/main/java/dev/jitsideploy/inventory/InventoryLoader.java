@@ -261,7 +261,7 @@ public final class InventoryLoader {
                 warnings.add(auth.at("app_secret").problem("warning: auth.app_secret is not used with RS256 (Prosody"
                         + " fetches public keys from asap_key_server); remove it once no host needs HS256"));
             }
-            Path keysDir = local(auth.string("keys_dir", "keys"));
+            Path keysDir = local(auth.string("keys_dir", "asap-keys"));
             String keyServer = null;
             if (auth.has("asap_key_server")) {
                 URI uri = url(auth, "asap_key_server", false);

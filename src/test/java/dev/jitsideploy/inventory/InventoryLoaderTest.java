@@ -251,7 +251,7 @@ class InventoryLoaderTest {
         HostConfig host = new InventoryLoader().load(file).hosts().get(0);
         assertThat(host.auth().isRs256()).isTrue();
         assertThat(host.auth().appSecret()).isNull();
-        assertThat(host.auth().keysDir()).isEqualTo(dir.toAbsolutePath().resolve("keys"));
+        assertThat(host.auth().keysDir()).isEqualTo(dir.toAbsolutePath().resolve("asap-keys"));
         assertThat(host.auth().asapKeyServer()).isEqualTo("https://meet.example.com/asap-keys/");
         assertThat(host.paths().asapKeys()).isEqualTo("/usr/share/jitsi-meet/asap-keys/");
     }

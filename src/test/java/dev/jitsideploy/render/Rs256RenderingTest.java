@@ -41,7 +41,7 @@ class Rs256RenderingTest {
     }
 
     private void newKey(String kid, Instant created) throws Exception {
-        new KeyDirectory(dir.resolve("keys")).create(new KeyId(kid), 2048, created, new SecureRandom());
+        new KeyDirectory(dir.resolve("asap-keys")).create(new KeyId(kid), 2048, created, new SecureRandom());
     }
 
     private String luaOption(String option) throws Exception {
@@ -80,13 +80,14 @@ class Rs256RenderingTest {
         Path published = dir.resolve("out/meet1").resolve(KEYS);
         for (String kid : List.of("meet-1", "meet-2")) {
             Path file = published.resolve(new KeyId(kid).sha256Hex() + ".pem");
-            assertThat(Files.readString(file)).isEqualTo(Files.readString(dir.resolve("keys/" + kid + "/public.pem")));
+            assertThat(Files.readString(file))
+                    .isEqualTo(Files.readString(dir.resolve("asap-keys/" + kid + "/public.pem")));
         }
         try (Stream<Path> list = Files.list(published)) {
             assertThat(list.count()).isEqualTo(2);
         }
         // No private key material anywhere in the rendered output.
-        String privateBody = Files.readString(dir.resolve("keys/meet-1/private.pem")).lines().skip(1).findFirst()
+        String privateBody = Files.readString(dir.resolve("asap-keys/meet-1/private.pem")).lines().skip(1).findFirst()
                 .orElseThrow();
         for (Path file : files(dir.resolve("out"))) {
             assertThat(Files.readString(file)).doesNotContain("PRIVATE KEY").doesNotContain(privateBody);
@@ -100,7 +101,7 @@ class Rs256RenderingTest {
         newKey("k1", Instant.parse("2026-11-01T00:00:00Z"));
         HostConfig host = new InventoryLoader().load(dir.resolve("inv.yml")).hosts().get(0);
         RenderedHost rendered = new HostRenderer(Path.of("templates").toAbsolutePath()).render(host, null,
-                KeyRing.load(dir.resolve("keys")).publicKeyFiles(), CarriedOverValues.none(), null);
+                KeyRing.load(dir.resolve("asap-keys")).publicKeyFiles(), CarriedOverValues.none(), null);
 
         RenderedFile key = rendered.files().get(rendered.files().size() - 1);
         assertThat(key.remotePath()).isEqualTo("/usr/share/jitsi-meet/asap-keys/" + new KeyId("k1").sha256Hex()
@@ -118,7 +119,7 @@ class Rs256RenderingTest {
         inventory("");
         newKey("old", Instant.parse("2026-11-01T00:00:00Z"));
         newKey("new", Instant.parse("2026-11-02T00:00:00Z"));
-        new KeyDirectory(dir.resolve("keys")).retire(new KeyId("old"), Instant.parse("2026-11-03T00:00:00Z"));
+        new KeyDirectory(dir.resolve("asap-keys")).retire(new KeyId("old"), Instant.parse("2026-11-03T00:00:00Z"));
 
         CliRun run = CliRun.run(dir, Map.of(), "render", "-i", "inv.yml", "-o", "out");
 
@@ -168,7 +169,8 @@ class Rs256RenderingTest {
     void aPrivateKeyReadableByOthersIsAnErrorAtKeysDir() throws Exception {
         inventory("");
         newKey("k", Instant.now());
-        Files.setPosixFilePermissions(dir.resolve("keys/k/private.pem"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(dir.resolve("asap-keys/k/private.pem"),
+                PosixFilePermissions.fromString("rw-r-----"));
         CliRun run = CliRun.run(dir, Map.of(), "validate", "-i", "inv.yml");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("chmod 600");
