@@ -1,11 +1,13 @@
 package dev.jitsideploy.secrets;
 
+import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.SecretRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Writes a new value behind a secret reference, keeping the previous one as a backup, and restores from that backup.
@@ -31,14 +33,23 @@ public final class SecretFileStore {
      * @throws IOException           when the file cannot be written; the old value is then still in place
      */
     public Path replace(SecretRef ref, Secret value) throws InvalidInputException, IOException {
+        Optional<InputProblem> problem = unwritable(ref);
+        if (problem.isPresent()) {
+            throw new InvalidInputException(problem.get());
+        }
+        return replace(((SecretRef.File) ref).path(), value);
+    }
+
+    /** Why a new value cannot be stored behind {@code ref} (an environment variable), or empty for a file. */
+    public static Optional<InputProblem> unwritable(SecretRef ref) {
         if (ref instanceof SecretRef.Env env) {
-            throw new InvalidInputException(env.at().problem("the app secret comes from " + env.describe()
+            return Optional.of(env.at().problem("the app secret comes from " + env.describe()
                     + ", which jitsi-deploy cannot change for the processes that set it. Either move the secret to a"
                     + " file (write it to a file with mode 0600 and set app_secret: {file: PATH}), or pass"
                     + " --secret-out FILE to have the new secret written to FILE, then update " + env.name()
                     + " from it"));
         }
-        return replace(((SecretRef.File) ref).path(), value);
+        return Optional.empty();
     }
 
     /**
