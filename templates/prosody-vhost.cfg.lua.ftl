@@ -42,8 +42,14 @@ VirtualHost ${domain}
     -- The marker comment below tells the jitsi-meet-tokens package that token auth is already configured.
     authentication = "token" -- do not delete me
     app_id = ${app_id}
+<#if app_secret??>
     app_secret = ${app_secret}
-    signature_algorithm = "HS256"
+</#if>
+<#if asap_key_server??>
+    -- RS256: Prosody fetches <asap_key_server>/<sha256 hex of the token's kid>.pem and caches it until restart.
+    asap_key_server = ${asap_key_server}
+</#if>
+    signature_algorithm = ${signature_algorithm}
     allow_empty_token = <#if allow_empty_token>true<#else>false</#if>
     enable_domain_verification = <#if enable_domain_verification>true<#else>false</#if>
     ssl = {

@@ -14,9 +14,14 @@ interface Command {
     /** The options this verb accepts, shared ones included (see {@link CommonOptions}). */
     Options options();
 
-    /** How many plain (non-option) arguments the verb takes, e.g. 1 for the action word of {@code lab up}. */
+    /** How many positional arguments it takes (a sub-verb such as {@code keys new}); most take none. */
     default int maxArguments() {
         return 0;
+    }
+
+    /** What follows the verb in the usage line besides its options (the options are listed by the help). */
+    default String usage() {
+        return "";
     }
 
     /** Runs the verb and returns an {@link ExitCode}. Bad input is thrown as an InvalidInputException. */

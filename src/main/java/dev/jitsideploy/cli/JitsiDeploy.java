@@ -24,7 +24,7 @@ public final class JitsiDeploy {
     public JitsiDeploy() {
         for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand(), new PlanCommand(),
                 new ApplyCommand(), new RollbackCommand(), new TokenCommand(), new VerifyCommand(),
-                new LabCommand())) {
+                new KeysCommand(), new LabCommand())) {
             commands.put(command.name(), command);
         }
     }
@@ -94,6 +94,7 @@ public final class JitsiDeploy {
                 .setHelpAppendable(new TextHelpAppendable(session.out()))
                 .setShowSince(false)
                 .get();
-        formatter.printHelp(PROGRAM + " " + command.name(), command.summary(), command.options(), null, true);
+        String syntax = (PROGRAM + " " + command.name() + " " + command.usage()).strip();
+        formatter.printHelp(syntax, command.summary(), command.options(), null, true);
     }
 }

@@ -36,6 +36,11 @@ final class LabCommand implements Command {
     }
 
     @Override
+    public String usage() {
+        return "up|down|status|reset";
+    }
+
+    @Override
     public int run(CommandLine line, Session session) throws Exception {
         if (line.getArgList().isEmpty()) {
             throw new ParseException("missing action: up, down, status or reset");

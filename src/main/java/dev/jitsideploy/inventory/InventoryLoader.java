@@ -24,11 +24,12 @@ public final class InventoryLoader {
             "connect_timeout");
     static final List<String> AUTH_KEYS = List.of("algorithm", "app_id", "app_secret", "allow_empty_token",
             "allow_empty_token_intended", "enable_domain_verification", "asap_accepted_issuers",
-            "asap_accepted_audiences", "token_auth_url", "guest_domain", "jicofo_authentication");
+            "asap_accepted_audiences", "token_auth_url", "guest_domain", "jicofo_authentication", "keys_dir",
+            "asap_key_server");
     static final List<String> SECRET_KEYS = List.of("env", "file");
     static final List<String> SERVICE_KEYS = List.of("prosody", "jicofo", "videobridge");
     static final List<String> PATH_KEYS = List.of("prosody_vhost", "prosody_vhost_link", "config_js", "jicofo_conf",
-            "prosody_plugins", "prosody_log", "jicofo_log");
+            "prosody_plugins", "prosody_log", "jicofo_log", "asap_keys");
     static final List<String> CONFIG_JS_KEYS = List.of("extra");
     static final List<String> PROSODY_KEYS = List.of("vhost_modules", "muc_modules");
     static final List<String> TLS_KEYS = List.of("ca_file");
@@ -215,7 +216,7 @@ public final class InventoryLoader {
             URI publicUrl = url(host, "public_url", true);
 
             Section authSection = host.section("auth", AUTH_KEYS);
-            AuthSettings auth = readAuth(authSection, domain, muc);
+            AuthSettings auth = readAuth(authSection, domain, muc, publicUrl);
 
             ServiceManager serviceManager = serviceManager(host);
             Section servicesSection = host.section("services", SERVICE_KEYS);
@@ -239,12 +240,14 @@ public final class InventoryLoader {
                     new SourceLocations(hostAt, locations));
         }
 
-        private AuthSettings readAuth(Section auth, String domain, String muc) {
-            String algorithm = auth.string("algorithm", "HS256");
-            if (!algorithm.equals("HS256")) {
-                problems.add(auth.at("algorithm").problem("auth.algorithm '" + algorithm + "' is not supported yet;"
-                        + " use HS256 (RS256 with a key server comes in a later release)"));
+        private AuthSettings readAuth(Section auth, String domain, String muc, URI publicUrl) {
+            String algorithm = auth.string("algorithm", AuthSettings.HS256);
+            if (!List.of(AuthSettings.HS256, AuthSettings.RS256).contains(algorithm)) {
+                problems.add(auth.at("algorithm").problem("auth.algorithm '" + algorithm + "' is not supported; use"
+                        + " HS256 (shared app_secret) or RS256 (key pairs, public keys served to Prosody by"
+                        + " asap_key_server)" + Suggestion.didYouMean(algorithm, List.of("HS256", "RS256"))));
             }
+            boolean rs256 = algorithm.equals(AuthSettings.RS256);
             String appId = auth.string("app_id", null);
             if (appId == null) {
                 problems.add(hostAt.problem("host '" + name + "' has no auth.app_id; add auth: {app_id: myapp}"
@@ -253,7 +256,23 @@ public final class InventoryLoader {
                 problems.add(auth.at("app_id").problem("auth.app_id is empty; Prosody then disables token auth."
                         + " Set it to your application's id"));
             }
-            SecretRef secret = secretRef(auth);
+            SecretRef secret = rs256 && !auth.has("app_secret") ? null : secretRef(auth);
+            if (rs256 && secret != null) {
+                warnings.add(auth.at("app_secret").problem("warning: auth.app_secret is not used with RS256 (Prosody"
+                        + " fetches public keys from asap_key_server); remove it once no host needs HS256"));
+            }
+            Path keysDir = local(auth.string("keys_dir", "asap-keys"));
+            String keyServer = null;
+            if (auth.has("asap_key_server")) {
+                URI uri = url(auth, "asap_key_server", false);
+                keyServer = uri == null ? null : auth.string("asap_key_server", null);
+                if (!rs256) {
+                    warnings.add(auth.at("asap_key_server").problem("warning: auth.asap_key_server is only used"
+                            + " with algorithm: RS256; it is not rendered for HS256"));
+                }
+            } else if (publicUrl != null) {
+                keyServer = defaultKeyServer(publicUrl);
+            }
             boolean allowEmpty = auth.bool("allow_empty_token", false);
             boolean intended = auth.bool("allow_empty_token_intended", false);
             if (allowEmpty && !intended) {
@@ -304,7 +323,13 @@ public final class InventoryLoader {
                         + " create rooms and become moderators"));
             }
             return new AuthSettings(algorithm, appId, secret, allowEmpty, intended, domainVerification, issuers,
-                    audiences, tokenAuthUrl, guest, jicofoAuth);
+                    audiences, tokenAuthUrl, guest, jicofoAuth, keysDir, keyServer);
+        }
+
+        /** The host's own site, where nginx serves the {@code paths.asap_keys} directory. */
+        private static String defaultKeyServer(URI publicUrl) {
+            String text = publicUrl.toString();
+            return (text.endsWith("/") ? text : text + "/") + AuthSettings.DEFAULT_KEY_SERVER_PATH;
         }
 
         private SecretRef secretRef(Section auth) {
@@ -427,7 +452,8 @@ public final class InventoryLoader {
                     path(paths, "jicofo_conf", "/etc/jitsi/jicofo/jicofo.conf", domain),
                     path(paths, "prosody_plugins", "/usr/share/jitsi-meet/prosody-plugins/", domain),
                     path(paths, "prosody_log", "/var/log/prosody/prosody.log", domain),
-                    path(paths, "jicofo_log", "/var/log/jitsi/jicofo.log", domain));
+                    path(paths, "jicofo_log", "/var/log/jitsi/jicofo.log", domain),
+                    path(paths, "asap_keys", "/usr/share/jitsi-meet/asap-keys/", domain));
         }
 
         private String path(Section paths, String key, String defaultValue, String domain) {

@@ -12,7 +12,9 @@ package dev.jitsideploy.inventory;
  * @param prosodyPlugins   where Jitsi's Prosody plugins live ({@code /usr/share/jitsi-meet/prosody-plugins/})
  * @param prosodyLog       Prosody's log, for showing its tail on failures ({@code /var/log/prosody/prosody.log})
  * @param jicofoLog        jicofo's log ({@code /var/log/jitsi/jicofo.log})
+ * @param asapKeys         the directory nginx serves as the RS256 key server, holding {@code <sha256hex(kid)>.pem}
+ *                         ({@code /usr/share/jitsi-meet/asap-keys/}); only used with RS256
  */
 public record ManagedPaths(String prosodyVhost, String prosodyVhostLink, String configJs, String jicofoConf,
-                           String prosodyPlugins, String prosodyLog, String jicofoLog) {
+                           String prosodyPlugins, String prosodyLog, String jicofoLog, String asapKeys) {
 }

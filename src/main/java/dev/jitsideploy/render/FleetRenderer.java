@@ -6,11 +6,17 @@ import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.SecretRef;
 import dev.jitsideploy.secrets.AppSecretRules;
+import dev.jitsideploy.secrets.KeyRing;
+import dev.jitsideploy.secrets.KeyRingException;
+import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
 import dev.jitsideploy.secrets.SecretResolver;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders hosts of an inventory offline (no remote state: nothing carried over, jicofo.conf from the skeleton), as
@@ -51,7 +57,17 @@ public final class FleetRenderer {
         List<InputProblem> problems = new ArrayList<>();
         List<InputProblem> warnings = new ArrayList<>();
         List<RenderedHost> rendered = new ArrayList<>();
+        Map<Path, List<PublicKeyFile>> keyFiles = new HashMap<>();
         for (HostConfig host : hosts) {
+            if (host.auth().isRs256()) {
+                try {
+                    List<PublicKeyFile> published = publicKeys(host, keyFiles);
+                    rendered.add(renderer.render(host, null, published, CarriedOverValues.none(), null));
+                } catch (InvalidInputException e) {
+                    problems.addAll(e.problems());
+                }
+                continue;
+            }
             SecretRef ref = host.auth().appSecret();
             Secret secret;
             if (!secretsRequired && !secrets.isAvailable(ref)) {
@@ -83,5 +99,22 @@ public final class FleetRenderer {
             throw new InvalidInputException(distinct);
         }
         return new Outcome(rendered, warnings.stream().distinct().toList());
+    }
+
+    /** The published key files of the host's key directory, read once per directory. */
+    private static List<PublicKeyFile> publicKeys(HostConfig host, Map<Path, List<PublicKeyFile>> loaded)
+            throws InvalidInputException {
+        Path directory = host.auth().keysDir();
+        List<PublicKeyFile> files = loaded.get(directory);
+        if (files == null) {
+            try {
+                files = KeyRing.load(directory).publicKeyFiles();
+            } catch (KeyRingException | IOException e) {
+                throw new InvalidInputException(host.sources().of("auth.keys_dir").problem("cannot use the RS256 key"
+                        + " directory " + directory + ": " + e.getMessage()));
+            }
+            loaded.put(directory, files);
+        }
+        return files;
     }
 }

@@ -6,6 +6,7 @@ import dev.jitsideploy.inventory.AuthSettings;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.JitsiDomains;
+import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,21 +31,42 @@ public final class HostRenderer {
         this.templates = new TemplateSet(templates);
     }
 
+    /** Renders an HS256 host: {@link #render(HostConfig, Secret, List, CarriedOverValues, String)} with no keys. */
+    public RenderedHost render(HostConfig host, Secret appSecret, CarriedOverValues carriedOver,
+                               String currentJicofoConf) throws InvalidInputException {
+        return render(host, appSecret, List.of(), carriedOver, currentJicofoConf);
+    }
+
     /**
-     * Renders the Prosody vhost, config.js and jicofo.conf of {@code host}.
+     * Renders the Prosody vhost, config.js and jicofo.conf of {@code host}, and for RS256 one public key file per
+     * published key ({@code <paths.asap_keys>/<sha256hex(kid)>.pem}, mode 0644, restarting nothing).
      *
-     * @param appSecret         the resolved {@code auth.app_secret}
+     * @param appSecret         the resolved {@code auth.app_secret} (HS256); null for RS256
+     * @param publicKeys        the published keys of {@code auth.keys_dir} (RS256; ignored for HS256), e.g.
+     *                          {@code KeyRing.load(dir).publicKeyFiles()}
      * @param carriedOver       values read from the host's current vhost file ({@link CarriedOverValues#none()} if none)
      * @param currentJicofoConf the host's current jicofo.conf text, or null when it has none (then the documented
      *                          stock skeleton is used and a note says so)
-     * @throws InvalidInputException when a template is missing, broken or refers to an unknown variable, or the
-     *                               current jicofo.conf does not parse
+     * @throws InvalidInputException when a template is missing, broken or refers to an unknown variable, the
+     *                               current jicofo.conf does not parse, or an RS256 host has no published key
      */
-    public RenderedHost render(HostConfig host, Secret appSecret, CarriedOverValues carriedOver,
-                               String currentJicofoConf) throws InvalidInputException {
+    public RenderedHost render(HostConfig host, Secret appSecret, List<PublicKeyFile> publicKeys,
+                               CarriedOverValues carriedOver, String currentJicofoConf) throws InvalidInputException {
+        boolean rs256 = host.auth().isRs256();
+        if (rs256 && publicKeys.isEmpty()) {
+            throw new InvalidInputException(host.sources().of("auth.algorithm").problem("host '" + host.name()
+                    + "' uses RS256 but key directory " + host.auth().keysDir() + " has no published key; run"
+                    + " 'jitsi-deploy keys new -i INVENTORY --kid KID' first"));
+        }
+        if (!rs256 && appSecret == null) {
+            throw new IllegalArgumentException("an HS256 host needs its app secret");
+        }
         List<String> notes = new ArrayList<>();
-        Map<String, Object> model = model(host, appSecret, carriedOver);
-        List<Secret> vhostSecrets = new ArrayList<>(List.of(appSecret));
+        Map<String, Object> model = model(host, rs256 ? null : appSecret, carriedOver);
+        List<Secret> vhostSecrets = new ArrayList<>();
+        if (!rs256) {
+            vhostSecrets.add(appSecret);
+        }
         if (carriedOver.turnSecret() != null) {
             vhostSecrets.add(carriedOver.turnSecret());
         } else {
@@ -62,14 +84,29 @@ public final class HostRenderer {
         String jicofo = JicofoConfMerge.merge(base, host.auth().jicofoAuthentication(), domains.domain(),
                 host.paths().jicofoConf());
 
-        List<RenderedFile> files = List.of(
+        List<RenderedFile> files = new ArrayList<>(List.of(
                 new RenderedFile(host.paths().prosodyVhost(), utf8(vhost), 0640, "root", "prosody", Service.PROSODY,
                         vhostSecrets),
                 new RenderedFile(host.paths().configJs(), utf8(configJs), 0644, "root", "root", Service.NONE,
                         List.of()),
                 new RenderedFile(host.paths().jicofoConf(), utf8(jicofo), 0640, "root", "jicofo", Service.JICOFO,
-                        focusPassword(jicofo)));
-        return new RenderedHost(host, files, notes);
+                        focusPassword(jicofo))));
+        List<OwnedDirectory> owned = new ArrayList<>();
+        if (rs256) {
+            String directory = keyDirectory(host);
+            // Public keys only: nginx (www-data) must read them, and Prosody fetches them per kid, so nothing restarts.
+            for (PublicKeyFile key : publicKeys) {
+                files.add(new RenderedFile(directory + key.fileName(), key.pem(), 0644, "root", "root", Service.NONE,
+                        List.of()));
+            }
+            owned.add(new OwnedDirectory(directory, ".pem"));
+        }
+        return new RenderedHost(host, files, notes, owned);
+    }
+
+    private static String keyDirectory(HostConfig host) {
+        String directory = host.paths().asapKeys();
+        return directory.endsWith("/") ? directory : directory + "/";
     }
 
     private static byte[] utf8(String text) {
@@ -86,7 +123,7 @@ public final class HostRenderer {
         return List.of();
     }
 
-    /** The variables the templates see; docs/templates.md lists them. */
+    /** The variables the templates see; docs/templates.md lists them. {@code appSecret} is null for RS256. */
     static Map<String, Object> model(HostConfig host, Secret appSecret, CarriedOverValues carriedOver) {
         JitsiDomains domains = host.domains();
         AuthSettings auth = host.auth();
@@ -108,7 +145,13 @@ public final class HostRenderer {
         model.put("public_host", host.publicUrl() == null ? domains.domain() : host.publicUrl().getHost());
         model.put("plugin_paths", host.paths().prosodyPlugins());
         model.put("app_id", auth.appId());
-        model.put("app_secret", appSecret.reveal());
+        model.put("signature_algorithm", auth.algorithm());
+        if (appSecret != null) {
+            model.put("app_secret", appSecret.reveal());
+        }
+        if (auth.isRs256() && auth.asapKeyServer() != null) {
+            model.put("asap_key_server", auth.asapKeyServer());
+        }
         model.put("allow_empty_token", auth.allowEmptyToken());
         model.put("enable_domain_verification", auth.enableDomainVerification());
         model.put("asap_accepted_issuers", auth.asapAcceptedIssuers());

@@ -240,4 +240,31 @@ class InventoryLoaderTest {
         assertThat(lab1.services()).isEqualTo(new ServiceNames("prosody", "jicofo", "jitsi-videobridge2"));
         assertThat(inventory.warnings()).isEmpty();
     }
+
+    @Test
+    void rs256NeedsNoAppSecretAndDefaultsItsKeyServerToTheHostsOwnSite() throws Exception {
+        InventoryWorld world = new InventoryWorld(dir);
+        Path file = world.write("inv.yml", InventoryWorld.withDefaults("""
+                defaults:
+                  auth: {algorithm: RS256, app_id: myapp}
+                """, ""));
+        HostConfig host = new InventoryLoader().load(file).hosts().get(0);
+        assertThat(host.auth().isRs256()).isTrue();
+        assertThat(host.auth().appSecret()).isNull();
+        assertThat(host.auth().keysDir()).isEqualTo(dir.toAbsolutePath().resolve("asap-keys"));
+        assertThat(host.auth().asapKeyServer()).isEqualTo("https://meet.example.com/asap-keys/");
+        assertThat(host.paths().asapKeys()).isEqualTo("/usr/share/jitsi-meet/asap-keys/");
+    }
+
+    @Test
+    void hs256StillNeedsItsSecretAndAKeyServerUrlMustBeAUrl() throws Exception {
+        InventoryWorld world = new InventoryWorld(dir);
+        Path file = world.write("inv.yml", InventoryWorld.withDefaults("""
+                defaults:
+                  auth: {algorithm: HS256, app_id: myapp, asap_key_server: "not a url"}
+                """, ""));
+        List<String> problems = problems(file);
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("has no auth.app_secret"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("asap_key_server must be an absolute"));
+    }
 }

@@ -7,13 +7,10 @@ import com.typesafe.config.ConfigFactory;
 import dev.jitsideploy.cli.CliRun;
 import dev.jitsideploy.inventory.InventoryWorld;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,21 +56,13 @@ class HostileValuesTest {
         out = dir.resolve("out/meet1");
     }
 
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(text).isZero();
-        return text;
+    private static String run(List<String> command) throws Exception {
+        return ProsodyOption.run(command);
     }
 
     private String luaOption(String section, String option, String... index) throws Exception {
-        Path script = Path.of(getClass().getResource("/read-prosody-option.lua").toURI());
-        List<String> command = new ArrayList<>(List.of("lua5.4", script.toString(),
-                out.resolve("etc/prosody/conf.avail/meet.example.com.cfg.lua").toString(), section, option));
-        command.addAll(List.of(index));
-        return run(command);
+        return ProsodyOption.read(out.resolve("etc/prosody/conf.avail/meet.example.com.cfg.lua"), section, option,
+                index);
     }
 
     @Test

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.inventory.InventoryWorld;
+import dev.jitsideploy.secrets.KeyDirectory;
+import dev.jitsideploy.secrets.KeyId;
+import dev.jitsideploy.secrets.KeyRing;
 import dev.jitsideploy.secrets.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +43,24 @@ class ProsodyCheckConfigTest {
         RenderedHost rendered = new HostRenderer(Path.of("templates").toAbsolutePath()).render(host,
                 new Secret(InventoryWorld.SECRET, "test"), new CarriedOverValues(new Secret("turn-secret", "test")),
                 null);
+        assertPassesCheckConfig(rendered);
+    }
+
+    @Test
+    void prosodyctlCheckConfigPassesForRs256() throws Exception {
+        assumeTrue(Files.isExecutable(PROSODYCTL), "Prosody is not installed here");
+        InventoryWorld world = new InventoryWorld(dir);
+        HostConfig host = new InventoryLoader().load(world.write("inv.yml", InventoryWorld.withDefaults("""
+                defaults:
+                  auth: {algorithm: RS256, app_id: myapp}
+                """, ""))).hosts().get(0);
+        new KeyDirectory(dir.resolve("keys")).create(new KeyId("k1"), 2048, Instant.now(), new SecureRandom());
+        RenderedHost rendered = new HostRenderer(Path.of("templates").toAbsolutePath()).render(host, null,
+                KeyRing.load(dir.resolve("keys")).publicKeyFiles(), CarriedOverValues.none(), null);
+        assertPassesCheckConfig(rendered);
+    }
+
+    private void assertPassesCheckConfig(RenderedHost rendered) throws Exception {
         Path vhost = dir.resolve("meet.example.com.cfg.lua");
         Files.write(vhost, rendered.files().get(0).bytes());
         Files.createDirectories(dir.resolve("certs"));
