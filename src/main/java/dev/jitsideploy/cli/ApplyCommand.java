@@ -3,14 +3,20 @@ package dev.jitsideploy.cli;
 import dev.jitsideploy.deploy.Fleet;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.report.RunReport;
+import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.verify.ApplyGate;
+import dev.jitsideploy.verify.GateResult;
+import dev.jitsideploy.verify.ProbeTransport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.commons.cli.CommandLine;
@@ -18,7 +24,10 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
-/** {@code apply}: plan, show, confirm, then push the files, restart what changed and wait until ready. */
+/**
+ * {@code apply}: plan, show, confirm, then push the files, restart what changed and wait until ready; then the gate:
+ * every changed host is verified as {@code verify} does it, and one that fails is rolled back and verified again.
+ */
 final class ApplyCommand implements Command {
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -31,7 +40,7 @@ final class ApplyCommand implements Command {
 
     @Override
     public String summary() {
-        return "push the planned files, restart what they feed (in order) and wait until ready";
+        return "push the planned files, restart what they feed (in order), wait until ready, then verify (gate)";
     }
 
     @Override
@@ -39,7 +48,9 @@ final class ApplyCommand implements Command {
         return FleetCommandSupport.fleetOptions().addOption(Option.builder().longOpt("serial").hasArg().argName("N")
                         .desc("roll out in batches of N hosts; stop after a batch with a failure").get())
                 .addOption(Option.builder().longOpt("yes").desc("apply without asking (required without a terminal)")
-                        .get());
+                        .get())
+                .addOption(Option.builder().longOpt("no-verify").desc("skip the verification gate and its rollback "
+                        + "(not recommended: nothing proves that tokens are enforced)").get());
     }
 
     @Override
@@ -64,11 +75,28 @@ final class ApplyCommand implements Command {
             Map<String, HostOutcome> plannedByHost = planned.stream()
                     .collect(Collectors.toMap(HostOutcome::host, Function.identity()));
             String run = RUN_ID.format(Instant.now());
-            // A host that could not be planned keeps its planning failure; the others are applied.
-            report = new RunReport("apply", new Fleet(forks, serial).run(fleet.hosts(), host -> {
+            ApplyGate gate = line.hasOption("no-verify") ? null : new ApplyGate(fleet.deployment(),
+                    new SecretResolver(session.environment()), List.of(ProbeTransport.BOSH, ProbeTransport.WEBSOCKET),
+                    Clock.systemUTC());
+            Map<String, GateResult> gates = new ConcurrentHashMap<>();
+            // A host that could not be planned keeps its planning failure; the others are applied, then gated.
+            List<HostOutcome> outcomes = new Fleet(forks, serial).run(fleet.hosts(), host -> {
                 HostOutcome plan = plannedByHost.get(host.name());
-                return plan.status() == HostOutcome.Status.FAILED ? plan : fleet.deployment().apply(host, run);
-            }));
+                if (plan.status() == HostOutcome.Status.FAILED) {
+                    return plan;
+                }
+                HostOutcome applied = fleet.deployment().apply(host, run);
+                if (gate == null || !ApplyGate.applies(applied)) {
+                    return applied;
+                }
+                GateResult result = gate.check(host, applied, run);
+                gates.put(host.name(), result);
+                return result.outcome(applied);
+            });
+            report = new RunReport("apply", outcomes, gates);
+            if (gate == null && report.anyChanged()) {
+                text.println("apply: warning: --no-verify: the changed hosts were NOT verified; run verify");
+            }
         } finally {
             FleetCommandSupport.close(fleet, session);
         }

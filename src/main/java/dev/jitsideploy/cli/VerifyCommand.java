@@ -1,19 +1,16 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.inventory.HostConfig;
-import dev.jitsideploy.inventory.HostLimit;
-import dev.jitsideploy.inventory.Inventory;
-import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.render.FleetRenderer;
 import dev.jitsideploy.render.RenderedFile;
 import dev.jitsideploy.render.RenderedHost;
 import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.verify.ApplyGate;
 import dev.jitsideploy.verify.CaseResult;
 import dev.jitsideploy.verify.HostVerification;
 import dev.jitsideploy.verify.HostVerifier;
 import dev.jitsideploy.verify.ProbeTarget;
 import dev.jitsideploy.verify.ProbeTransport;
-import dev.jitsideploy.verify.xmpp.TlsTrust;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,44 +43,50 @@ final class VerifyCommand implements Command {
     @Override
     public int run(CommandLine line, Session session) throws Exception {
         List<ProbeTransport> transports = transports(line.getOptionValue("transport", "both"));
-        Inventory inventory = new InventoryLoader().load(session.resolve(line.getOptionValue("inventory")));
-        List<HostConfig> hosts = HostLimit.select(inventory, line.getOptionValue("limit"));
-        SecretResolver secrets = new SecretResolver(session.environment());
-        List<ProbeTarget> targets = new ArrayList<>();
-        for (HostConfig host : hosts) {
-            TlsTrust trust = host.tls().caFile() == null ? TlsTrust.systemDefault()
-                    : TlsTrust.caFile(host.tls().caFile());
-            targets.add(ProbeTarget.of(host, secrets.resolve(host.auth().appSecret()), trust,
-                    ProbeTarget.DEFAULT_STEP_TIMEOUT));
-        }
-        // What apply would deploy: the served config.js must be exactly this.
-        List<RenderedHost> rendered = new FleetRenderer(secrets, BuiltInTemplates.directory())
-                .render(inventory, hosts, true).hosts();
+        // The deployment only lends its SSH connections: a failure shows the end of the host's Prosody log.
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
         int failed = 0;
-        HostVerifier verifier = new HostVerifier(Clock.systemUTC());
-        for (int i = 0; i < targets.size(); i++) {
-            ProbeTarget target = targets.get(i);
-            HostConfig host = hosts.get(i);
-            byte[] configJs = rendered.get(i).files().stream()
-                    .filter(file -> file.remotePath().equals(host.paths().configJs()))
-                    .findFirst().map(RenderedFile::bytes)
-                    .orElseThrow(() -> new IllegalStateException("no config.js rendered for " + host.name()));
-            HostVerification result = verifier.verify(target, transports, configJs);
-            for (CaseResult probe : result.cases()) {
-                session.out().println(target.host() + ": " + probe);
+        try {
+            List<HostConfig> hosts = fleet.hosts();
+            SecretResolver secrets = new SecretResolver(session.environment());
+            List<ProbeTarget> targets = new ArrayList<>();
+            for (HostConfig host : hosts) {
+                targets.add(ProbeTarget.forHost(host, secrets));
             }
-            for (String problem : result.problems()) {
-                session.out().println(target.host() + ": FAIL " + problem);
+            // What apply would deploy: the served config.js must be exactly this.
+            List<RenderedHost> rendered = new FleetRenderer(secrets, BuiltInTemplates.directory())
+                    .render(fleet.inventory(), hosts, true).hosts();
+            HostVerifier verifier = new HostVerifier(Clock.systemUTC());
+            for (int i = 0; i < targets.size(); i++) {
+                ProbeTarget target = targets.get(i);
+                HostConfig host = hosts.get(i);
+                byte[] configJs = rendered.get(i).files().stream()
+                        .filter(file -> file.remotePath().equals(host.paths().configJs()))
+                        .findFirst().map(RenderedFile::bytes)
+                        .orElseThrow(() -> new IllegalStateException("no config.js rendered for " + host.name()));
+                HostVerification result = verifier.verify(target, transports, configJs);
+                for (CaseResult probe : result.cases()) {
+                    session.out().println(target.host() + ": " + probe);
+                }
+                for (String problem : result.problems()) {
+                    session.out().println(target.host() + ": FAIL " + problem);
+                }
+                if (target.allowEmptyToken()) {
+                    session.out().println(target.host() + ": warning: allow_empty_token is true, so anyone without a "
+                            + "token gets in: enforcement is OFF by the inventory's choice");
+                }
+                if (!result.passed()) {
+                    failed++;
+                    session.out().println(target.host() + ": prosody log, last lines (tokens and secrets redacted):");
+                    for (String logLine : fleet.deployment().prosodyLogTail(host, ApplyGate.LOG_LINES)) {
+                        session.out().println(target.host() + ":   " + logLine);
+                    }
+                }
+                session.out().println(target.host() + ": " + (result.passed() ? "ok" : "FAILED") + " ("
+                        + result.passedCases() + "/" + result.cases().size() + " cases passed)");
             }
-            if (target.allowEmptyToken()) {
-                session.out().println(target.host() + ": warning: allow_empty_token is true, so anyone without a "
-                        + "token gets in: enforcement is OFF by the inventory's choice");
-            }
-            session.out().println(target.host() + ": " + (result.passed() ? "ok" : "FAILED") + " ("
-                    + result.passedCases() + "/" + result.cases().size() + " cases passed)");
-            if (!result.passed()) {
-                failed++;
-            }
+        } finally {
+            FleetCommandSupport.close(fleet, session);
         }
         return failed == 0 ? ExitCode.OK : ExitCode.HOST_FAILED;
     }

@@ -7,6 +7,7 @@ import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.Planner;
 import dev.jitsideploy.remote.HostKeyPolicy;
 import dev.jitsideploy.remote.RemoteException;
+import dev.jitsideploy.remote.RemoteFile;
 import dev.jitsideploy.remote.RemoteHost;
 import dev.jitsideploy.remote.SshTarget;
 import dev.jitsideploy.render.HostRenderer;
@@ -23,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * One run of plan, apply or rollback over a fleet. Each host gets one SSH connection, opened by the first step and
- * kept for every later step of the run (planning, then applying after the operator confirmed), closed at the end.
+ * One run of plan, apply (with its gate), rollback or verify over a fleet. Each host gets one SSH connection,
+ * opened by the first step and kept for every later step of the run (planning, then applying after the operator
+ * confirmed, then the gate's rollback and log reading), closed at the end.
  * Safe to call for different hosts from different threads.
  */
 public final class Deployment {
@@ -97,6 +99,44 @@ public final class Deployment {
         } catch (RemoteException e) {
             return HostOutcome.failed(host.name(), Optional.empty(), List.of(), List.of(), false, e.getMessage(),
                     HostApply.millis(start));
+        }
+    }
+
+    /** Restores what {@code run} replaced on the host ({@link HostRollback#rollbackRun}) over the run's connection. */
+    public HostOutcome rollbackRun(HostConfig host, String run) {
+        long start = System.nanoTime();
+        try {
+            return new HostRollback(stepTimeout, restartTimeout).rollbackRun(connect(host), host, run, start);
+        } catch (RemoteException e) {
+            return HostOutcome.failed(host.name(), Optional.empty(), List.of(), List.of(), false, e.getMessage(),
+                    HostApply.millis(start));
+        }
+    }
+
+    /** The file's bytes on the host now; empty when there is no such file. */
+    public Optional<byte[]> currentBytes(HostConfig host, String path) throws RemoteException {
+        return connect(host).read(path, stepTimeout).map(RemoteFile::content);
+    }
+
+    /**
+     * The last lines of the host's Prosody log with tokens and every secret this run knows for the host redacted;
+     * when the log cannot be read, one line saying why.
+     */
+    public List<String> prosodyLogTail(HostConfig host, int lines) {
+        List<Secret> known = new ArrayList<>();
+        try {
+            known.add(secrets.resolve(host.auth().appSecret()));
+        } catch (InvalidInputException e) {
+            return List.of("(log not shown: the app secret to redact it with cannot be read)");
+        }
+        HostPlan plan = plans.get(host.name());
+        if (plan != null) {
+            plan.changes().forEach(change -> known.addAll(change.file().secrets()));
+        }
+        try {
+            return LogTail.read(connect(host), host.paths().prosodyLog(), lines, known, stepTimeout);
+        } catch (RemoteException e) {
+            return List.of("(log not shown: " + e.getMessage() + ")");
         }
     }
 

@@ -26,15 +26,31 @@ public final class HostRollback {
     }
 
     public HostOutcome rollback(RemoteHost remote, HostConfig host, long startNanos) throws RemoteException {
+        return rollback(remote, host, Optional.empty(), startNanos);
+    }
+
+    /**
+     * Restores the files that run {@code run} replaced, and only those: when that run saved no files (it only fixed
+     * the link or did due restarts), an older run's backup must not be put back, so nothing changes.
+     */
+    public HostOutcome rollbackRun(RemoteHost remote, HostConfig host, String run, long startNanos)
+            throws RemoteException {
+        return rollback(remote, host, Optional.of(run), startNanos);
+    }
+
+    private HostOutcome rollback(RemoteHost remote, HostConfig host, Optional<String> onlyRun, long startNanos)
+            throws RemoteException {
         HostStateFiles state = new HostStateFiles(host.domain());
         CommandResult last = remote.runPrivileged(Backups.describeLast(state), stepTimeout);
         if (last.exitStatus() == 1 && last.stdoutText().isEmpty()) {
-            return new HostOutcome(host.name(), HostOutcome.Status.OK, Optional.empty(), List.of(), List.of(), false,
-                    Optional.empty(), HostApply.millis(startNanos));
+            return nothingToRestore(host, startNanos);
         }
         HostApply.check(last, "read the last backup", remote);
         List<String> lines = last.stdoutText().lines().toList();
         String run = lines.get(0).strip();
+        if (onlyRun.isPresent() && !onlyRun.get().equals(run)) {
+            return nothingToRestore(host, startNanos);
+        }
         List<String> restoredPaths = new ArrayList<>();
         Set<Restart> restarts = EnumSet.noneOf(Restart.class);
         for (String line : lines.subList(1, lines.size())) {
@@ -60,5 +76,10 @@ public final class HostRollback {
         HostApply.check(remote.runPrivileged(Backups.forgetLast(state), stepTimeout), "mark backup as used", remote);
         return new HostOutcome(host.name(), HostOutcome.Status.CHANGED, Optional.empty(), restoredPaths, restarted,
                 true, Optional.empty(), HostApply.millis(startNanos));
+    }
+
+    private static HostOutcome nothingToRestore(HostConfig host, long startNanos) {
+        return new HostOutcome(host.name(), HostOutcome.Status.OK, Optional.empty(), List.of(), List.of(), false,
+                Optional.empty(), HostApply.millis(startNanos));
     }
 }

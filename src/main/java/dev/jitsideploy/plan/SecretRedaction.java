@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * of every setting whose name says it is secret is replaced, so a secret the tool does not know (the host's old
  * app_secret before a rotation, a focus password) never shows either.
  */
-final class SecretRedaction {
+public final class SecretRedaction {
 
     static final String REDACTED = "«redacted»";
 
@@ -22,7 +22,7 @@ final class SecretRedaction {
     private SecretRedaction() {
     }
 
-    static String redact(String text, List<Secret> known) {
+    public static String redact(String text, List<Secret> known) {
         String withoutKnown = RenderedFile.redact(text, known);
         return SECRET_SETTING.matcher(withoutKnown).replaceAll(match -> java.util.regex.Matcher.quoteReplacement(
                 match.group(1) + (match.group(2).startsWith("\"") ? "\"" + REDACTED + "\""

@@ -5,18 +5,29 @@ import dev.jitsideploy.plan.FileChange;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.PreflightCheck;
 import dev.jitsideploy.plan.Restart;
+import dev.jitsideploy.verify.CaseResult;
+import dev.jitsideploy.verify.GateResult;
+import dev.jitsideploy.verify.HostVerification;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * The result of one plan, apply or rollback run, as text for people (per host: preflight, files with redacted
- * diffs, restarts, then an Ansible-like recap) and as JSON for machines. Both carry the same data; neither ever
- * holds a secret (diffs are redacted when the plan is made, errors never carry file contents).
+ * diffs, restarts, then an Ansible-like recap with apply's verification gate) and as JSON for machines. Both carry
+ * the same data; neither ever holds a secret (diffs are redacted when the plan is made, errors never carry file
+ * contents, Prosody log lines are redacted when read).
  */
-public record RunReport(String command, List<HostOutcome> hosts) {
+public record RunReport(String command, List<HostOutcome> hosts, Map<String, GateResult> gates) {
 
     public RunReport {
         hosts = List.copyOf(hosts);
+        gates = Map.copyOf(gates);
+    }
+
+    /** A run without a verification gate (plan, rollback, apply --no-verify). */
+    public RunReport(String command, List<HostOutcome> hosts) {
+        this(command, hosts, Map.of());
     }
 
     public boolean anyFailed() {
@@ -88,8 +99,43 @@ public record RunReport(String command, List<HostOutcome> hosts) {
                     host.restored() ? " restored=yes" : "", host.millis() / 1000.0));
             host.error().ifPresent(error -> out.append("\n").append(" ".repeat(width)).append("   ").append(error));
             out.append('\n');
+            GateResult gate = gates.get(host.host());
+            if (gate != null) {
+                appendGate(out, " ".repeat(width + 3), gate);
+            }
         }
         return out.toString();
+    }
+
+    private static void appendGate(StringBuilder out, String indent, GateResult gate) {
+        appendVerification(out, indent, "verify", gate.first(), gate.firstLog());
+        gate.rollback().ifPresent(rollback -> out.append(indent).append("rollback: ")
+                .append(rollback.status() == HostOutcome.Status.FAILED ? "FAILED " + rollback.error().orElse("")
+                        : rollback.restored() ? "restored " + String.join(", ", rollback.written()) + "; restarted "
+                        + (rollback.restarted().isEmpty() ? "-" : rollback.restarted().stream().map(Restart::key)
+                        .collect(Collectors.joining(","))) : "nothing of this run to restore")
+                .append('\n'));
+        gate.second().ifPresent(second -> appendVerification(out, indent, "verify after rollback", second,
+                gate.secondLog()));
+    }
+
+    private static void appendVerification(StringBuilder out, String indent, String label,
+                                           HostVerification verification, List<String> log) {
+        out.append(indent).append(label).append(": ").append(GateResult.summary(verification)).append('\n');
+        for (String problem : verification.problems()) {
+            out.append(indent).append("  FAIL ").append(problem).append('\n');
+        }
+        for (CaseResult failure : failures(verification)) {
+            out.append(indent).append("  ").append(failure).append('\n');
+        }
+        if (!log.isEmpty()) {
+            out.append(indent).append("  prosody log, last lines (tokens and secrets redacted):\n");
+            log.forEach(line -> out.append(indent).append("    ").append(line).append('\n'));
+        }
+    }
+
+    private static List<CaseResult> failures(HostVerification verification) {
+        return verification.cases().stream().filter(result -> !result.passed()).toList();
     }
 
     public String toJson() {
@@ -103,7 +149,7 @@ public record RunReport(String command, List<HostOutcome> hosts) {
         return out.append("]}\n").toString();
     }
 
-    private static void appendHost(StringBuilder out, HostOutcome host) {
+    private void appendHost(StringBuilder out, HostOutcome host) {
         out.append("{\"host\":").append(Json.string(host.host()))
                 .append(",\"status\":").append(Json.string(host.status().name().toLowerCase()))
                 .append(",\"millis\":").append(host.millis())
@@ -111,6 +157,22 @@ public record RunReport(String command, List<HostOutcome> hosts) {
                 .append(",\"restored\":").append(host.restored())
                 .append(",\"written\":").append(Json.strings(host.written()))
                 .append(",\"restarted\":").append(Json.strings(host.restarted().stream().map(Restart::key).toList()));
+        GateResult gate = gates.get(host.host());
+        if (gate != null) {
+            out.append(",\"verification\":");
+            appendVerification(out, gate.first(), gate.firstLog());
+            gate.rollback().ifPresent(rollback -> out.append(",\"rollback\":{\"status\":")
+                    .append(Json.string(rollback.status().name().toLowerCase()))
+                    .append(",\"restored\":").append(rollback.restored())
+                    .append(",\"paths\":").append(Json.strings(rollback.written()))
+                    .append(",\"restarted\":").append(Json.strings(rollback.restarted().stream().map(Restart::key)
+                            .toList()))
+                    .append(",\"error\":").append(rollback.error().map(Json::string).orElse("null")).append('}'));
+            gate.second().ifPresent(second -> {
+                out.append(",\"verification_after_rollback\":");
+                appendVerification(out, second, gate.secondLog());
+            });
+        }
         host.plan().ifPresent(plan -> {
             out.append(",\"preflight\":[");
             for (int i = 0; i < plan.preflight().size(); i++) {
@@ -136,5 +198,23 @@ public record RunReport(String command, List<HostOutcome> hosts) {
                     .append(",\"notes\":").append(Json.strings(plan.notes()));
         });
         out.append('}');
+    }
+
+    private static void appendVerification(StringBuilder out, HostVerification verification, List<String> log) {
+        out.append("{\"passed\":").append(verification.passed())
+                .append(",\"cases\":").append(verification.cases().size())
+                .append(",\"cases_passed\":").append(verification.passedCases())
+                .append(",\"problems\":").append(Json.strings(verification.problems()))
+                .append(",\"failed_cases\":[");
+        List<CaseResult> failures = failures(verification);
+        for (int i = 0; i < failures.size(); i++) {
+            CaseResult failure = failures.get(i);
+            out.append(i > 0 ? "," : "").append("{\"case\":").append(Json.string(failure.probeCase().description()))
+                    .append(",\"transport\":").append(Json.string(failure.transport().label()))
+                    .append(",\"problem\":").append(Json.string(failure.problem()))
+                    .append(",\"expected\":").append(Json.string(failure.expected()))
+                    .append(",\"observed\":").append(Json.string(failure.observed())).append('}');
+        }
+        out.append("],\"prosody_log\":").append(Json.strings(log)).append('}');
     }
 }

@@ -12,6 +12,11 @@ import java.util.Optional;
  */
 public sealed interface Expectation {
 
+    /** Prosody's text for a session without a token when tokens are required. */
+    String TOKEN_REQUIRED = "token required";
+    /** Prosody's text for a token whose signature does not check out. */
+    String INVALID_SIGNATURE = "Invalid signature";
+
     /** Why the answer is wrong, or empty when it is right. Only the SASL step is judged here. */
     Optional<String> judgeSasl(SaslOutcome outcome);
 
@@ -36,7 +41,10 @@ public sealed interface Expectation {
                 return Optional.of("refused for another reason than expected");
             }
             if (outcome instanceof SaslOutcome.Success) {
-                return Optional.of("the server ACCEPTED it");
+                // For the tokenless case the cause is nearly always one setting: name it.
+                return Optional.of(textPrefix.equals(TOKEN_REQUIRED) ? "the server ACCEPTED it without a token: "
+                        + "enforcement is off on the host (allow_empty_token = true in its Prosody config, or its "
+                        + "authentication is not \"token\")" : "the server ACCEPTED it");
             }
             return Optional.of(problem(outcome));
         }
@@ -51,8 +59,13 @@ public sealed interface Expectation {
     record SaslAccepted() implements Expectation {
         @Override
         public Optional<String> judgeSasl(SaslOutcome outcome) {
-            return outcome instanceof SaslOutcome.Success ? Optional.empty()
-                    : Optional.of(outcome instanceof SaslOutcome.Failure ? "the server refused it" : problem(outcome));
+            if (outcome instanceof SaslOutcome.Failure failure) {
+                // A correctly signed token refused for its signature: host and inventory hold different secrets.
+                return Optional.of(failure.text().startsWith(INVALID_SIGNATURE) ? "the server refused it with "
+                        + "\"Invalid signature\": the host's app_secret (or public key) is not the inventory's"
+                        : "the server refused it");
+            }
+            return outcome instanceof SaslOutcome.Success ? Optional.empty() : Optional.of(problem(outcome));
         }
 
         @Override

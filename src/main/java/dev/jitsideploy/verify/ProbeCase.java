@@ -52,8 +52,8 @@ public enum ProbeCase {
         return switch (this) {
             case VALID -> new Expectation.Joins();
             case NO_TOKEN -> target.allowEmptyToken() ? new Expectation.SaslAccepted()
-                    : new Expectation.SaslRefused("not-allowed", "token required");
-            case OTHER_SECRET -> new Expectation.SaslRefused("not-allowed", "Invalid signature");
+                    : new Expectation.SaslRefused("not-allowed", Expectation.TOKEN_REQUIRED);
+            case OTHER_SECRET -> new Expectation.SaslRefused("not-allowed", Expectation.INVALID_SIGNATURE);
             case EXPIRED -> new Expectation.SaslRefused("not-allowed", "Not acceptable by exp");
             case NOT_YET_VALID -> new Expectation.SaslRefused("not-allowed", "Not acceptable by nbf");
             case WRONG_ISSUER -> new Expectation.SaslRefused("not-allowed", "invalid 'iss' claim");

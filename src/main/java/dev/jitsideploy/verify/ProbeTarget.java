@@ -2,10 +2,13 @@ package dev.jitsideploy.verify;
 
 import dev.jitsideploy.inventory.AuthSettings;
 import dev.jitsideploy.inventory.HostConfig;
+import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.secrets.Secret;
+import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.token.TokenProfile;
 import dev.jitsideploy.verify.xmpp.TlsTrust;
+import dev.jitsideploy.verify.xmpp.XmppException;
 import java.net.URI;
 import java.time.Duration;
 
@@ -33,6 +36,13 @@ public record ProbeTarget(String host, String domain, String muc, String focus, 
 
     /** Jitsi's advice for HS tokens (jitsi-token-auth.md 4.7); RS with a key server may need up to 150 s. */
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The host with its inventory secret, trusting its {@code tls.ca_file} (or the system's store without one). */
+    public static ProbeTarget forHost(HostConfig host, SecretResolver secrets)
+            throws InvalidInputException, XmppException {
+        TlsTrust trust = host.tls().caFile() == null ? TlsTrust.systemDefault() : TlsTrust.caFile(host.tls().caFile());
+        return of(host, secrets.resolve(host.auth().appSecret()), trust, DEFAULT_STEP_TIMEOUT);
+    }
 
     public static ProbeTarget of(HostConfig host, Secret appSecret, TlsTrust trust, Duration stepTimeout) {
         AuthSettings auth = host.auth();

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jitsideploy.lab.LabExtension;
 import dev.jitsideploy.lab.LabHost;
 import dev.jitsideploy.lab.RunningLab;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -111,7 +109,8 @@ class PlanApplyIT {
         }
         Path changed = work.resolve("known_hosts");
         Files.write(changed, knownHosts);
-        Path inventory = inventoryCopy(lab, Map.of("lab/known_hosts", changed.toString()));
+        Path inventory = LabInventoryCopy.withReplacements(lab, work,
+                Map.of("lab/known_hosts", changed.toString()));
         String sshLogBefore = lab.exec(lab.host(2), "cat /var/log/sshd.log");
 
         CliRun plan = cli("plan", "-i", inventory.toString());
@@ -127,7 +126,7 @@ class PlanApplyIT {
     @Order(3)
     void aBrokenTemplateOverrideIsNeverSwappedInAndTheHostKeepsServing() throws Exception {
         RunningLab lab = LAB.lab();
-        Path inventory = inventoryWithVhostTemplateEnding(lab, "\nthis is not ( valid lua\n");
+        Path inventory = LabInventoryCopy.withVhostTemplate(lab, work, text -> text + "\nthis is not ( valid lua\n");
         LabHost lab1 = lab.host(1);
         String before = lab.exec(lab1, "cat " + vhost(lab1));
         String pid = prosodyPid(lab, lab1);
@@ -201,7 +200,8 @@ class PlanApplyIT {
     void aFailedRestartPutsThePreviousFilesBackAndRestartsAgain() throws Exception {
         RunningLab lab = LAB.lab();
         // Valid Lua (luac accepts it), but Prosody refuses to start on it.
-        Path inventory = inventoryWithVhostTemplateEnding(lab, "\nno_such_prosody_directive()\n");
+        Path inventory = LabInventoryCopy.withVhostTemplate(lab, work,
+                text -> text + "\nno_such_prosody_directive()\n");
         LabHost lab2 = lab.host(2);
         String before = lab.exec(lab2, "cat " + vhost(lab2));
 
@@ -224,42 +224,5 @@ class PlanApplyIT {
 
     private static String prosodyPid(RunningLab lab, LabHost host) throws Exception {
         return lab.exec(host, "cat /run/prosody/prosody.pid").strip();
-    }
-
-    /** The lab inventory with client-file paths made absolute and the given text replaced. */
-    private Path inventoryCopy(RunningLab lab, Map<String, String> replacements) throws IOException {
-        String text = Files.readString(lab.inventory());
-        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
-            text = text.replace(replacement.getKey(), replacement.getValue());
-        }
-        text = text.replace("templates: ../templates", "templates: "
-                + lab.inventory().getParent().resolveSibling("templates"));
-        text = text.replace(" lab/", " " + lab.inventory().getParent().resolve("lab") + "/");
-        text = text.replace("{file: lab/", "{file: " + lab.inventory().getParent().resolve("lab") + "/");
-        Path copy = work.resolve("inventory.yml");
-        Files.writeString(copy, text);
-        return copy;
-    }
-
-    /** The lab inventory with a copy of the templates whose vhost template ends in {@code ending}. */
-    private Path inventoryWithVhostTemplateEnding(RunningLab lab, String ending) throws IOException {
-        Path templates = work.resolve("templates");
-        copyTree(lab.inventory().getParent().resolveSibling("templates"), templates);
-        Path vhostTemplate = templates.resolve("prosody-vhost.cfg.lua.ftl");
-        Files.writeString(vhostTemplate, Files.readString(vhostTemplate) + ending);
-        return inventoryCopy(lab, Map.of("templates: ../templates", "templates: " + templates));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 }

@@ -85,6 +85,16 @@ class ProbeCaseTest {
     }
 
     @Test
+    void theLikelyCauseIsNamedForAnOpenHostAndForADifferentSecret() throws Exception {
+        assertThat(ProbeCase.NO_TOKEN.expectation(target(false, true)).judgeSasl(new SaslOutcome.Success())
+                .orElseThrow()).startsWith("the server ACCEPTED it without a token").contains("allow_empty_token");
+        assertThat(ProbeCase.VALID.expectation(target(false, true)).judgeSasl(new SaslOutcome.Failure("not-allowed",
+                "Invalid signature")).orElseThrow()).contains("app_secret").contains("not the inventory's");
+        assertThat(ProbeCase.VALID.expectation(target(false, true)).judgeSasl(new SaslOutcome.Failure("not-allowed",
+                "token required"))).contains("the server refused it");
+    }
+
+    @Test
     void otherRoomMustBeRefusedAtJoinWithJitsisWords() throws Exception {
         Expectation expectation = ProbeCase.OTHER_ROOM.expectation(target(false, true));
         assertThat(expectation.joins()).isTrue();
