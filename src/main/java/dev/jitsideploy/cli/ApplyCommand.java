@@ -101,7 +101,7 @@ final class ApplyCommand implements Command {
             FleetCommandSupport.close(fleet, session);
         }
         text.print(report.recapText());
-        FleetCommandSupport.writeJson(line, session, report);
+        FleetCommandSupport.writeJson(line, session, report.toJson());
         return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
     }
 

@@ -8,7 +8,6 @@ import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.remote.HostKeyPolicy;
 import dev.jitsideploy.render.HostRenderer;
-import dev.jitsideploy.report.RunReport;
 import dev.jitsideploy.secrets.SecretResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,15 +65,16 @@ final class FleetCommandSupport {
         }
     }
 
-    static void writeJson(CommandLine line, Session session, RunReport report) throws IOException {
+    /** Writes a report's JSON where --json says (a file, or stdout for '-'); nothing without the option. */
+    static void writeJson(CommandLine line, Session session, String json) throws IOException {
         String target = line.getOptionValue("json");
         if (target == null) {
             return;
         }
         if (target.equals("-")) {
-            session.out().print(report.toJson());
+            session.out().print(json);
         } else {
-            Files.writeString(session.resolve(target), report.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(session.resolve(target), json, StandardCharsets.UTF_8);
         }
     }
 

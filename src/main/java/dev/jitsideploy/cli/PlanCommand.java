@@ -41,7 +41,7 @@ final class PlanCommand implements Command {
         var text = FleetCommandSupport.textStream(line, session);
         text.print(report.plansText());
         text.print(report.recapText());
-        FleetCommandSupport.writeJson(line, session, report);
+        FleetCommandSupport.writeJson(line, session, report.toJson());
         if (report.anyFailed()) {
             return ExitCode.HOST_FAILED;
         }

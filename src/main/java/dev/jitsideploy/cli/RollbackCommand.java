@@ -35,7 +35,7 @@ final class RollbackCommand implements Command {
         }
         var text = FleetCommandSupport.textStream(line, session);
         text.print(report.recapText());
-        FleetCommandSupport.writeJson(line, session, report);
+        FleetCommandSupport.writeJson(line, session, report.toJson());
         return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
     }
 }

@@ -4,9 +4,9 @@ import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.render.FleetRenderer;
 import dev.jitsideploy.render.RenderedFile;
 import dev.jitsideploy.render.RenderedHost;
+import dev.jitsideploy.report.VerifyReport;
 import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.ApplyGate;
-import dev.jitsideploy.verify.CaseResult;
 import dev.jitsideploy.verify.HostVerification;
 import dev.jitsideploy.verify.HostVerifier;
 import dev.jitsideploy.verify.ProbeTarget;
@@ -35,7 +35,7 @@ final class VerifyCommand implements Command {
     @Override
     public Options options() {
         return new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
-                .addOption(Option.builder().longOpt("transport").hasArg().argName("bosh|websocket|both")
+                .addOption(CommonOptions.json()).addOption(Option.builder().longOpt("transport").hasArg().argName("bosh|websocket|both")
                         .desc("which browser path to probe (default both)").get())
                 .addOption(CommonOptions.help());
     }
@@ -45,7 +45,8 @@ final class VerifyCommand implements Command {
         List<ProbeTransport> transports = transports(line.getOptionValue("transport", "both"));
         // The deployment only lends its SSH connections: a failure shows the end of the host's Prosody log.
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
-        int failed = 0;
+        var text = FleetCommandSupport.textStream(line, session);
+        List<VerifyReport.Host> verified = new ArrayList<>();
         try {
             List<HostConfig> hosts = fleet.hosts();
             SecretResolver secrets = new SecretResolver(session.environment());
@@ -65,30 +66,20 @@ final class VerifyCommand implements Command {
                         .findFirst().map(RenderedFile::bytes)
                         .orElseThrow(() -> new IllegalStateException("no config.js rendered for " + host.name()));
                 HostVerification result = verifier.verify(target, transports, configJs);
-                for (CaseResult probe : result.cases()) {
-                    session.out().println(target.host() + ": " + probe);
-                }
-                for (String problem : result.problems()) {
-                    session.out().println(target.host() + ": FAIL " + problem);
-                }
-                if (target.allowEmptyToken()) {
-                    session.out().println(target.host() + ": warning: allow_empty_token is true, so anyone without a "
-                            + "token gets in: enforcement is OFF by the inventory's choice");
-                }
-                if (!result.passed()) {
-                    failed++;
-                    session.out().println(target.host() + ": prosody log, last lines (tokens and secrets redacted):");
-                    for (String logLine : fleet.deployment().prosodyLogTail(host, ApplyGate.LOG_LINES)) {
-                        session.out().println(target.host() + ":   " + logLine);
-                    }
-                }
-                session.out().println(target.host() + ": " + (result.passed() ? "ok" : "FAILED") + " ("
-                        + result.passedCases() + "/" + result.cases().size() + " cases passed)");
+                List<String> log = result.passed() ? List.of()
+                        : fleet.deployment().prosodyLogTail(host, ApplyGate.LOG_LINES);
+                VerifyReport.Host entry = new VerifyReport.Host(result, target.allowEmptyToken(), log);
+                verified.add(entry);
+                // Each host as soon as it is done: a fleet takes a while.
+                text.print(entry.text());
+                text.flush();
             }
         } finally {
             FleetCommandSupport.close(fleet, session);
         }
-        return failed == 0 ? ExitCode.OK : ExitCode.HOST_FAILED;
+        VerifyReport report = new VerifyReport(verified);
+        FleetCommandSupport.writeJson(line, session, report.toJson());
+        return report.passed() ? ExitCode.OK : ExitCode.HOST_FAILED;
     }
 
     private static List<ProbeTransport> transports(String value) throws ParseException {

@@ -160,7 +160,7 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
         GateResult gate = gates.get(host.host());
         if (gate != null) {
             out.append(",\"verification\":");
-            appendVerification(out, gate.first(), gate.firstLog());
+            VerificationJson.append(out, gate.first(), gate.firstLog(), false);
             gate.rollback().ifPresent(rollback -> out.append(",\"rollback\":{\"status\":")
                     .append(Json.string(rollback.status().name().toLowerCase()))
                     .append(",\"restored\":").append(rollback.restored())
@@ -170,7 +170,7 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
                     .append(",\"error\":").append(rollback.error().map(Json::string).orElse("null")).append('}'));
             gate.second().ifPresent(second -> {
                 out.append(",\"verification_after_rollback\":");
-                appendVerification(out, second, gate.secondLog());
+                VerificationJson.append(out, second, gate.secondLog(), false);
             });
         }
         host.plan().ifPresent(plan -> {
@@ -198,23 +198,5 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
                     .append(",\"notes\":").append(Json.strings(plan.notes()));
         });
         out.append('}');
-    }
-
-    private static void appendVerification(StringBuilder out, HostVerification verification, List<String> log) {
-        out.append("{\"passed\":").append(verification.passed())
-                .append(",\"cases\":").append(verification.cases().size())
-                .append(",\"cases_passed\":").append(verification.passedCases())
-                .append(",\"problems\":").append(Json.strings(verification.problems()))
-                .append(",\"failed_cases\":[");
-        List<CaseResult> failures = failures(verification);
-        for (int i = 0; i < failures.size(); i++) {
-            CaseResult failure = failures.get(i);
-            out.append(i > 0 ? "," : "").append("{\"case\":").append(Json.string(failure.probeCase().description()))
-                    .append(",\"transport\":").append(Json.string(failure.transport().label()))
-                    .append(",\"problem\":").append(Json.string(failure.problem()))
-                    .append(",\"expected\":").append(Json.string(failure.expected()))
-                    .append(",\"observed\":").append(Json.string(failure.observed())).append('}');
-        }
-        out.append("],\"prosody_log\":").append(Json.strings(log)).append('}');
     }
 }

@@ -60,8 +60,8 @@ public final class ApplyGate {
         try {
             second = verify(host, deployment.currentBytes(host, host.paths().configJs()).orElse(new byte[0]));
         } catch (RemoteException e) {
-            second = new HostVerification(host.name(), List.of("cannot read config.js back after the rollback: "
-                    + e.getMessage()), List.of());
+            second = HostVerification.notStarted(host.name(), "cannot read config.js back after the rollback: "
+                    + e.getMessage());
         }
         List<String> secondLog = second.passed() ? List.of() : deployment.prosodyLogTail(host, LOG_LINES);
         return new GateResult(first, firstLog, Optional.of(rollback), Optional.of(second), secondLog, millis(start));
@@ -71,11 +71,10 @@ public final class ApplyGate {
         try {
             return new HostVerifier(clock).verify(ProbeTarget.forHost(host, secrets), transports, configJs);
         } catch (InvalidInputException e) {
-            return new HostVerification(host.name(), List.of(e.problems().stream().map(Object::toString)
-                    .collect(Collectors.joining("; "))), List.of());
+            return HostVerification.notStarted(host.name(), e.problems().stream().map(Object::toString)
+                    .collect(Collectors.joining("; ")));
         } catch (XmppException e) {
-            return new HostVerification(host.name(), List.of("cannot set up TLS trust: " + e.getMessage()),
-                    List.of());
+            return HostVerification.notStarted(host.name(), "cannot set up TLS trust: " + e.getMessage());
         }
     }
 

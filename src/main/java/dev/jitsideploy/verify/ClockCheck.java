@@ -63,13 +63,18 @@ public final class ClockCheck {
         }
     }
 
+    /** The skew in words, e.g. {@code the host's clock is 2 s ahead of ours}. */
+    public static String describe(Duration skew) {
+        return "the host's clock is " + skew.abs().toSeconds() + " s " + (skew.isNegative() ? "behind" : "ahead of")
+                + " ours";
+    }
+
     /** A message for a skew beyond {@link #MAX_SKEW}, or empty when the clocks agree well enough. */
     public static Optional<String> problem(Duration skew) {
         if (skew.abs().compareTo(MAX_SKEW) <= 0) {
             return Optional.empty();
         }
-        return Optional.of("the host's clock is " + skew.abs().toSeconds() + " s " + (skew.isNegative() ? "behind"
-                : "ahead of") + " ours (more than " + MAX_SKEW.toSeconds() + " s): Prosody allows no skew on "
+        return Optional.of(describe(skew) + " (more than " + MAX_SKEW.toSeconds() + " s): Prosody allows no skew on "
                 + "exp/nbf, so valid tokens can be refused; fix the time (NTP/chrony) on the host or here");
     }
 }

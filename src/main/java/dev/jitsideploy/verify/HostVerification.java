@@ -3,21 +3,32 @@ package dev.jitsideploy.verify;
 import java.util.List;
 
 /**
- * The verification of one host: problems found before the matrix (clock, ...) and every case's verdict.
+ * The verification of one host: the checks made before the matrix (clock, served config.js) and every case's verdict.
  *
- * @param host     inventory name
- * @param problems failures outside the matrix, each a full sentence
- * @param cases    the matrix results (empty when a problem stopped the host before it)
+ * @param host   inventory name
+ * @param checks the checks before the matrix, in the order they ran
+ * @param cases  the matrix results (empty when a failed check stopped the host before it)
  */
-public record HostVerification(String host, List<String> problems, List<CaseResult> cases) {
+public record HostVerification(String host, List<HostCheck> checks, List<CaseResult> cases) {
 
     public HostVerification {
-        problems = List.copyOf(problems);
+        checks = List.copyOf(checks);
         cases = List.copyOf(cases);
     }
 
+    /** A verification that could not start (no secret, no TLS trust, ...): one failed setup check, no cases. */
+    public static HostVerification notStarted(String host, String problem) {
+        return new HostVerification(host, List.of(HostCheck.failed(HostCheck.SETUP, problem)), List.of());
+    }
+
+    /** The failed checks' details, each a full sentence. */
+    public List<String> problems() {
+        return checks.stream().filter(check -> !check.passed()).map(HostCheck::detail).toList();
+    }
+
     public boolean passed() {
-        return problems.isEmpty() && !cases.isEmpty() && cases.stream().allMatch(CaseResult::passed);
+        return checks.stream().allMatch(HostCheck::passed) && !cases.isEmpty()
+                && cases.stream().allMatch(CaseResult::passed);
     }
 
     public long passedCases() {

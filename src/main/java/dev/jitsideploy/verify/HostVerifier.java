@@ -1,6 +1,7 @@
 package dev.jitsideploy.verify;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,24 +22,30 @@ public final class HostVerifier {
 
     /** @param deployedConfigJs the config.js bytes jitsi-deploy renders for the host */
     public HostVerification verify(ProbeTarget target, List<ProbeTransport> transports, byte[] deployedConfigJs) {
-        List<String> problems = new ArrayList<>();
+        List<HostCheck> checks = new ArrayList<>();
         try {
             Duration skew = new ClockCheck(clock).skew(target.publicUrl(), target.trust(), target.stepTimeout());
             Optional<String> clockProblem = ClockCheck.problem(skew);
             if (clockProblem.isPresent()) {
-                problems.add(clockProblem.get());
-                return new HostVerification(target.host(), problems, List.of());
+                checks.add(HostCheck.failed(HostCheck.CLOCK, clockProblem.get()));
+                return new HostVerification(target.host(), checks, List.of());
             }
+            checks.add(HostCheck.ok(HostCheck.CLOCK, ClockCheck.describe(skew)));
         } catch (IOException e) {
-            problems.add("cannot reach " + target.publicUrl() + " to check its clock: " + e.getMessage());
-            return new HostVerification(target.host(), problems, List.of());
+            checks.add(HostCheck.failed(HostCheck.CLOCK, "cannot reach " + target.publicUrl()
+                    + " to check its clock: " + e.getMessage()));
+            return new HostVerification(target.host(), checks, List.of());
         }
+        URI configJs = ServedConfigCheck.configJsUri(target.publicUrl());
         try {
-            ServedConfigCheck.problem(target.publicUrl(), target.trust(), deployedConfigJs, target.stepTimeout())
-                    .ifPresent(problems::add);
+            checks.add(ServedConfigCheck.problem(target.publicUrl(), target.trust(), deployedConfigJs,
+                            target.stepTimeout())
+                    .map(problem -> HostCheck.failed(HostCheck.CONFIG_JS, problem))
+                    .orElse(HostCheck.ok(HostCheck.CONFIG_JS, "the config.js served at " + configJs
+                            + " is the deployed one")));
         } catch (IOException e) {
-            problems.add("cannot fetch " + ServedConfigCheck.configJsUri(target.publicUrl()) + ": " + e.getMessage());
+            checks.add(HostCheck.failed(HostCheck.CONFIG_JS, "cannot fetch " + configJs + ": " + e.getMessage()));
         }
-        return new HostVerification(target.host(), problems, new ProbeRunner(clock).runAll(target, transports));
+        return new HostVerification(target.host(), checks, new ProbeRunner(clock).runAll(target, transports));
     }
 }

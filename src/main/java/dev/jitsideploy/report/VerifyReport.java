@@ -1,0 +1,89 @@
+package dev.jitsideploy.report;
+
+import dev.jitsideploy.verify.CaseResult;
+import dev.jitsideploy.verify.HostCheck;
+import dev.jitsideploy.verify.HostVerification;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The result of a verify run, as text for people (one line per check and case, prefixed with the host) and as JSON
+ * for machines (one object per host). Both carry the same data and neither holds a secret or a token: case results
+ * never show tokens, and the Prosody log lines are redacted when they are read.
+ */
+public record VerifyReport(List<Host> hosts) {
+
+    public VerifyReport {
+        hosts = List.copyOf(hosts);
+    }
+
+    /**
+     * One verified host.
+     *
+     * @param verification    its checks and case results
+     * @param allowEmptyToken whether the inventory turns enforcement off on purpose (a warning, not a failure)
+     * @param log             when it failed, the end of its Prosody log (redacted); else empty
+     */
+    public record Host(HostVerification verification, boolean allowEmptyToken, List<String> log) {
+
+        public Host {
+            log = List.copyOf(log);
+        }
+
+        public String name() {
+            return verification.host();
+        }
+
+        /** The lines verify prints for this host. */
+        public String text() {
+            String prefix = name() + ": ";
+            StringBuilder out = new StringBuilder();
+            for (HostCheck check : verification.checks()) {
+                out.append(prefix).append(check).append('\n');
+            }
+            for (CaseResult probe : verification.cases()) {
+                out.append(prefix).append(probe).append('\n');
+            }
+            warning().ifPresent(warning -> out.append(prefix).append("warning: ").append(warning).append('\n'));
+            if (!log.isEmpty()) {
+                out.append(prefix).append("prosody log, last lines (tokens and secrets redacted):\n");
+                log.forEach(line -> out.append(prefix).append("  ").append(line).append('\n'));
+            }
+            out.append(prefix).append(verification.passed() ? "ok" : "FAILED").append(" (")
+                    .append(verification.passedCases()).append('/').append(verification.cases().size())
+                    .append(" cases passed)\n");
+            return out.toString();
+        }
+
+        private Optional<String> warning() {
+            return allowEmptyToken ? Optional.of("allow_empty_token is true, so anyone without a token "
+                    + "gets in: enforcement is OFF by the inventory's choice") : Optional.empty();
+        }
+
+        private void appendJson(StringBuilder out) {
+            out.append("{\"host\":").append(Json.string(name()))
+                    .append(",\"verdict\":").append(Json.string(verification.passed() ? "ok" : "failed"))
+                    .append(",\"warning\":").append(warning().map(Json::string).orElse("null"))
+                    .append(",\"verification\":");
+            VerificationJson.append(out, verification, log, true);
+            out.append('}');
+        }
+    }
+
+    public boolean passed() {
+        return hosts.stream().allMatch(host -> host.verification().passed());
+    }
+
+    public long failedHosts() {
+        return hosts.stream().filter(host -> !host.verification().passed()).count();
+    }
+
+    public String toJson() {
+        StringBuilder out = new StringBuilder("{\"command\":\"verify\",\"verdict\":")
+                .append(Json.string(passed() ? "ok" : "failed")).append(",\"hosts\":[");
+        for (int i = 0; i < hosts.size(); i++) {
+            hosts.get(i).appendJson(out.append(i > 0 ? "," : ""));
+        }
+        return out.append("]}\n").toString();
+    }
+}
