@@ -4,7 +4,6 @@ import dev.jitsideploy.deploy.Deployment;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
-import dev.jitsideploy.plan.FileChange;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.xmpp.XmppException;
