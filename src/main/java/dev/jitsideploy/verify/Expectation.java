@@ -120,7 +120,9 @@ public sealed interface Expectation {
                         && texts.stream().anyMatch(text -> refused.error().text().equals(text));
                 return right ? Optional.empty() : Optional.of("the join was refused for another reason than expected");
             }
-            return Optional.of(outcome instanceof JoinOutcome.Joined ? "the MUC LET IT JOIN"
+            return Optional.of(outcome instanceof JoinOutcome.Joined ? "the MUC LET IT JOIN: room checks are off "
+                    + "(token_verification is not in the MUC's modules_enabled, or it loaded without hooks because the "
+                    + "MUC is not named <label>.<domain> or that domain has no app_id)"
                     : "the MUC did not answer the join");
         }
 

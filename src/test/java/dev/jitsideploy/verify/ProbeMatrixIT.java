@@ -145,8 +145,8 @@ class ProbeMatrixIT {
         writeFigures("probe-matrix-no-token-verification.txt", results);
 
         assertThat(results.get(0).passed()).isFalse();
-        assertThat(results.get(0).problem()).isEqualTo("the MUC LET IT JOIN");
-        assertThat(results.get(1).problem()).isEqualTo("the MUC LET IT JOIN");
+        assertThat(results.get(0).problem()).startsWith("the MUC LET IT JOIN").contains("token_verification");
+        assertThat(results.get(1).problem()).startsWith("the MUC LET IT JOIN").contains("token_verification");
         assertThat(results.get(2).passed()).as("SASL still checks the token").isTrue();
     }
 
