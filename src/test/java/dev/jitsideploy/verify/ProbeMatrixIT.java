@@ -98,7 +98,7 @@ class ProbeMatrixIT {
                 "--transport", "websocket");
         assertThat(open.exitCode()).isEqualTo(ExitCode.HOST_FAILED);
         assertThat(open.out()).contains("lab2: FAIL websocket no token: SASL success — the server ACCEPTED it")
-                .contains("lab2: FAIL the config.js served at https://lab2.jitsi.test/config.js is not the one")
+                .contains("lab2: FAIL config.js: the config.js served at https://lab2.jitsi.test/config.js is not the one")
                 .contains("lab2: FAILED");
         assertThat(enforcing.all() + open.all()).doesNotContain(secret());
     }
