@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class SecretRedaction {
 
-    static final String REDACTED = "«redacted»";
+    static final String REDACTED = RenderedFile.REDACTED;
 
     // name [=:] "quoted" | 'quoted' | bare value, for names like app_secret, external_service_secret, password
     private static final Pattern SECRET_SETTING = Pattern.compile(

@@ -18,6 +18,10 @@ import java.util.List;
 public record RenderedFile(String remotePath, byte[] bytes, int mode, String owner, String group, Service feeds,
                            List<Secret> secrets) {
 
+    /** What a secret is shown as. */
+    public static final String REDACTED = "«redacted»";
+
+
     public RenderedFile {
         bytes = bytes.clone();
         secrets = List.copyOf(secrets);
@@ -30,11 +34,6 @@ public record RenderedFile(String remotePath, byte[] bytes, int mode, String own
 
     public String text() {
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    /** The contents with every secret replaced by «redacted», safe to show. */
-    public String redactedText() {
-        return redact(text(), secrets);
     }
 
     /**
@@ -51,7 +50,7 @@ public record RenderedFile(String remotePath, byte[] bytes, int mode, String own
             }
             for (String form : List.of(inner(StringLiteral.lua(value)), inner(StringLiteral.javascript(value)),
                     inner(com.typesafe.config.ConfigValueFactory.fromAnyRef(value).render()), value)) {
-                result = result.replace(form, "«redacted»");
+                result = result.replace(form, REDACTED);
             }
         }
         return result;
