@@ -155,8 +155,24 @@ EOF
     chmod 600 "$dir/ssh/authorized_keys"
 }
 
+# The jicofo stand-in runs from a copy of the jar and its libraries taken at `lab up`, so that rebuilding the repo
+# (or another checkout's tests) while the lab runs does not pull the classes from under running stand-ins.
+STAND_IN="$STATE/jicofo-stand-in"
+copy_jicofo_stand_in() {
+    if [ ! -f "$REPO/target/jitsi-deploy.jar" ]; then
+        say "note: $REPO/target/jitsi-deploy.jar is missing, so jicofo cannot start (run mvn package)"
+        return 0
+    fi
+    rm -rf "$STAND_IN.new"
+    mkdir -p "$STAND_IN.new/lib"
+    cp "$REPO/target/jitsi-deploy.jar" "$STAND_IN.new/"
+    cp "$REPO"/target/lib/*.jar "$STAND_IN.new/lib/"
+    rm -rf "$STAND_IN"
+    mv "$STAND_IN.new" "$STAND_IN"
+}
+
 fill() {  # fill TEMPLATE > OUT: replaces @KEY@ placeholders
-    sed -e "s|@ADDRESS@|$ip|g" -e "s|@DOMAIN@|$d|g" -e "s|@REPO@|$REPO|g" -e "s|@JAVA@|$java|g" \
+    sed -e "s|@ADDRESS@|$ip|g" -e "s|@DOMAIN@|$d|g" -e "s|@STAND_IN@|$STAND_IN|g" -e "s|@JAVA@|$java|g" \
         -e "s|@K@|$k|g" -e "s|@FOCUS_PASSWORD@|$(cat "$dir/focus_password")|g" \
         -e "s|@TURN_SECRET@|$(cat "$dir/turn_secret")|g" "$1"
 }
@@ -370,7 +386,7 @@ cmd_up() {
         fi
     done
     ensure_client_files
-    [ -f "$REPO/target/jitsi-deploy.jar" ] || say "note: $REPO/target/jitsi-deploy.jar is missing, so jicofo cannot start (run mvn package)"
+    copy_jicofo_stand_in
     local pids=()
     for k in $(seq 1 "$n"); do
         bring_up_host "$k" > "$STATE/lab$k.up.log" 2>&1 &
@@ -421,6 +437,7 @@ cmd_down() {
         namespace_pid "$k" >/dev/null || rm -f "$(host_dir "$k")/namespace.pid"
     done
     remove_etc_hosts
+    rm -rf "$STAND_IN"
     if [ -f "$STATE/created-mount-points" ]; then
         xargs -r rmdir --ignore-fail-on-non-empty < "$STATE/created-mount-points"
         rm -f "$STATE/created-mount-points"
