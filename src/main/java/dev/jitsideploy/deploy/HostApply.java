@@ -4,6 +4,7 @@ import static dev.jitsideploy.remote.ShellQuoting.quote;
 
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.plan.FileChange;
+import dev.jitsideploy.plan.FileDeletion;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.HostStateFiles;
 import dev.jitsideploy.plan.Restart;
@@ -11,6 +12,8 @@ import dev.jitsideploy.remote.CommandResult;
 import dev.jitsideploy.remote.OwnerAndMode;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteHost;
+import dev.jitsideploy.render.HostRenderer;
+import dev.jitsideploy.render.OwnedDirectory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,18 +60,25 @@ public final class HostApply {
                 validate(remote, state, change, run);
             }
             ensureStateDirectory(remote, state);
-            if (!toWrite.isEmpty()) {
-                check(remote.runPrivileged(Backups.save(state, run, toWrite.stream().map(FileChange::path).toList()),
-                        stepTimeout), "back up the files to be replaced", remote);
+            if (!plan.pathsToChange().isEmpty()) {
+                check(remote.runPrivileged(Backups.save(state, run, plan.pathsToChange()), stepTimeout),
+                        "back up the files to be replaced or deleted", remote);
             }
             if (!plan.restarts().isEmpty()) {
                 String keys = plan.restarts().stream().map(Restart::key).collect(Collectors.joining("\n", "", "\n"));
                 remote.write(state.pendingRestarts(), keys.getBytes(StandardCharsets.UTF_8),
                         new OwnerAndMode("root", "root", 0644), stepTimeout);
             }
+            ensureOwnedDirectories(remote, plan, toWrite);
             for (FileChange change : toWrite) {
                 remote.write(change.path(), change.file().bytes(), change.target(), stepTimeout);
                 written.add(change.path());
+            }
+            if (!plan.deletions().isEmpty()) {
+                List<String> paths = plan.deletions().stream().map(FileDeletion::path).toList();
+                check(remote.runPrivileged("rm -f --" + paths.stream().map(p -> " " + quote(p))
+                        .collect(Collectors.joining()), stepTimeout), "delete " + String.join(", ", paths), remote);
+                written.addAll(paths);
             }
             if (plan.linkToFix()) {
                 remote.symlink(plan.linkTarget(), host.paths().prosodyVhostLink(), stepTimeout);
@@ -107,7 +117,7 @@ public final class HostApply {
                                                   List<Restart> restarted, String problem, ServiceControl services,
                                                   long startNanos) throws RemoteException {
         String host = plan.host().name();
-        if (plan.filesToWrite().isEmpty()) {
+        if (plan.pathsToChange().isEmpty()) {
             return HostOutcome.failed(host, Optional.of(plan), written, restarted, false, problem
                     + "; no files were changed in this run, so there is nothing to restore", millis(startNanos));
         }
@@ -158,6 +168,17 @@ public final class HostApply {
                 Matcher line = LUA_ERROR_LINE.matcher(parsed.stderrText());
                 throw new ValidationFailure(path + ": Lua does not parse" + (line.find()
                         ? " at line " + line.group(1) : "") + " (checked with luac on the host)");
+            }
+        }
+    }
+
+    /** A new key file may be the first in the key server's directory (public: nginx serves it). */
+    private void ensureOwnedDirectories(RemoteHost remote, HostPlan plan, List<FileChange> toWrite)
+            throws RemoteException {
+        for (OwnedDirectory directory : HostRenderer.ownedDirectories(plan.host())) {
+            if (toWrite.stream().anyMatch(change -> directory.owns(change.path()))) {
+                check(remote.runPrivileged("[ -d " + quote(directory.remotePath()) + " ] || install -d -m 0755 -- "
+                        + quote(directory.remotePath()), stepTimeout), "create " + directory.remotePath(), remote);
             }
         }
     }
