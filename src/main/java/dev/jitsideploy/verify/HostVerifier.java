@@ -22,6 +22,15 @@ public final class HostVerifier {
 
     /** @param deployedConfigJs the config.js bytes jitsi-deploy renders for the host */
     public HostVerification verify(ProbeTarget target, List<ProbeTransport> transports, byte[] deployedConfigJs) {
+        return verify(target, transports, deployedConfigJs, List.of());
+    }
+
+    /**
+     * As {@link #verify(ProbeTarget, List, byte[])}, with key checks (a rotation's) after the config.js check. They
+     * run on the first transport only: the signature is checked at SASL, the same way on every transport.
+     */
+    public HostVerification verify(ProbeTarget target, List<ProbeTransport> transports, byte[] deployedConfigJs,
+                                   List<KeyCheck> keyChecks) {
         List<HostCheck> checks = new ArrayList<>();
         try {
             Duration skew = new ClockCheck(clock).skew(target.publicUrl(), target.trust(), target.stepTimeout());
@@ -46,6 +55,10 @@ public final class HostVerifier {
         } catch (IOException e) {
             checks.add(HostCheck.failed(HostCheck.CONFIG_JS, "cannot fetch " + configJs + ": " + e.getMessage()));
         }
-        return new HostVerification(target.host(), checks, new ProbeRunner(clock).runAll(target, transports));
+        ProbeRunner runner = new ProbeRunner(clock);
+        for (KeyCheck keyCheck : keyChecks) {
+            checks.add(runner.run(target, keyCheck, transports.get(0)));
+        }
+        return new HostVerification(target.host(), checks, runner.runAll(target, transports));
     }
 }

@@ -1,5 +1,6 @@
 package dev.jitsideploy.verify;
 
+import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.token.TokenClaims;
 import dev.jitsideploy.verify.token.TokenMinter;
 import dev.jitsideploy.verify.xmpp.ConferenceOutcome;
@@ -49,8 +50,7 @@ public final class ProbeRunner {
     public CaseResult run(ProbeTarget target, ProbeCase probeCase, ProbeTransport transport) {
         Instant start = clock.instant();
         Expectation expectation = probeCase.expectation(target);
-        String room = target.roomPrefix().toLowerCase(java.util.Locale.ROOT) + "-"
-                + HexFormat.of().formatHex(randomBytes(5));
+        String room = freshRoom(target);
         List<String> observed = new ArrayList<>();
         Optional<String> problem;
         try {
@@ -63,14 +63,45 @@ public final class ProbeRunner {
                 String.join("; ", observed), problem.orElse(""), Duration.between(start, clock.instant()));
     }
 
+    /**
+     * A valid token for a fresh room, signed with the check's key, judged at SASL (where the signature is checked):
+     * passed when the server answered as the check expects.
+     */
+    public HostCheck run(ProbeTarget target, KeyCheck check, ProbeTransport transport) {
+        String room = freshRoom(target);
+        List<String> observed = new ArrayList<>();
+        Optional<String> problem;
+        try {
+            TokenClaims claims = ProbeCase.VALID.claims(target, room, clock.instant()).orElseThrow();
+            problem = drive(target, Optional.of(claims), check.key(), transport, check.expectation(), room, observed);
+        } catch (XmppException e) {
+            observed.add(e.getMessage());
+            problem = Optional.of("the exchange broke off");
+        }
+        String detail = "a token signed with the " + check.name() + " (" + transport.label() + "): "
+                + String.join("; ", observed);
+        return problem.map(p -> HostCheck.failed(check.checkName(), detail + " — " + p + "; expected "
+                + check.expectation())).orElse(HostCheck.ok(check.checkName(), detail));
+    }
+
+    private String freshRoom(ProbeTarget target) {
+        return target.roomPrefix().toLowerCase(java.util.Locale.ROOT) + "-" + HexFormat.of().formatHex(randomBytes(5));
+    }
+
     private Optional<String> drive(ProbeTarget target, ProbeCase probeCase, ProbeTransport transport,
                                    Expectation expectation, String room, List<String> observed)
             throws XmppException {
+        return drive(target, probeCase.claims(target, room, clock.instant()), probeCase.key(target, random), transport,
+                expectation, room, observed);
+    }
+
+    private Optional<String> drive(ProbeTarget target, Optional<TokenClaims> claims, SigningKey key,
+                                   ProbeTransport transport, Expectation expectation, String room,
+                                   List<String> observed) throws XmppException {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("room", room);
-        Optional<TokenClaims> claims = probeCase.claims(target, room, clock.instant());
         if (claims.isPresent()) {
-            query.put("token", TokenMinter.mint(claims.get(), probeCase.key(target, random)).compact());
+            query.put("token", TokenMinter.mint(claims.get(), key).compact());
         }
         ServiceEndpoint endpoint = new ServiceEndpoint(
                 ServiceEndpoint.withQuery(transport.serviceUri(target.publicUrl()), query), target.domain(),
