@@ -12,6 +12,8 @@ import dev.jitsideploy.remote.RemoteHost;
 import dev.jitsideploy.remote.SshTarget;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.secrets.AppSecretRules;
+import dev.jitsideploy.secrets.KeyRing;
+import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
 import dev.jitsideploy.secrets.SecretResolver;
 import java.nio.file.Path;
@@ -54,13 +56,20 @@ public final class Deployment {
         long start = System.nanoTime();
         starts.put(host.name(), start);
         try {
-            Secret appSecret = secrets.resolve(host.auth().appSecret());
-            var problems = AppSecretRules.check(appSecret, host.auth().appSecret());
-            if (!problems.isEmpty()) {
-                throw new InvalidInputException(problems);
+            // RS256 hosts have no app secret in their config: they get the published public keys instead.
+            Secret appSecret = null;
+            List<PublicKeyFile> publicKeys = List.of();
+            if (host.auth().isRs256()) {
+                publicKeys = KeyRing.forHost(host).publicKeyFiles();
+            } else {
+                appSecret = secrets.resolve(host.auth().appSecret());
+                var problems = AppSecretRules.check(appSecret, host.auth().appSecret());
+                if (!problems.isEmpty()) {
+                    throw new InvalidInputException(problems);
+                }
             }
             RemoteHost remote = connect(host);
-            HostPlan plan = new Planner(renderer, stepTimeout).plan(remote, host, appSecret);
+            HostPlan plan = new Planner(renderer, stepTimeout).plan(remote, host, appSecret, publicKeys);
             plans.put(host.name(), plan);
             if (!plan.preflightPassed()) {
                 return HostOutcome.failed(host.name(), Optional.of(plan), List.of(), List.of(), false,
@@ -124,10 +133,12 @@ public final class Deployment {
      */
     public List<String> prosodyLogTail(HostConfig host, int lines) {
         List<Secret> known = new ArrayList<>();
-        try {
-            known.add(secrets.resolve(host.auth().appSecret()));
-        } catch (InvalidInputException e) {
-            return List.of("(log not shown: the app secret to redact it with cannot be read)");
+        if (!host.auth().isRs256()) {
+            try {
+                known.add(secrets.resolve(host.auth().appSecret()));
+            } catch (InvalidInputException e) {
+                return List.of("(log not shown: the app secret to redact it with cannot be read)");
+            }
         }
         HostPlan plan = plans.get(host.name());
         if (plan != null) {

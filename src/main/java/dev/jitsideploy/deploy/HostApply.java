@@ -11,6 +11,7 @@ import dev.jitsideploy.remote.CommandResult;
 import dev.jitsideploy.remote.OwnerAndMode;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteHost;
+import dev.jitsideploy.remote.ShellQuoting;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class HostApply {
                 remote.write(state.pendingRestarts(), keys.getBytes(StandardCharsets.UTF_8),
                         new OwnerAndMode("root", "root", 0644), stepTimeout);
             }
+            createMissingDirectories(remote, toWrite);
             for (FileChange change : toWrite) {
                 remote.write(change.path(), change.file().bytes(), change.target(), stepTimeout);
                 written.add(change.path());
@@ -159,6 +161,20 @@ public final class HostApply {
                 throw new ValidationFailure(path + ": Lua does not parse" + (line.find()
                         ? " at line " + line.group(1) : "") + " (checked with luac on the host)");
             }
+        }
+    }
+
+    /**
+     * A new file's directory may not exist yet: the key server's directory ({@code paths.asap_keys}) before the first
+     * RS256 apply. Made like a package would make it: root-owned, 0755 (nginx must read the keys).
+     */
+    private void createMissingDirectories(RemoteHost remote, List<FileChange> toWrite) throws RemoteException {
+        String directories = toWrite.stream().filter(change -> change.kind() == FileChange.Kind.CREATED)
+                .map(change -> change.path().substring(0, change.path().lastIndexOf('/') + 1)).distinct()
+                .map(ShellQuoting::quote).collect(Collectors.joining(" "));
+        if (!directories.isEmpty()) {
+            check(remote.runPrivileged("umask 022; mkdir -p -- " + directories, stepTimeout),
+                    "create the directories of new files", remote);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.jitsideploy.render.RenderedFile;
 import dev.jitsideploy.render.RenderedHost;
 import dev.jitsideploy.render.Service;
 import dev.jitsideploy.render.VhostCarryOver;
+import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,7 +39,11 @@ public final class Planner {
         this.timeout = timeout;
     }
 
-    public HostPlan plan(RemoteHost remote, HostConfig host, Secret appSecret)
+    /**
+     * @param appSecret  the resolved app secret (HS256); null for RS256
+     * @param publicKeys the published keys of the host's key directory (RS256); empty for HS256
+     */
+    public HostPlan plan(RemoteHost remote, HostConfig host, Secret appSecret, List<PublicKeyFile> publicKeys)
             throws RemoteException, InvalidInputException {
         List<PreflightCheck> preflight = Preflight.run(remote, host, timeout);
         String linkTarget = Path.of(host.paths().prosodyVhostLink()).getParent()
@@ -50,7 +55,7 @@ public final class Planner {
         CarriedOverValues carried = state.file(host.paths().prosodyVhost())
                 .map(file -> VhostCarryOver.read(text(file))).orElse(CarriedOverValues.none());
         String currentJicofo = state.file(host.paths().jicofoConf()).map(Planner::text).orElse(null);
-        RenderedHost rendered = renderer.render(host, appSecret, carried, currentJicofo);
+        RenderedHost rendered = renderer.render(host, appSecret, publicKeys, carried, currentJicofo);
 
         List<FileChange> changes = new ArrayList<>();
         Set<Restart> restarts = EnumSet.noneOf(Restart.class);
