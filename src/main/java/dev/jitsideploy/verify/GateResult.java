@@ -52,10 +52,11 @@ public record GateResult(HostVerification first, List<String> firstLog, Optional
                         + "/" + first.cases().size() + " cases passed); " + rolledBack + after), total);
     }
 
-    /** {@code passed (16/16 cases)} or {@code FAILED (15/16 cases passed)}. */
+    /** {@code passed (16/16 cases); tokens signed with RS256, kid K} or {@code FAILED (15/16 cases passed); ...}. */
     public static String summary(HostVerification verification) {
-        return verification.passed() ? "passed (" + verification.cases().size() + "/" + verification.cases().size()
+        String key = verification.signingKey().isEmpty() ? "" : "; tokens signed with " + verification.signingKey();
+        return (verification.passed() ? "passed (" + verification.cases().size() + "/" + verification.cases().size()
                 + " cases)" : "FAILED (" + verification.passedCases() + "/" + verification.cases().size()
-                + " cases passed)";
+                + " cases passed)") + key;
     }
 }

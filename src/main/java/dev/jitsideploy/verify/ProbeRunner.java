@@ -1,5 +1,6 @@
 package dev.jitsideploy.verify;
 
+import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.token.TokenClaims;
 import dev.jitsideploy.verify.token.TokenMinter;
 import dev.jitsideploy.verify.xmpp.ConferenceOutcome;
@@ -27,6 +28,7 @@ import java.util.Optional;
 public final class ProbeRunner {
 
     private static final String NICK = "jitsi-deploy-probe";
+    private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
 
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -49,8 +51,7 @@ public final class ProbeRunner {
     public CaseResult run(ProbeTarget target, ProbeCase probeCase, ProbeTransport transport) {
         Instant start = clock.instant();
         Expectation expectation = probeCase.expectation(target);
-        String room = target.roomPrefix().toLowerCase(java.util.Locale.ROOT) + "-"
-                + HexFormat.of().formatHex(randomBytes(5));
+        String room = newRoom(target);
         List<String> observed = new ArrayList<>();
         Optional<String> problem;
         try {
@@ -61,6 +62,37 @@ public final class ProbeRunner {
         }
         return new CaseResult(probeCase, transport, problem.isEmpty(), expectation.toString(),
                 String.join("; ", observed), problem.orElse(""), Duration.between(start, clock.instant()));
+    }
+
+    /**
+     * A correct token for a fresh room, signed with {@code key}, on a fresh session: the server's SASL answer to it
+     * (see {@link HostVerifier#acceptsToken}).
+     */
+    public TokenOutcome present(ProbeTarget target, SigningKey key, ProbeTransport transport) {
+        Instant start = clock.instant();
+        String room = newRoom(target);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("room", room);
+        query.put("token", TokenMinter.mint(target.profile().claimsFor(room, clock.instant(), TOKEN_LIFETIME), key)
+                .compact());
+        ServiceEndpoint endpoint = new ServiceEndpoint(
+                ServiceEndpoint.withQuery(transport.serviceUri(target.publicUrl()), query), target.domain(),
+                target.trust(), target.stepTimeout());
+        SaslOutcome sasl;
+        try (XmppSession session = transport.open(endpoint)) {
+            sasl = session.authenticateAnonymous();
+        } catch (XmppException e) {
+            return new TokenOutcome(target.host(), key.describe(), TokenOutcome.Verdict.NO_VERDICT,
+                    "the exchange broke off: " + e.getMessage(), Duration.between(start, clock.instant()));
+        }
+        TokenOutcome.Verdict verdict = sasl instanceof SaslOutcome.Success ? TokenOutcome.Verdict.ACCEPTED
+                : sasl instanceof SaslOutcome.Failure ? TokenOutcome.Verdict.REFUSED : TokenOutcome.Verdict.NO_VERDICT;
+        return new TokenOutcome(target.host(), key.describe(), verdict, sasl.toString(),
+                Duration.between(start, clock.instant()));
+    }
+
+    private String newRoom(ProbeTarget target) {
+        return target.roomPrefix().toLowerCase(java.util.Locale.ROOT) + "-" + HexFormat.of().formatHex(randomBytes(5));
     }
 
     private Optional<String> drive(ProbeTarget target, ProbeCase probeCase, ProbeTransport transport,
