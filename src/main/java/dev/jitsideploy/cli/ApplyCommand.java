@@ -68,13 +68,14 @@ final class ApplyCommand implements Command {
             List<HostOutcome> planned = new Fleet(forks, 0).run(fleet.hosts(), fleet.deployment()::plan);
             RunReport plans = new RunReport("plan", planned);
             text.print(plans.plansText());
-            if (plans.anyChanged() && !yes && !confirmed(session, plans)) {
+            if (plans.anyChanged() && !yes && !confirmed(session, "Apply these changes to " + plans.hosts().stream()
+                    .filter(h -> h.status() == HostOutcome.Status.CHANGED).count() + " host(s)?")) {
                 text.println("apply: cancelled, nothing changed");
                 return ExitCode.OK;
             }
             Map<String, HostOutcome> plannedByHost = planned.stream()
                     .collect(Collectors.toMap(HostOutcome::host, Function.identity()));
-            String run = RUN_ID.format(Instant.now());
+            String run = newRunId();
             ApplyGate gate = line.hasOption("no-verify") ? null : new ApplyGate(fleet.deployment(),
                     new SecretResolver(session.environment()), List.of(ProbeTransport.BOSH, ProbeTransport.WEBSOCKET),
                     Clock.systemUTC());
@@ -105,9 +106,14 @@ final class ApplyCommand implements Command {
         return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
     }
 
-    private static boolean confirmed(Session session, RunReport plans) throws java.io.IOException {
-        long hosts = plans.hosts().stream().filter(h -> h.status() == HostOutcome.Status.CHANGED).count();
-        session.out().print("Apply these changes to " + hosts + " host(s)? [y/N] ");
+    /** The id of a run that changes hosts: names its backups on every host (UTC, to the second). */
+    static String newRunId() {
+        return RUN_ID.format(Instant.now());
+    }
+
+    /** Asks {@code question} on the terminal; only y or yes goes on. */
+    static boolean confirmed(Session session, String question) throws java.io.IOException {
+        session.out().print(question + " [y/N] ");
         session.out().flush();
         String answer = new BufferedReader(new InputStreamReader(session.in(), StandardCharsets.UTF_8)).readLine();
         return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));

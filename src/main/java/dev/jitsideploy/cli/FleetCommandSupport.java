@@ -44,18 +44,31 @@ final class FleetCommandSupport {
     record Fleet(Inventory inventory, List<HostConfig> hosts, Deployment deployment) {
     }
 
+    /** The inventory (its warnings printed) and the hosts --limit selects. */
+    record Selection(Inventory inventory, List<HostConfig> hosts) {
+    }
+
     static Fleet open(CommandLine line, Session session) throws Exception {
+        return open(line, select(line, session), new SecretResolver(session.environment()));
+    }
+
+    static Selection select(CommandLine line, Session session) throws Exception {
         Inventory inventory = new InventoryLoader().load(session.resolve(line.getOptionValue("inventory")));
         for (InputProblem warning : inventory.warnings()) {
             session.err().println(warning);
         }
-        List<HostConfig> hosts = HostLimit.select(inventory, line.getOptionValue("limit"));
+        return new Selection(inventory, HostLimit.select(inventory, line.getOptionValue("limit")));
+    }
+
+    /** The selection with a deployment whose files are rendered with {@code secrets} (a rotation's new secret). */
+    static Fleet open(CommandLine line, Selection selection, SecretResolver secrets) throws Exception {
+        Inventory inventory = selection.inventory();
         Path templates = inventory.templates() != null ? inventory.templates() : BuiltInTemplates.directory();
         HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
                 : HostKeyPolicy.STRICT;
-        Deployment deployment = new Deployment(new HostRenderer(templates), new SecretResolver(session.environment()),
-                policy, STEP_TIMEOUT, RESTART_TIMEOUT);
-        return new Fleet(inventory, hosts, deployment);
+        Deployment deployment = new Deployment(new HostRenderer(templates), secrets, policy, STEP_TIMEOUT,
+                RESTART_TIMEOUT);
+        return new Fleet(inventory, selection.hosts(), deployment);
     }
 
     /** Closes the connections; a host whose goodbye failed is mentioned, the run's verdict stands. */

@@ -23,7 +23,7 @@ public final class JitsiDeploy {
 
     public JitsiDeploy() {
         for (Command command : List.<Command>of(new ValidateCommand(), new RenderCommand(), new PlanCommand(),
-                new ApplyCommand(), new RollbackCommand(), new TokenCommand(), new VerifyCommand(),
+                new ApplyCommand(), new RollbackCommand(), new RotateCommand(), new TokenCommand(), new VerifyCommand(),
                 new KeysCommand(), new LabCommand())) {
             commands.put(command.name(), command);
         }

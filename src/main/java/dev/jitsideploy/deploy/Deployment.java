@@ -88,6 +88,11 @@ public final class Deployment {
         }
     }
 
+    /** The plan {@link #plan} made for this host in this run, if it made one. */
+    public Optional<HostPlan> planOf(HostConfig host) {
+        return Optional.ofNullable(plans.get(host.name()));
+    }
+
     /** Applies the plan made by {@link #plan} for this host over the same connection. */
     public HostOutcome apply(HostConfig host, String run) {
         HostPlan plan = plans.get(host.name());
@@ -135,7 +140,7 @@ public final class Deployment {
         List<Secret> known = new ArrayList<>();
         if (!host.auth().isRs256()) {
             try {
-                known.add(secrets.resolve(host.auth().appSecret()));
+                known.addAll(secrets.knownValues(host.auth().appSecret()));
             } catch (InvalidInputException e) {
                 return List.of("(log not shown: the app secret to redact it with cannot be read)");
             }

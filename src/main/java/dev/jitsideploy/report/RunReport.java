@@ -5,6 +5,7 @@ import dev.jitsideploy.plan.FileChange;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.PreflightCheck;
 import dev.jitsideploy.plan.Restart;
+import dev.jitsideploy.verify.ApplyGate;
 import dev.jitsideploy.verify.CaseResult;
 import dev.jitsideploy.verify.GateResult;
 import dev.jitsideploy.verify.HostVerification;
@@ -13,16 +14,24 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The result of one plan, apply or rollback run, as text for people (per host: preflight, files with redacted
+ * The result of one plan, apply, rollback or rotate run, as text for people (per host: preflight, files with redacted
  * diffs, restarts, then an Ansible-like recap with apply's verification gate) and as JSON for machines. Both carry
  * the same data; neither ever holds a secret (diffs are redacted when the plan is made, errors never carry file
- * contents, Prosody log lines are redacted when read).
+ * contents, Prosody log lines are redacted when read). {@code undone} holds the hosts a rotation put back on the old
+ * configuration because another host failed.
  */
-public record RunReport(String command, List<HostOutcome> hosts, Map<String, GateResult> gates) {
+public record RunReport(String command, List<HostOutcome> hosts, Map<String, GateResult> gates,
+                        Map<String, ApplyGate.Undo> undone) {
 
     public RunReport {
         hosts = List.copyOf(hosts);
         gates = Map.copyOf(gates);
+        undone = Map.copyOf(undone);
+    }
+
+    /** A run with apply's verification gate. */
+    public RunReport(String command, List<HostOutcome> hosts, Map<String, GateResult> gates) {
+        this(command, hosts, gates, Map.of());
     }
 
     /** A run without a verification gate (plan, rollback, apply --no-verify). */
@@ -103,20 +112,31 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
             if (gate != null) {
                 appendGate(out, " ".repeat(width + 3), gate);
             }
+            ApplyGate.Undo undo = undone.get(host.host());
+            if (undo != null) {
+                String indent = " ".repeat(width + 3);
+                out.append(indent).append("taken back: ");
+                appendRollback(out, undo.rollback());
+                undo.verification().ifPresent(second -> appendVerification(out, indent, "verify after rollback",
+                        second, undo.log()));
+            }
         }
         return out.toString();
     }
 
     private static void appendGate(StringBuilder out, String indent, GateResult gate) {
         appendVerification(out, indent, "verify", gate.first(), gate.firstLog());
-        gate.rollback().ifPresent(rollback -> out.append(indent).append("rollback: ")
-                .append(rollback.status() == HostOutcome.Status.FAILED ? "FAILED " + rollback.error().orElse("")
+        gate.rollback().ifPresent(rollback -> appendRollback(out.append(indent).append("rollback: "), rollback));
+        gate.second().ifPresent(second -> appendVerification(out, indent, "verify after rollback", second,
+                gate.secondLog()));
+    }
+
+    private static void appendRollback(StringBuilder out, HostOutcome rollback) {
+        out.append(rollback.status() == HostOutcome.Status.FAILED ? "FAILED " + rollback.error().orElse("")
                         : rollback.restored() ? "restored " + String.join(", ", rollback.written()) + "; restarted "
                         + (rollback.restarted().isEmpty() ? "-" : rollback.restarted().stream().map(Restart::key)
                         .collect(Collectors.joining(","))) : "nothing of this run to restore")
-                .append('\n'));
-        gate.second().ifPresent(second -> appendVerification(out, indent, "verify after rollback", second,
-                gate.secondLog()));
+                .append('\n');
     }
 
     private static void appendVerification(StringBuilder out, String indent, String label,
@@ -139,6 +159,11 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
     }
 
     public String toJson() {
+        return toJson("");
+    }
+
+    /** The JSON with more top-level fields after {@code hosts} ({@code ,"name":value...}, already JSON). */
+    String toJson(String moreFields) {
         StringBuilder out = new StringBuilder("{\"command\":").append(Json.string(command)).append(",\"hosts\":[");
         for (int i = 0; i < hosts.size(); i++) {
             if (i > 0) {
@@ -146,7 +171,16 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
             }
             appendHost(out, hosts.get(i));
         }
-        return out.append("]}\n").toString();
+        return out.append("]").append(moreFields).append("}\n").toString();
+    }
+
+    private static void appendRollbackJson(StringBuilder out, HostOutcome rollback) {
+        out.append("{\"status\":").append(Json.string(rollback.status().name().toLowerCase()))
+                .append(",\"restored\":").append(rollback.restored())
+                .append(",\"paths\":").append(Json.strings(rollback.written()))
+                .append(",\"restarted\":").append(Json.strings(rollback.restarted().stream().map(Restart::key)
+                        .toList()))
+                .append(",\"error\":").append(rollback.error().map(Json::string).orElse("null")).append('}');
     }
 
     private void appendHost(StringBuilder out, HostOutcome host) {
@@ -161,16 +195,18 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
         if (gate != null) {
             out.append(",\"verification\":");
             VerificationJson.append(out, gate.first(), gate.firstLog(), false);
-            gate.rollback().ifPresent(rollback -> out.append(",\"rollback\":{\"status\":")
-                    .append(Json.string(rollback.status().name().toLowerCase()))
-                    .append(",\"restored\":").append(rollback.restored())
-                    .append(",\"paths\":").append(Json.strings(rollback.written()))
-                    .append(",\"restarted\":").append(Json.strings(rollback.restarted().stream().map(Restart::key)
-                            .toList()))
-                    .append(",\"error\":").append(rollback.error().map(Json::string).orElse("null")).append('}'));
+            gate.rollback().ifPresent(rollback -> appendRollbackJson(out.append(",\"rollback\":"), rollback));
             gate.second().ifPresent(second -> {
                 out.append(",\"verification_after_rollback\":");
                 VerificationJson.append(out, second, gate.secondLog(), false);
+            });
+        }
+        ApplyGate.Undo undo = undone.get(host.host());
+        if (undo != null) {
+            appendRollbackJson(out.append(",\"taken_back\":"), undo.rollback());
+            undo.verification().ifPresent(second -> {
+                out.append(",\"verification_after_rollback\":");
+                VerificationJson.append(out, second, undo.log(), false);
             });
         }
         host.plan().ifPresent(plan -> {

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * One HS256 secret rotation, checked before any host is touched: the selected hosts share one {@code app_secret}
  * reference, no host outside the selection uses it (it would be left on the old secret while the file holds the new
  * one), the reference can be written (a file, or an environment variable with {@code --secret-out FILE}), the current
- * secret is readable, and a new one is generated. Nothing is written until {@link #store}.
+ * secret is readable, no earlier rotation left its new secret pending, and a new one is generated. Nothing is
+ * written until {@link #stage}.
  *
  * @param hosts     the hosts to rotate, in inventory order
  * @param reference the {@code app_secret} reference they share
@@ -89,6 +90,12 @@ public record AppSecretRotation(List<HostConfig> hosts, SecretRef reference, Pat
         } else {
             SecretFileStore.unwritable(reference).ifPresent(problems::add);
         }
+        if (storeTo != null && java.nio.file.Files.exists(SecretFileStore.pendingOf(storeTo))) {
+            problems.add(reference.at().problem("an earlier rotation did not finish: "
+                    + SecretFileStore.pendingOf(storeTo) + " holds a new secret that some hosts may run. Run 'verify'"
+                    + " (hosts on the stored secret pass); if some fail, move that file over " + storeTo
+                    + " (they run it) and apply to the rest, else delete it; then rotate again"));
+        }
         Secret current = null;
         try {
             current = resolver.resolve(reference);
@@ -106,12 +113,22 @@ public record AppSecretRotation(List<HostConfig> hosts, SecretRef reference, Pat
         return hosts.stream().map(HostConfig::name).collect(Collectors.joining(", "));
     }
 
+    /** Writes {@link #next} next to {@link #storeTo} ({@link SecretFileStore#stage}), before any host gets it. */
+    public Path stage(SecretFileStore store) throws IOException {
+        return store.stage(storeTo, next);
+    }
+
     /**
-     * Writes {@link #next} to {@link #storeTo}, keeping the previous contents as its backup. Call it only once every
+     * Makes the staged secret the stored one, keeping the previous contents as its backup. Call it only once every
      * host runs with the new secret and has been verified.
      */
-    public Path store(SecretFileStore store) throws IOException {
-        return store.replace(storeTo, next);
+    public Path commit(SecretFileStore store) throws IOException {
+        return store.commit(storeTo);
+    }
+
+    /** Throws the staged secret away once every host is back on the current one. */
+    public void discard(SecretFileStore store) throws IOException {
+        store.discard(storeTo);
     }
 
     @Override

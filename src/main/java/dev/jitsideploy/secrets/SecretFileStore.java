@@ -19,6 +19,8 @@ public final class SecretFileStore {
 
     /** Appended to the secret file's name for the backup of the previous value. */
     public static final String BACKUP_SUFFIX = ".previous";
+    /** Appended to the secret file's name for a rotation's new value until it is committed. */
+    public static final String PENDING_SUFFIX = ".next";
 
     /** Where the previous value of {@code file} is kept. */
     public static Path backupOf(Path file) {
@@ -60,7 +62,7 @@ public final class SecretFileStore {
      * @return the file written (the link's target when {@code file} is a link)
      */
     public Path replace(Path file, Secret value) throws IOException {
-        Path target = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath();
+        Path target = resolve(file);
         if (Files.exists(target)) {
             AtomicFileWrite.write(backupOf(target), Files.readAllBytes(target), AtomicFileWrite.OWNER_ONLY);
         }
@@ -69,20 +71,47 @@ public final class SecretFileStore {
         return target;
     }
 
+    /** Where a rotation keeps the new value of {@code file} until every host runs with it. */
+    public static Path pendingOf(Path file) {
+        return file.resolveSibling(file.getFileName() + PENDING_SUFFIX);
+    }
+
     /**
-     * Puts the previous value back: {@link #backupOf} is renamed over the file in one atomic step, so afterwards the
-     * file holds the old value and there is no backup (the value being undone is gone, as it should be when a
-     * rotation is rolled back).
+     * Writes {@code value} next to {@code file} as {@link #pendingOf} (0600) before any host gets it, so that a run
+     * killed half-way leaves the secret the hosts may already use on disk instead of nowhere.
      *
-     * @throws IOException when there is no backup or it cannot be renamed; the file is then unchanged
+     * @return the pending file
      */
-    public Path restore(Path file) throws IOException {
-        Path target = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath();
-        Path backup = backupOf(target);
-        if (!Files.isRegularFile(backup)) {
-            throw new IOException("no backup " + backup + " to restore " + target + " from");
-        }
-        AtomicFileWrite.rename(backup, target);
-        return target;
+    public Path stage(Path file, Secret value) throws IOException {
+        Path pending = pendingOf(resolve(file));
+        AtomicFileWrite.write(pending, (value.reveal() + "\n").getBytes(StandardCharsets.UTF_8),
+                AtomicFileWrite.OWNER_ONLY);
+        return pending;
+    }
+
+    /**
+     * Makes the staged value the file's ({@link #replace}: previous value to {@link #backupOf}, atomic write), then
+     * removes the pending file.
+     *
+     * @return the file written
+     */
+    public Path commit(Path file) throws IOException {
+        Path target = resolve(file);
+        Path pending = pendingOf(target);
+        String staged = Files.readString(pending, StandardCharsets.UTF_8);
+        Path written = replace(target, new Secret(staged.substring(0, staged.length() - 1), target.toString()));
+        Files.delete(pending);
+        AtomicFileWrite.syncDirectory(pending.toAbsolutePath().getParent());
+        return written;
+    }
+
+    /** Throws the staged value away (a rotation that was rolled back); the file itself was never changed. */
+    public void discard(Path file) throws IOException {
+        Files.deleteIfExists(pendingOf(resolve(file)));
+    }
+
+    /** A symbolic link is followed: the file it points at holds the value, and the link stays. */
+    private static Path resolve(Path file) throws IOException {
+        return Files.exists(file) ? file.toRealPath() : file.toAbsolutePath();
     }
 }

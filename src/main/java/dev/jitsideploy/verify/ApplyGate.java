@@ -4,6 +4,7 @@ import dev.jitsideploy.deploy.Deployment;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
+import dev.jitsideploy.plan.FileChange;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.xmpp.XmppException;
@@ -22,14 +23,50 @@ public final class ApplyGate {
     /** How much of the Prosody log a failure shows. */
     public static final int LOG_LINES = 20;
 
+    /**
+     * What proves a host right at one point of a run: the secrets its tokens are signed with, and key checks beyond
+     * the probe matrix (a rotation's: the previous secret refused, or both RS256 keys accepted).
+     */
+    public record Proof(SecretResolver secrets, List<KeyCheck> keyChecks) {
+        public Proof {
+            keyChecks = List.copyOf(keyChecks);
+        }
+    }
+
+    /**
+     * A run's changes taken back on one host: what the rollback restored and restarted and, when it did not fail,
+     * the verification of the previous configuration (with the end of the Prosody log when that failed).
+     */
+    public record Undo(HostOutcome rollback, Optional<HostVerification> verification, List<String> log) {
+        public Undo {
+            log = List.copyOf(log);
+        }
+
+        public boolean verified() {
+            return verification.map(HostVerification::passed).orElse(false);
+        }
+    }
+
     private final Deployment deployment;
-    private final SecretResolver secrets;
+    private final Proof applied;
+    private final Proof previous;
     private final List<ProbeTransport> transports;
     private final Clock clock;
 
+    /** The gate of a plain apply: the same secrets before and after. */
     public ApplyGate(Deployment deployment, SecretResolver secrets, List<ProbeTransport> transports, Clock clock) {
+        this(deployment, new Proof(secrets, List.of()), new Proof(secrets, List.of()), transports, clock);
+    }
+
+    /**
+     * @param applied  what proves the configuration this run deploys
+     * @param previous what proves the configuration a rollback restores
+     */
+    public ApplyGate(Deployment deployment, Proof applied, Proof previous, List<ProbeTransport> transports,
+                     Clock clock) {
         this.deployment = deployment;
-        this.secrets = secrets;
+        this.applied = applied;
+        this.previous = previous;
         this.transports = List.copyOf(transports);
         this.clock = clock;
     }
@@ -40,35 +77,57 @@ public final class ApplyGate {
     }
 
     /** Verifies the host apply just changed in {@code run}; rolls that run back if the verification fails. */
-    public GateResult check(HostConfig host, HostOutcome applied, String run) {
+    public GateResult check(HostConfig host, HostOutcome appliedOutcome, String run) {
         long start = System.nanoTime();
-        byte[] deployedConfigJs = applied.plan().flatMap(plan -> plan.changes().stream()
+        // The plan lists every managed file, changed or not: config.js as rendered is what the host must serve.
+        byte[] configJs = appliedOutcome.plan().flatMap(plan -> plan.changes().stream()
                         .filter(change -> change.path().equals(host.paths().configJs())).findFirst())
                 .map(change -> change.file().bytes()).orElse(new byte[0]);
-        HostVerification first = verify(host, deployedConfigJs);
+        HostVerification first = verify(host, applied, configJs);
         if (first.passed()) {
             return new GateResult(first, List.of(), Optional.empty(), Optional.empty(), List.of(), millis(start));
         }
         List<String> firstLog = deployment.prosodyLogTail(host, LOG_LINES);
-        HostOutcome rollback = deployment.rollbackRun(host, run);
-        if (rollback.status() == HostOutcome.Status.FAILED) {
-            return new GateResult(first, firstLog, Optional.of(rollback), Optional.empty(), List.of(), millis(start));
-        }
-        // After the rollback the served config.js must be the one now on the host, not the one this run rendered.
-        HostVerification second;
-        try {
-            second = verify(host, deployment.currentBytes(host, host.paths().configJs()).orElse(new byte[0]));
-        } catch (RemoteException e) {
-            second = HostVerification.notStarted(host.name(), "cannot read config.js back after the rollback: "
-                    + e.getMessage());
-        }
-        List<String> secondLog = second.passed() ? List.of() : deployment.prosodyLogTail(host, LOG_LINES);
-        return new GateResult(first, firstLog, Optional.of(rollback), Optional.of(second), secondLog, millis(start));
+        Undo undo = undo(host, run);
+        return new GateResult(first, firstLog, Optional.of(undo.rollback()), undo.verification(), undo.log(),
+                millis(start));
     }
 
-    private HostVerification verify(HostConfig host, byte[] configJs) {
+    /**
+     * Restores what {@code run} replaced on the host (deploy's rollback, restarting in order) and verifies the
+     * previous configuration as the host serves it now. The verification runs even when the rollback failed: the
+     * probe needs no SSH, so a host that became unreachable before this run changed it still proves its state.
+     */
+    public Undo undo(HostConfig host, String run) {
+        HostOutcome rollback = deployment.rollbackRun(host, run);
+        HostVerification second = servedConfigJs(host)
+                .map(configJs -> verify(host, previous, configJs))
+                .orElseGet(() -> HostVerification.notStarted(host.name(), "cannot read config.js back after the"
+                        + " rollback, and this run's plan did not find it as rendered"));
+        List<String> log = second.passed() ? List.of() : deployment.prosodyLogTail(host, LOG_LINES);
+        return new Undo(rollback, Optional.of(second), log);
+    }
+
+    /**
+     * The config.js the host must serve after a rollback: the file on the host now or, when it cannot be read, the
+     * rendered one if the plan found the host already holding exactly that (this run did not change it).
+     */
+    private Optional<byte[]> servedConfigJs(HostConfig host) {
+        Optional<byte[]> unchangedByThisRun = deployment.planOf(host).flatMap(plan -> plan.changes().stream()
+                        .filter(change -> change.path().equals(host.paths().configJs()))
+                        .filter(change -> change.kind() == FileChange.Kind.UNCHANGED).findFirst())
+                .map(change -> change.file().bytes());
         try {
-            return new HostVerifier(clock).verify(ProbeTarget.forHost(host, secrets), transports, configJs);
+            return deployment.currentBytes(host, host.paths().configJs()).or(() -> unchangedByThisRun);
+        } catch (RemoteException e) {
+            return unchangedByThisRun;
+        }
+    }
+
+    private HostVerification verify(HostConfig host, Proof proof, byte[] configJs) {
+        try {
+            return new HostVerifier(clock).verify(ProbeTarget.forHost(host, proof.secrets()), transports, configJs,
+                    proof.keyChecks());
         } catch (InvalidInputException e) {
             return HostVerification.notStarted(host.name(), e.problems().stream().map(Object::toString)
                     .collect(Collectors.joining("; ")));

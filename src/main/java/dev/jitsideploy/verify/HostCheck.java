@@ -4,7 +4,7 @@ package dev.jitsideploy.verify;
  * A check of one host made before the probe matrix (its clock, the config.js it serves) or a step that kept the
  * verification from starting at all.
  *
- * @param name   {@code clock}, {@code config.js} or {@code setup}
+ * @param name   {@code clock}, {@code config.js}, {@code setup}, or a {@link KeyCheck}'s name
  * @param passed whether the host is fine on this point
  * @param detail what was found, a full sentence (never a secret)
  */

@@ -1,6 +1,5 @@
 package dev.jitsideploy.verify;
 
-import dev.jitsideploy.verify.token.SigningKey;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -23,6 +22,15 @@ public final class HostVerifier {
 
     /** @param deployedConfigJs the config.js bytes jitsi-deploy renders for the host */
     public HostVerification verify(ProbeTarget target, List<ProbeTransport> transports, byte[] deployedConfigJs) {
+        return verify(target, transports, deployedConfigJs, List.of());
+    }
+
+    /**
+     * As {@link #verify(ProbeTarget, List, byte[])}, with key checks (a rotation's) after the config.js check. They
+     * run on the first transport only: the signature is checked at SASL, the same way on every transport.
+     */
+    public HostVerification verify(ProbeTarget target, List<ProbeTransport> transports, byte[] deployedConfigJs,
+                                   List<KeyCheck> keyChecks) {
         List<HostCheck> checks = new ArrayList<>();
         try {
             Duration skew = new ClockCheck(clock).skew(target.publicUrl(), target.trust(), target.stepTimeout());
@@ -47,19 +55,10 @@ public final class HostVerifier {
         } catch (IOException e) {
             checks.add(HostCheck.failed(HostCheck.CONFIG_JS, "cannot fetch " + configJs + ": " + e.getMessage()));
         }
-        return new HostVerification(target.host(), target.key().describe(), checks,
-                new ProbeRunner(clock).runAll(target, transports));
-    }
-
-    /**
-     * Whether the host accepts a correct token signed with {@code key} (an RS256 key's kid goes into its header): one
-     * fresh BOSH session through the host's web server, judged by the server's SASL answer, where Prosody checks the
-     * signature. Used by rotations: after a new key is published, tokens of the new and of the old key must both be
-     * {@link TokenOutcome#accepted() accepted}; after the old key is retired and Prosody restarted, the old key's
-     * must be {@link TokenOutcome#refused() refused}. The claims and room check do not depend on the key; the full
-     * matrix ({@link #verify}) covers them.
-     */
-    public TokenOutcome acceptsToken(ProbeTarget target, SigningKey key) {
-        return new ProbeRunner(clock).present(target, key, ProbeTransport.BOSH);
+        ProbeRunner runner = new ProbeRunner(clock);
+        for (KeyCheck keyCheck : keyChecks) {
+            checks.add(runner.run(target, keyCheck, transports.get(0)));
+        }
+        return new HostVerification(target.host(), target.key().describe(), checks, runner.runAll(target, transports));
     }
 }

@@ -28,7 +28,6 @@ import java.util.Optional;
 public final class ProbeRunner {
 
     private static final String NICK = "jitsi-deploy-probe";
-    private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
 
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -51,7 +50,7 @@ public final class ProbeRunner {
     public CaseResult run(ProbeTarget target, ProbeCase probeCase, ProbeTransport transport) {
         Instant start = clock.instant();
         Expectation expectation = probeCase.expectation(target);
-        String room = newRoom(target);
+        String room = freshRoom(target);
         List<String> observed = new ArrayList<>();
         Optional<String> problem;
         try {
@@ -65,44 +64,44 @@ public final class ProbeRunner {
     }
 
     /**
-     * A correct token for a fresh room, signed with {@code key}, on a fresh session: the server's SASL answer to it
-     * (see {@link HostVerifier#acceptsToken}).
+     * A valid token for a fresh room, signed with the check's key, judged at SASL (where the signature is checked):
+     * passed when the server answered as the check expects.
      */
-    public TokenOutcome present(ProbeTarget target, SigningKey key, ProbeTransport transport) {
-        Instant start = clock.instant();
-        String room = newRoom(target);
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("room", room);
-        query.put("token", TokenMinter.mint(target.profile().claimsFor(room, clock.instant(), TOKEN_LIFETIME), key)
-                .compact());
-        ServiceEndpoint endpoint = new ServiceEndpoint(
-                ServiceEndpoint.withQuery(transport.serviceUri(target.publicUrl()), query), target.domain(),
-                target.trust(), target.stepTimeout());
-        SaslOutcome sasl;
-        try (XmppSession session = transport.open(endpoint)) {
-            sasl = session.authenticateAnonymous();
+    public HostCheck run(ProbeTarget target, KeyCheck check, ProbeTransport transport) {
+        String room = freshRoom(target);
+        List<String> observed = new ArrayList<>();
+        Optional<String> problem;
+        try {
+            TokenClaims claims = ProbeCase.VALID.claims(target, room, clock.instant()).orElseThrow();
+            problem = drive(target, Optional.of(claims), check.key(), transport, check.expectation(), room, observed);
         } catch (XmppException e) {
-            return new TokenOutcome(target.host(), key.describe(), TokenOutcome.Verdict.NO_VERDICT,
-                    "the exchange broke off: " + e.getMessage(), Duration.between(start, clock.instant()));
+            observed.add(e.getMessage());
+            problem = Optional.of("the exchange broke off");
         }
-        TokenOutcome.Verdict verdict = sasl instanceof SaslOutcome.Success ? TokenOutcome.Verdict.ACCEPTED
-                : sasl instanceof SaslOutcome.Failure ? TokenOutcome.Verdict.REFUSED : TokenOutcome.Verdict.NO_VERDICT;
-        return new TokenOutcome(target.host(), key.describe(), verdict, sasl.toString(),
-                Duration.between(start, clock.instant()));
+        String detail = "a token signed with the " + check.name() + " (" + transport.label() + "): "
+                + String.join("; ", observed);
+        return problem.map(p -> HostCheck.failed(check.checkName(), detail + " — " + p + "; expected "
+                + check.expectation())).orElse(HostCheck.ok(check.checkName(), detail));
     }
 
-    private String newRoom(ProbeTarget target) {
+    private String freshRoom(ProbeTarget target) {
         return target.roomPrefix().toLowerCase(java.util.Locale.ROOT) + "-" + HexFormat.of().formatHex(randomBytes(5));
     }
 
     private Optional<String> drive(ProbeTarget target, ProbeCase probeCase, ProbeTransport transport,
                                    Expectation expectation, String room, List<String> observed)
             throws XmppException {
+        return drive(target, probeCase.claims(target, room, clock.instant()), probeCase.key(target, random), transport,
+                expectation, room, observed);
+    }
+
+    private Optional<String> drive(ProbeTarget target, Optional<TokenClaims> claims, SigningKey key,
+                                   ProbeTransport transport, Expectation expectation, String room,
+                                   List<String> observed) throws XmppException {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("room", room);
-        Optional<TokenClaims> claims = probeCase.claims(target, room, clock.instant());
         if (claims.isPresent()) {
-            query.put("token", TokenMinter.mint(claims.get(), probeCase.key(target, random)).compact());
+            query.put("token", TokenMinter.mint(claims.get(), key).compact());
         }
         ServiceEndpoint endpoint = new ServiceEndpoint(
                 ServiceEndpoint.withQuery(transport.serviceUri(target.publicUrl()), query), target.domain(),

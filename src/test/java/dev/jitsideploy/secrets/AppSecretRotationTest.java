@@ -79,12 +79,25 @@ class AppSecretRotationTest {
         assertThat(rotation.current().reveal()).isEqualTo(InventoryWorld.SECRET);
         assertThat(rotation.next().reveal()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(InventoryWorld.SECRET);
         assertThat(rotation.toString()).doesNotContain(InventoryWorld.SECRET).doesNotContain(rotation.next().reveal());
-        // Nothing is written before store().
+        // Nothing is written before stage().
         assertThat(Files.readString(dir.resolve("secret"))).isEqualTo(InventoryWorld.SECRET + "\n");
 
-        rotation.store(new SecretFileStore());
+        rotation.stage(new SecretFileStore());
+        assertThat(Files.readString(dir.resolve("secret"))).isEqualTo(InventoryWorld.SECRET + "\n");
+        rotation.commit(new SecretFileStore());
         assertThat(Files.readString(dir.resolve("secret"))).isEqualTo(rotation.next().reveal() + "\n");
         assertThat(Files.readString(dir.resolve("secret.previous"))).isEqualTo(InventoryWorld.SECRET + "\n");
+        assertThat(dir.resolve("secret.next")).doesNotExist();
+    }
+
+    @Test
+    void aPendingSecretFromAnInterruptedRotationStopsTheNextOne() throws Exception {
+        AppSecretRotation interrupted = prepare("web1,web3", null);
+        interrupted.stage(new SecretFileStore());
+        assertThatThrownBy(() -> prepare("web1,web3", null)).isInstanceOfSatisfying(InvalidInputException.class,
+                e -> assertThat(messages(e)).singleElement().satisfies(m -> assertThat(m)
+                        .contains("an earlier rotation did not finish", "secret.next", "verify")
+                        .doesNotContain(interrupted.next().reveal())));
     }
 
     @Test
@@ -113,7 +126,8 @@ class AppSecretRotationTest {
         AppSecretRotation rotation = prepare("env1", dir.resolve("new-secret"));
         assertThat(rotation.current().reveal()).isEqualTo(InventoryWorld.SECRET + "env");
         assertThat(rotation.storeTo()).isEqualTo(dir.resolve("new-secret").toAbsolutePath());
-        rotation.store(new SecretFileStore());
+        rotation.stage(new SecretFileStore());
+        rotation.commit(new SecretFileStore());
         assertThat(Files.readString(dir.resolve("new-secret"))).isEqualTo(rotation.next().reveal() + "\n");
     }
 

@@ -123,19 +123,35 @@ class SecretFileStoreTest {
     }
 
     @Test
-    void restorePutsThePreviousValueBackAndRemovesTheBackup() throws Exception {
+    void aStagedValueWaitsNextToTheFileUntilCommitted() throws Exception {
         Path file = secretFile(OLD);
-        store.replace(file, generator.generate("test"));
-        store.restore(file);
+        Secret fresh = generator.generate("test");
+        Path pending = store.stage(file, fresh);
+        assertThat(pending).isEqualTo(dir.resolve("app_secret.next").toRealPath());
+        assertThat(Files.readString(pending)).isEqualTo(fresh.reveal() + "\n");
+        assertThat(mode(pending)).isEqualTo("rw-------");
         assertThat(Files.readString(file)).isEqualTo(OLD + "\n");
+
+        store.commit(file);
+        assertThat(Files.readString(file)).isEqualTo(fresh.reveal() + "\n");
         assertThat(mode(file)).isEqualTo("rw-------");
+        assertThat(Files.readString(SecretFileStore.backupOf(file))).isEqualTo(OLD + "\n");
+        assertThat(names()).containsExactly("app_secret", "app_secret.previous");
+    }
+
+    @Test
+    void aDiscardedValueLeavesTheFileAsItWas() throws Exception {
+        Path file = secretFile(OLD);
+        store.stage(file, generator.generate("test"));
+        store.discard(file);
+        assertThat(Files.readString(file)).isEqualTo(OLD + "\n");
         assertThat(names()).containsExactly("app_secret");
     }
 
     @Test
-    void restoreWithoutBackupFailsAndLeavesTheFileAlone() throws Exception {
+    void committingWithoutAStagedValueFailsAndLeavesTheFileAlone() throws Exception {
         Path file = secretFile(OLD);
-        assertThatThrownBy(() -> store.restore(file)).hasMessageContaining("no backup")
+        assertThatThrownBy(() -> store.commit(file)).hasMessageContaining("app_secret.next")
                 .hasMessageNotContaining(OLD);
         assertThat(Files.readString(file)).isEqualTo(OLD + "\n");
     }

@@ -1,0 +1,65 @@
+package dev.jitsideploy.report;
+
+import dev.jitsideploy.rotate.RolloutResult;
+import dev.jitsideploy.rotate.SecretRotationResult;
+import dev.jitsideploy.secrets.SecretFileStore;
+import java.util.List;
+
+/**
+ * An HS256 rotation for people and machines: the per-host recap (apply, gate, rollbacks) and the verdict for the
+ * fleet: rotated and stored, or back on the previous secret with the file unchanged, or (the case to act on) hosts
+ * that could not be verified back, with where the new secret was kept.
+ */
+public record SecretRotationReport(SecretRotationResult result) {
+
+    private RunReport run() {
+        RolloutResult rollout = result.rolloutOrEmpty();
+        return new RunReport("rotate", rollout.hosts(), rollout.gates(), rollout.undone());
+    }
+
+    public String recapText() {
+        return run().recapText();
+    }
+
+    /** The fleet's verdict, one line per fact. */
+    public List<String> verdict() {
+        String file = result.secretFile().toString();
+        int hosts = result.rolloutOrEmpty().hosts().size();
+        if (result.rotated()) {
+            return List.of("rotate: done: " + hosts + " host(s) run the new secret, each verified (a token signed"
+                            + " with it accepted, one signed with the previous secret refused)",
+                    "rotate: stored in " + file + " (previous value in " + SecretFileStore.backupOf(
+                            result.secretFile()) + "); switch your token issuers to it now");
+        }
+        String why = result.problem().orElse("a host failed");
+        if (result.fleetOnPreviousSecret()) {
+            return List.of("rotate: FAILED (" + why + "): every host this run changed is back on the previous secret"
+                    + " and verified with it; " + file + " is unchanged");
+        }
+        List<String> unverified = result.rolloutOrEmpty().undone().entrySet().stream()
+                .filter(entry -> !entry.getValue().verified()).map(java.util.Map.Entry::getKey).sorted().toList();
+        return List.of("rotate: FAILED (" + why + ") and NOT fully taken back: "
+                        + (unverified.isEmpty() ? "a host" : String.join(", ", unverified)) + " could not be verified"
+                        + " on the previous secret and may still run the new one",
+                "rotate: the new secret is kept in " + result.pendingKept().map(Object::toString).orElse("?") + "; "
+                        + file + " is unchanged. When the host is reachable run 'verify': if it fails there, run"
+                        + " 'rollback --limit HOST', or move the kept file over " + file + " and apply to the rest");
+    }
+
+    public boolean failed() {
+        return !result.rotated();
+    }
+
+    public String toJson() {
+        return run().toJson(",\"rotation\":{\"rotated\":" + result.rotated()
+                + ",\"secret_file\":" + Json.string(result.secretFile().toString())
+                + ",\"fleet_on_previous_secret\":" + result.fleetOnPreviousSecret()
+                + ",\"pending_kept\":" + result.pendingKept().map(p -> Json.string(p.toString())).orElse("null")
+                + ",\"problem\":" + result.problem().map(Json::string).orElse("null")
+                + ",\"taken_back\":" + Json.strings(result.rolloutOrEmpty().undone().keySet().stream().sorted()
+                .toList())
+                + ",\"verified_back\":" + Json.strings(result.rolloutOrEmpty().undone().entrySet().stream()
+                .filter(e -> e.getValue().verified()).map(java.util.Map.Entry::getKey).sorted().toList())
+                + "}");
+    }
+}

@@ -1,0 +1,186 @@
+package dev.jitsideploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jitsideploy.lab.LabExtension;
+import dev.jitsideploy.lab.LabHost;
+import dev.jitsideploy.lab.RunningLab;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HS256 rotation on a 3-host lab, through the CLI. Tokens are judged by {@code verify} run from inventories that
+ * point at one secret or the other: what the server answers, not what the tool believes.
+ */
+class RotateIT {
+
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.withHosts(3);
+
+    @TempDir
+    Path work;
+
+    private RunningLab lab;
+    private Path secretFile;
+    private Path inventory;
+    private String oldSecret;
+
+    /** Every host applied with the lab's secret, copied to a file of this test's, which rotate may change. */
+    @BeforeEach
+    void applyWithACopyOfTheSecret() throws Exception {
+        lab = LAB.lab();
+        oldSecret = lab.appSecret();
+        secretFile = secretFileWith("app_secret", oldSecret);
+        inventory = inventoryUsing(secretFile, "inventory.yml");
+        for (LabHost host : lab.hosts()) {
+            lab.exec(host, "rm -rf /var/lib/jitsi-deploy/" + host.domain());
+        }
+        CliRun apply = cli("apply", "-i", inventory.toString(), "--yes");
+        assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void aRotationMovesEveryHostToANewSecretThatIsStored() throws Exception {
+        List<String> pidsBefore = prosodyPids();
+        CliRun rotate = cli("rotate", "-i", inventory.toString(), "--yes", "--json",
+                work.resolve("rotate.json").toString());
+        assertThat(rotate.exitCode()).as(rotate.all()).isEqualTo(ExitCode.OK);
+        String newSecret = Files.readString(secretFile).strip();
+
+        assertThat(newSecret).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(oldSecret);
+        assertThat(Files.readString(work.resolve("app_secret.previous")).strip()).isEqualTo(oldSecret);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
+        assertThat(work.resolve("app_secret.next")).doesNotExist();
+        assertThat(rotate.out()).contains("Prosody restarts on every host", "token issuers must switch")
+                .containsPattern("lab1 +: changed").containsPattern("lab3 +: changed")
+                .contains("previous secret refused").contains("rotate: done: 3 host(s) run the new secret");
+        String shown = rotate.all() + Files.readString(work.resolve("rotate.json"));
+        assertThat(shown).doesNotContain(oldSecret).doesNotContain(newSecret);
+        assertThat(Files.readString(work.resolve("rotate.json"))).contains("\"rotated\":true");
+        for (LabHost host : lab.hosts()) {
+            assertThat(lab.exec(host, "cat " + vhost(host))).contains("app_secret = \"" + newSecret + "\"")
+                    .doesNotContain(oldSecret);
+        }
+        List<String> pidsAfter = prosodyPids();
+        for (int i = 0; i < 3; i++) {
+            assertThat(pidsAfter.get(i)).isNotEqualTo(pidsBefore.get(i));
+        }
+
+        // The server's word: the new secret (the inventory's file) passes everywhere, the old one is refused.
+        CliRun withNew = cli("verify", "-i", inventory.toString());
+        assertThat(withNew.exitCode()).as(withNew.all()).isEqualTo(ExitCode.OK);
+        CliRun withOld = cli("verify", "-i", inventoryUsing(secretFileWith("old_secret", oldSecret), "old.yml")
+                .toString());
+        assertThat(withOld.exitCode()).as(withOld.all()).isEqualTo(ExitCode.HOST_FAILED);
+        for (LabHost host : lab.hosts()) {
+            assertThat(withOld.out()).containsPattern("(?s)" + host.name() + ".*FAIL.*valid token, own room.*"
+                    + "Invalid signature");
+        }
+    }
+
+    @Test
+    void aHostLostMidRunPutsEveryHostBackOnTheOldSecretAndLeavesTheFileAlone() throws Exception {
+        LabHost lab1 = lab.host(1);
+        LabHost lab3 = lab.host(3);
+        List<String> vhostsBefore = new ArrayList<>();
+        for (LabHost host : lab.hosts()) {
+            vhostsBefore.add(lab.exec(host, "cat " + vhost(host)));
+        }
+        byte[] secretBefore = Files.readAllBytes(secretFile);
+
+        CompletableFuture<CliRun> rotation = CompletableFuture.supplyAsync(() -> cli("rotate", "-i",
+                inventory.toString(), "--yes", "--serial", "1", "--json", work.resolve("rotate.json").toString()));
+        try {
+            // Host by host: once lab1 holds the new secret, lab3's sshd goes away with its open sessions (the
+            // connection rotate opened while planning), as when a host is lost in the middle of a run.
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (lab.exec(lab1, "cat " + vhost(lab1)).equals(vhostsBefore.get(0))) {
+                assertThat(Instant.now()).as("lab1 never got the new secret").isBefore(deadline);
+                assertThat(rotation).as("rotate ended before lab1 changed").isNotDone();
+                Thread.sleep(50);
+            }
+            lab.exec(lab3, "listener=$(cat /run/sshd.pid); pkill -P \"$listener\"; kill \"$listener\"");
+            CliRun rotate = rotation.get(240, TimeUnit.SECONDS);
+
+            assertThat(rotate.exitCode()).as(rotate.all()).isEqualTo(ExitCode.HOST_FAILED);
+            assertThat(rotate.out()).containsPattern("lab3 +: failed")
+                    .contains("taken back: restored /etc/prosody/conf.avail/lab1.jitsi.test"
+                            + ".cfg.lua; restarted prosody,jicofo,videobridge")
+                    .contains("every host this run changed is back on the previous secret and verified with it")
+                    .contains(secretFile + " is unchanged");
+            assertThat(Files.readAllBytes(secretFile)).isEqualTo(secretBefore);
+            assertThat(work.resolve("app_secret.next")).doesNotExist();
+            assertThat(work.resolve("app_secret.previous")).doesNotExist();
+            String json = Files.readString(work.resolve("rotate.json"));
+            assertThat(json).contains("\"rotated\":false", "\"fleet_on_previous_secret\":true",
+                    "\"verified_back\":[\"lab1\",\"lab2\",\"lab3\"]");
+            assertThat(rotate.all() + json).doesNotContain(oldSecret);
+            for (int i = 0; i < 3; i++) {
+                LabHost host = lab.hosts().get(i);
+                assertThat(lab.exec(host, "cat " + vhost(host))).as(host.name()).isEqualTo(vhostsBefore.get(i));
+            }
+            // The server's word: the old secret passes on every host.
+            CliRun verify = cli("verify", "-i", inventory.toString());
+            assertThat(verify.exitCode()).as(verify.all()).isEqualTo(ExitCode.OK);
+        } finally {
+            rotation.join();
+            lab.exec(lab3, "[ -s /run/sshd.pid ] && kill -0 $(cat /run/sshd.pid) 2>/dev/null || /usr/sbin/sshd -f "
+                    + RunningLab.STATE.resolve("lab3/ssh/sshd_config") + " -E /var/log/sshd.log");
+        }
+    }
+
+    @Test
+    void anEnvironmentSecretIsRefusedUpFrontWithTheWayOut() throws Exception {
+        Path envInventory = LabInventoryCopy.withReplacements(lab, Files.createDirectories(work.resolve("env")), Map.of(
+                "app_secret: {file: lab/app_secret}", "app_secret: {env: LAB_APP_SECRET}"));
+        String before = lab.exec(lab.host(1), "cat " + vhost(lab.host(1)));
+        CliRun rotate = CliRun.run(work, Map.of("LAB_APP_SECRET", oldSecret), "rotate", "-i",
+                envInventory.toString(), "--yes");
+        assertThat(rotate.exitCode()).as(rotate.all()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(rotate.err()).contains("LAB_APP_SECRET", "--secret-out FILE", "{file: PATH}")
+                .containsPattern(":\\d+:\\d+: ");
+        assertThat(rotate.all()).doesNotContain(oldSecret);
+        assertThat(lab.exec(lab.host(1), "cat " + vhost(lab.host(1)))).isEqualTo(before);
+    }
+
+    private Path secretFileWith(String name, String value) throws Exception {
+        Path file = work.resolve(name);
+        Files.writeString(file, value + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    private Path inventoryUsing(Path secret, String name) throws Exception {
+        Path directory = Files.createDirectories(work.resolve(name + ".d"));
+        return LabInventoryCopy.withReplacements(lab, directory, Map.of("app_secret: {file: lab/app_secret}",
+                "app_secret: {file: " + secret + "}"));
+    }
+
+    private List<String> prosodyPids() throws Exception {
+        List<String> pids = new ArrayList<>();
+        for (LabHost host : lab.hosts()) {
+            pids.add(lab.exec(host, "cat /run/prosody/prosody.pid").strip());
+        }
+        return pids;
+    }
+
+    private CliRun cli(String... args) {
+        return CliRun.run(work, System.getenv(), args);
+    }
+
+    private static String vhost(LabHost host) {
+        return "/etc/prosody/conf.avail/" + host.domain() + ".cfg.lua";
+    }
+}
