@@ -163,7 +163,9 @@ final class KeysCommand implements Command {
                 + " directory, so Prosody can no longer fetch it");
         session.err().println("warning: a running Prosody caches every public key it has fetched until it restarts:"
                 + " hosts that accepted a token of " + kid + " since their last restart still accept its tokens."
-                + " Restart prosody on those hosts to revoke it (this ends running meetings)");
+                + " To revoke it, restart Prosody (this ends running meetings) with: jitsi-deploy apply -i "
+                + line.getOptionValue("inventory") + (line.hasOption("limit") ? " --limit "
+                + line.getOptionValue("limit") : "") + " --restart prosody");
         return ExitCode.OK;
     }
 }

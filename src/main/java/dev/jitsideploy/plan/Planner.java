@@ -41,10 +41,12 @@ public final class Planner {
 
     /**
      * @param appSecret  the resolved app secret (HS256); null for RS256
-     * @param publicKeys the published keys (RS256); empty for HS256
+     * @param publicKeys the published keys of the host's key directory (RS256); empty for HS256
+     * @param requested  services to restart even when no file feeding them changes ({@code apply --restart}), each
+     *                   with what follows it
      */
-    public HostPlan plan(RemoteHost remote, HostConfig host, Secret appSecret, List<PublicKeyFile> publicKeys)
-            throws RemoteException, InvalidInputException {
+    public HostPlan plan(RemoteHost remote, HostConfig host, Secret appSecret, List<PublicKeyFile> publicKeys,
+                         Set<Restart> requested) throws RemoteException, InvalidInputException {
         List<PreflightCheck> preflight = Preflight.run(remote, host, timeout);
         String linkTarget = Path.of(host.paths().prosodyVhostLink()).getParent()
                 .relativize(Path.of(host.paths().prosodyVhost())).toString();
@@ -74,6 +76,7 @@ public final class Planner {
             restarts.addAll(restartsFor(Service.PROSODY));
         }
         restarts.addAll(state.pendingRestarts());
+        requested.forEach(restart -> restarts.addAll(restartsFor(restart)));
         return new HostPlan(host, preflight, changes, deletions(rendered, state), linkToFix, linkTarget,
                 List.copyOf(restarts),
                 state.pendingRestarts(), rendered.notes());
@@ -97,6 +100,11 @@ public final class Planner {
             case JICOFO -> EnumSet.of(Restart.JICOFO);
             case NONE -> EnumSet.noneOf(Restart.class);
         };
+    }
+
+    /** A restart asked for by name, with what follows it (a Prosody restart drops the others' XMPP sessions). */
+    public static Set<Restart> restartsFor(Restart requested) {
+        return requested == Restart.PROSODY ? EnumSet.allOf(Restart.class) : EnumSet.of(requested);
     }
 
     /** jicofo.conf is merged into the host's file, which the package owns: it keeps its owner and mode. */
