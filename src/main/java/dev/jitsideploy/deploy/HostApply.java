@@ -4,6 +4,7 @@ import static dev.jitsideploy.remote.ShellQuoting.quote;
 
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.plan.FileChange;
+import dev.jitsideploy.plan.FileDeletion;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.HostStateFiles;
 import dev.jitsideploy.plan.Restart;
@@ -11,7 +12,8 @@ import dev.jitsideploy.remote.CommandResult;
 import dev.jitsideploy.remote.OwnerAndMode;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteHost;
-import dev.jitsideploy.remote.ShellQuoting;
+import dev.jitsideploy.render.HostRenderer;
+import dev.jitsideploy.render.OwnedDirectory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,19 +60,25 @@ public final class HostApply {
                 validate(remote, state, change, run);
             }
             ensureStateDirectory(remote, state);
-            if (!toWrite.isEmpty()) {
-                check(remote.runPrivileged(Backups.save(state, run, toWrite.stream().map(FileChange::path).toList()),
-                        stepTimeout), "back up the files to be replaced", remote);
+            if (!plan.pathsToChange().isEmpty()) {
+                check(remote.runPrivileged(Backups.save(state, run, plan.pathsToChange()), stepTimeout),
+                        "back up the files to be replaced or deleted", remote);
             }
             if (!plan.restarts().isEmpty()) {
                 String keys = plan.restarts().stream().map(Restart::key).collect(Collectors.joining("\n", "", "\n"));
                 remote.write(state.pendingRestarts(), keys.getBytes(StandardCharsets.UTF_8),
                         new OwnerAndMode("root", "root", 0644), stepTimeout);
             }
-            createMissingDirectories(remote, toWrite);
+            ensureOwnedDirectories(remote, plan, toWrite);
             for (FileChange change : toWrite) {
                 remote.write(change.path(), change.file().bytes(), change.target(), stepTimeout);
                 written.add(change.path());
+            }
+            if (!plan.deletions().isEmpty()) {
+                List<String> paths = plan.deletions().stream().map(FileDeletion::path).toList();
+                check(remote.runPrivileged("rm -f --" + paths.stream().map(p -> " " + quote(p))
+                        .collect(Collectors.joining()), stepTimeout), "delete " + String.join(", ", paths), remote);
+                written.addAll(paths);
             }
             if (plan.linkToFix()) {
                 remote.symlink(plan.linkTarget(), host.paths().prosodyVhostLink(), stepTimeout);
@@ -109,7 +117,7 @@ public final class HostApply {
                                                   List<Restart> restarted, String problem, ServiceControl services,
                                                   long startNanos) throws RemoteException {
         String host = plan.host().name();
-        if (plan.filesToWrite().isEmpty()) {
+        if (plan.pathsToChange().isEmpty()) {
             return HostOutcome.failed(host, Optional.of(plan), written, restarted, false, problem
                     + "; no files were changed in this run, so there is nothing to restore", millis(startNanos));
         }
@@ -164,17 +172,14 @@ public final class HostApply {
         }
     }
 
-    /**
-     * A new file's directory may not exist yet: the key server's directory ({@code paths.asap_keys}) before the first
-     * RS256 apply. Made like a package would make it: root-owned, 0755 (nginx must read the keys).
-     */
-    private void createMissingDirectories(RemoteHost remote, List<FileChange> toWrite) throws RemoteException {
-        String directories = toWrite.stream().filter(change -> change.kind() == FileChange.Kind.CREATED)
-                .map(change -> change.path().substring(0, change.path().lastIndexOf('/') + 1)).distinct()
-                .map(ShellQuoting::quote).collect(Collectors.joining(" "));
-        if (!directories.isEmpty()) {
-            check(remote.runPrivileged("umask 022; mkdir -p -- " + directories, stepTimeout),
-                    "create the directories of new files", remote);
+    /** A new key file may be the first in the key server's directory (public: nginx serves it). */
+    private void ensureOwnedDirectories(RemoteHost remote, HostPlan plan, List<FileChange> toWrite)
+            throws RemoteException {
+        for (OwnedDirectory directory : HostRenderer.ownedDirectories(plan.host())) {
+            if (toWrite.stream().anyMatch(change -> directory.owns(change.path()))) {
+                check(remote.runPrivileged("[ -d " + quote(directory.remotePath()) + " ] || install -d -m 0755 -- "
+                        + quote(directory.remotePath()), stepTimeout), "create " + directory.remotePath(), remote);
+            }
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param host      the inventory's host name
  * @param status    the verdict
  * @param plan      the plan computed for the host (empty when the host could not be planned)
- * @param written   paths written (apply, rollback)
+ * @param written   paths changed: written or deleted (apply), restored or removed (rollback)
  * @param restarted services restarted, in order
  * @param restored  after a failed restart, the previous files were put back (and services restarted again)
  * @param error     why the host failed (safe to show: no file contents, no secrets)

@@ -10,19 +10,22 @@ import java.util.Set;
  * @param host        the host
  * @param preflight   the checks made before anything is touched
  * @param changes     one entry per managed file, in the order they are written
+ * @param deletions   files in owned directories that are not rendered any more (retired keys); they restart nothing
  * @param linkToFix   the conf.d link is missing or points elsewhere (it gets {@code linkTarget})
  * @param linkTarget  what the conf.d link must point at
  * @param restarts    services to restart, in restart order (changed files plus restarts left due by a failed run)
  * @param pendingFromEarlierRun restarts that are due because an earlier run did not finish them
  * @param notes       things worth telling the operator (from rendering)
  */
-public record HostPlan(HostConfig host, List<PreflightCheck> preflight, List<FileChange> changes, boolean linkToFix,
+public record HostPlan(HostConfig host, List<PreflightCheck> preflight, List<FileChange> changes,
+                       List<FileDeletion> deletions, boolean linkToFix,
                        String linkTarget, List<Restart> restarts, Set<Restart> pendingFromEarlierRun,
                        List<String> notes) {
 
     public HostPlan {
         preflight = List.copyOf(preflight);
         changes = List.copyOf(changes);
+        deletions = List.copyOf(deletions);
         restarts = List.copyOf(restarts);
         pendingFromEarlierRun = Set.copyOf(pendingFromEarlierRun);
         notes = List.copyOf(notes);
@@ -37,7 +40,13 @@ public record HostPlan(HostConfig host, List<PreflightCheck> preflight, List<Fil
         return changes.stream().filter(c -> c.kind() != FileChange.Kind.UNCHANGED).toList();
     }
 
+    /** Every path apply writes or deletes: what its backup must hold. */
+    public List<String> pathsToChange() {
+        return java.util.stream.Stream.concat(filesToWrite().stream().map(FileChange::path),
+                deletions.stream().map(FileDeletion::path)).toList();
+    }
+
     public boolean hasChanges() {
-        return !filesToWrite().isEmpty() || linkToFix || !restarts.isEmpty();
+        return !filesToWrite().isEmpty() || !deletions.isEmpty() || linkToFix || !restarts.isEmpty();
     }
 }

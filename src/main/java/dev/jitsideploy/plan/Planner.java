@@ -51,9 +51,10 @@ public final class Planner {
         String linkTarget = Path.of(host.paths().prosodyVhostLink()).getParent()
                 .relativize(Path.of(host.paths().prosodyVhost())).toString();
         if (!preflight.stream().allMatch(PreflightCheck::passed)) {
-            return new HostPlan(host, preflight, List.of(), false, linkTarget, List.of(), Set.of(), List.of());
+            return new HostPlan(host, preflight, List.of(), List.of(), false, linkTarget, List.of(), Set.of(),
+                    List.of());
         }
-        RemoteState state = RemoteState.read(remote, host, timeout);
+        RemoteState state = RemoteState.read(remote, host, HostRenderer.ownedDirectories(host), timeout);
         CarriedOverValues carried = state.file(host.paths().prosodyVhost())
                 .map(file -> VhostCarryOver.read(text(file))).orElse(CarriedOverValues.none());
         String currentJicofo = state.file(host.paths().jicofoConf()).map(Planner::text).orElse(null);
@@ -76,8 +77,20 @@ public final class Planner {
         }
         restarts.addAll(state.pendingRestarts());
         requested.forEach(restart -> restarts.addAll(restartsFor(restart)));
-        return new HostPlan(host, preflight, changes, linkToFix, linkTarget, List.copyOf(restarts),
+        return new HostPlan(host, preflight, changes, deletions(rendered, state), linkToFix, linkTarget,
+                List.copyOf(restarts),
                 state.pendingRestarts(), rendered.notes());
+    }
+
+    /** Files of the owned directories that are not rendered: retired keys. They feed no service. */
+    static List<FileDeletion> deletions(RenderedHost rendered, RemoteState state) {
+        Set<String> renderedPaths = rendered.files().stream().map(RenderedFile::remotePath)
+                .collect(java.util.stream.Collectors.toSet());
+        return state.ownedFiles().values().stream()
+                .filter(file -> !renderedPaths.contains(file.path()))
+                .filter(file -> rendered.ownedDirectories().stream().anyMatch(d -> d.owns(file.path())))
+                .sorted(java.util.Comparator.comparing(RemoteFile::path))
+                .map(file -> new FileDeletion(file.path(), file.ownerAndMode())).toList();
     }
 
     /** A restart of Prosody drops jicofo's and the bridge's XMPP sessions, so they follow it. */

@@ -40,6 +40,22 @@ final class FileCommands {
                 + " || exit 1; else echo absent; fi; done").toString();
     }
 
+    /**
+     * Like {@link #readAll}, followed by every regular file directly in each of {@code directories} whose name ends
+     * with its suffix: a line {@code entry PATHSIZE MODE OWNER GROUP SIZE}, then PATHSIZE bytes of its path, then
+     * SIZE bytes of the file. The path is framed by its length, so no file name can break the answer.
+     */
+    static String readAll(List<String> paths, List<FilesInDirectory> directories) {
+        StringBuilder script = new StringBuilder(readAll(paths));
+        for (FilesInDirectory directory : directories) {
+            script.append("; for p in ").append(quote(directory.directory())).append('*')
+                    .append(quote(directory.suffix())).append("; do [ -f \"$p\" ] || continue;"
+                            + " n=$(printf %s \"$p\" | wc -c); stat -L -c \"entry $n %a %U %G %s\" -- \"$p\""
+                            + " && printf %s \"$p\" && cat -- \"$p\" || exit 1; done");
+        }
+        return script.toString();
+    }
+
     /** The temp name next to {@code target}: hidden, in the same directory, so the final rename is atomic. */
     static String tempBeside(String target, String token) {
         return directory(target) + "/." + baseName(target) + TEMP_MARK + token + ".tmp";

@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -44,7 +42,6 @@ public final class RemoteHost implements AutoCloseable {
     private static final Duration LOCAL_GRACE = Duration.ofSeconds(3);
     private static final int UPLOAD_CHUNK = 32 * 1024;
     private static final int UNCONFIRMED_WRITES = 16;
-    private static final Pattern STAT_WITH_SIZE = Pattern.compile("([0-7]{1,4}) (\\S+) (\\S+) ([0-9]{1,9})");
 
     private final SshTarget target;
     private final SSHClient client;
@@ -135,34 +132,24 @@ public final class RemoteHost implements AutoCloseable {
      */
     public Map<String, Optional<RemoteFile>> readAll(List<String> paths, Duration timeout)
             throws RemoteException {
-        String operation = "read " + String.join(", ", paths);
-        CommandResult result = privileged(operation, FileCommands.readAll(paths), timeout);
+        return readAll(paths, List.of(), timeout);
+    }
+
+    /**
+     * {@link #readAll(List, Duration)}, and in the same command every file of each of {@code directories} (these
+     * come after {@code paths} in the map, each present).
+     */
+    public Map<String, Optional<RemoteFile>> readAll(List<String> paths, List<FilesInDirectory> directories,
+                                                     Duration timeout) throws RemoteException {
+        String operation = "read " + String.join(", ", paths) + directories.stream()
+                .map(d -> ", " + d.directory() + "*" + d.suffix()).collect(Collectors.joining());
+        CommandResult result = privileged(operation, FileCommands.readAll(paths, directories), timeout);
         failUnless(result, operation);
-        byte[] out = result.stdout();
-        Map<String, Optional<RemoteFile>> files = new LinkedHashMap<>();
-        int position = 0;
-        for (String path : paths) {
-            int newline = indexOf(out, (byte) '\n', position);
-            if (newline < 0) {
-                throw new RemoteException(target.host(), operation, "the answer ended early");
-            }
-            String header = new String(out, position, newline - position, StandardCharsets.UTF_8);
-            position = newline + 1;
-            if (header.equals("absent")) {
-                files.put(path, Optional.empty());
-                continue;
-            }
-            Matcher stat = STAT_WITH_SIZE.matcher(header);
-            if (!stat.matches() || position + Long.parseLong(stat.group(4)) > out.length) {
-                throw new RemoteException(target.host(), operation, "unexpected answer from stat");
-            }
-            int size = Integer.parseInt(stat.group(4));
-            byte[] content = java.util.Arrays.copyOfRange(out, position, position + size);
-            position += size;
-            files.put(path, Optional.of(new RemoteFile(path, content, new OwnerAndMode(stat.group(2), stat.group(3),
-                    Integer.parseInt(stat.group(1), 8)))));
+        try {
+            return FileAnswer.parse(result.stdout(), paths);
+        } catch (IllegalArgumentException e) {
+            throw new RemoteException(target.host(), operation, e.getMessage());
         }
-        return files;
     }
 
     /**
@@ -409,15 +396,6 @@ public final class RemoteHost implements AutoCloseable {
 
     private static Duration remaining(long deadline) {
         return Duration.ofNanos(Math.max(1, remainingNanos(deadline)));
-    }
-
-    private static int indexOf(byte[] bytes, byte wanted, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == wanted) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static String describe(Throwable e) {

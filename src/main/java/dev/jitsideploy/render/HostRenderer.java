@@ -91,7 +91,6 @@ public final class HostRenderer {
                         List.of()),
                 new RenderedFile(host.paths().jicofoConf(), utf8(jicofo), 0640, "root", "jicofo", Service.JICOFO,
                         focusPassword(jicofo))));
-        List<OwnedDirectory> owned = new ArrayList<>();
         if (rs256) {
             String directory = keyDirectory(host);
             // Public keys only: nginx (www-data) must read them, and Prosody fetches them per kid, so nothing restarts.
@@ -99,9 +98,16 @@ public final class HostRenderer {
                 files.add(new RenderedFile(directory + key.fileName(), key.pem(), 0644, "root", "root", Service.NONE,
                         List.of()));
             }
-            owned.add(new OwnedDirectory(directory, ".pem"));
         }
-        return new RenderedHost(host, files, notes, owned);
+        return new RenderedHost(host, files, notes, ownedDirectories(host));
+    }
+
+    /**
+     * The directories whose files {@link #render} owns for {@code host}: the key server's for RS256, none for HS256.
+     * Known before rendering, so the host's state (including these directories) can be read in one go.
+     */
+    public static List<OwnedDirectory> ownedDirectories(HostConfig host) {
+        return host.auth().isRs256() ? List.of(new OwnedDirectory(keyDirectory(host), ".pem")) : List.of();
     }
 
     private static String keyDirectory(HostConfig host) {

@@ -9,4 +9,10 @@ package dev.jitsideploy.render;
  * @param fileSuffix the suffix of the owned files, e.g. {@code .pem}
  */
 public record OwnedDirectory(String remotePath, String fileSuffix) {
+
+    /** Whether {@code path} is an owned file: directly in this directory, with the suffix. */
+    public boolean owns(String path) {
+        return path.startsWith(remotePath) && path.endsWith(fileSuffix) && path.length() > remotePath.length()
+                && path.indexOf('/', remotePath.length()) < 0;
+    }
 }

@@ -2,6 +2,7 @@ package dev.jitsideploy.report;
 
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.plan.FileChange;
+import dev.jitsideploy.plan.FileDeletion;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.PreflightCheck;
 import dev.jitsideploy.plan.Restart;
@@ -77,6 +78,9 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
                 change.redactedDiff().lines().forEach(line -> out.append("    ").append(line).append('\n'));
             }
         }
+        for (FileDeletion deletion : plan.deletions()) {
+            out.append("  deleted ").append(deletion.path()).append(" (not rendered any more: a retired key)\n");
+        }
         if (plan.linkToFix()) {
             out.append("  link ").append(plan.host().paths().prosodyVhostLink()).append(" -> ")
                     .append(plan.linkTarget()).append('\n');
@@ -100,7 +104,7 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
         StringBuilder out = new StringBuilder(command.toUpperCase()).append(" RECAP\n");
         int width = hosts.stream().mapToInt(h -> h.host().length()).max().orElse(4);
         for (HostOutcome host : hosts) {
-            long changed = host.plan().map(p -> (long) p.filesToWrite().size()).orElse(0L);
+            long changed = host.plan().map(p -> (long) p.pathsToChange().size()).orElse(0L);
             out.append(String.format("%-" + width + "s : %-8s files=%d written=%d restarted=%s%s time=%.1fs",
                     host.host(), host.status().name().toLowerCase(), changed, host.written().size(),
                     host.restarted().isEmpty() ? "-" : host.restarted().stream().map(Restart::key)
@@ -227,6 +231,13 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
                         .append(",\"owner_mode_before\":")
                         .append(change.current().map(c -> Json.string(c.toString())).orElse("null"))
                         .append(",\"diff\":").append(Json.string(change.redactedDiff())).append('}');
+            }
+            for (FileDeletion deletion : plan.deletions()) {
+                out.append(plan.changes().isEmpty() && deletion == plan.deletions().get(0) ? "" : ",")
+                        .append("{\"path\":").append(Json.string(deletion.path()))
+                        .append(",\"change\":\"deleted\",\"content_changed\":true,\"owner_mode\":null")
+                        .append(",\"owner_mode_before\":").append(Json.string(deletion.current().toString()))
+                        .append(",\"diff\":\"\"}");
             }
             out.append("],\"link_to_fix\":").append(plan.linkToFix())
                     .append(",\"planned_restarts\":").append(Json.strings(plan.restarts().stream().map(Restart::key)

@@ -36,6 +36,45 @@ class FileCommandsTest {
     }
 
     @Test
+    void readAllWithADirectoryFramesEachOwnedFileByItsPathSoNoNameBreaksTheAnswer() throws Exception {
+        Path keys = Files.createDirectories(dir.resolve(HOSTILE + "\nkeys"));
+        Files.writeString(keys.resolve("a.pem"), "key a\n");
+        Files.write(keys.resolve("line\nbreak entry 1 644 x y 1.pem"), new byte[] {0, '\n', (byte) 0xff});
+        Files.writeString(keys.resolve("notes.txt"), "not owned");
+        Files.createDirectories(keys.resolve("sub.pem"));
+        Files.writeString(Files.createDirectories(keys.resolve("old")).resolve("b.pem"), "deeper");
+        Path listed = dir.resolve("listed");
+        Files.writeString(listed, "x");
+        String directory = keys + "/";
+
+        Result result = sh(FileCommands.readAll(List.of(listed.toString(), dir.resolve("none").toString()),
+                List.of(new FilesInDirectory(directory, ".pem"))));
+        assertThat(result.status).isZero();
+        var files = FileAnswer.parse(result.bytes, List.of(listed.toString(), dir.resolve("none").toString()));
+
+        assertThat(files.keySet()).containsExactlyInAnyOrder(listed.toString(), dir.resolve("none").toString(),
+                directory + "a.pem", directory + "line\nbreak entry 1 644 x y 1.pem");
+        assertThat(files.get(listed.toString()).orElseThrow().content()).containsExactly('x');
+        assertThat(files.get(dir.resolve("none").toString())).isEmpty();
+        assertThat(files.get(directory + "a.pem").orElseThrow().content())
+                .isEqualTo("key a\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(files.get(directory + "line\nbreak entry 1 644 x y 1.pem").orElseThrow().content())
+                .containsExactly(0, '\n', 0xff);
+    }
+
+    @Test
+    void readAllOfAnEmptyOrMissingDirectoryListsNothing() throws Exception {
+        Path listed = Files.writeString(dir.resolve("listed"), "x");
+        for (String directory : List.of(Files.createDirectories(dir.resolve("empty")) + "/", dir + "/missing/")) {
+            Result result = sh(FileCommands.readAll(List.of(listed.toString()),
+                    List.of(new FilesInDirectory(directory, ".pem"))));
+            assertThat(result.status).isZero();
+            assertThat(FileAnswer.parse(result.bytes, List.of(listed.toString()))).containsOnlyKeys(
+                    listed.toString());
+        }
+    }
+
+    @Test
     void finishRemovesOldLeftoversKeepsNothingButTheTargetAndFailsCleanly() throws Exception {
         Path target = Files.createDirectories(dir.resolve(HOSTILE)).resolve("jicofo.conf");
         Files.writeString(target, "old");
@@ -76,14 +115,14 @@ class FileCommandsTest {
         assertThat(FileCommands.tempBeside("/etc/x", "t")).isEqualTo("/etc/.x.jitsi-deploy-t.tmp");
     }
 
-    private record Result(int status, String output) {
+    private record Result(int status, String output, byte[] bytes) {
     }
 
     private Result sh(String command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("sh", "-c", command).directory(dir.toFile()).redirectErrorStream(true)
                 .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(process.waitFor(), output);
+        byte[] bytes = process.getInputStream().readAllBytes();
+        return new Result(process.waitFor(), new String(bytes, StandardCharsets.UTF_8), bytes);
     }
 
     private static List<String> names(Path dir) throws IOException {

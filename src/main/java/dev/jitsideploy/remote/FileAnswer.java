@@ -1,0 +1,83 @@
+package dev.jitsideploy.remote;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the answer of {@link FileCommands#readAll(List, List)}: the listed files, then the directory entries. */
+final class FileAnswer {
+
+    private static final Pattern STAT_WITH_SIZE = Pattern.compile("([0-7]{1,4}) (\\S+) (\\S+) ([0-9]{1,9})");
+    private static final Pattern ENTRY = Pattern.compile("entry ([0-9]{1,4}) ([0-7]{1,4}) (\\S+) (\\S+) ([0-9]{1,9})");
+
+    private final byte[] out;
+    private int position;
+
+    private FileAnswer(byte[] out) {
+        this.out = out;
+    }
+
+    /**
+     * Path to file (empty when absent) for each of {@code paths}, in order, then each directory entry found.
+     *
+     * @throws IllegalArgumentException when the answer does not have the expected shape (the message shows none of
+     *                                  it: it holds file contents)
+     */
+    static Map<String, Optional<RemoteFile>> parse(byte[] out, List<String> paths) {
+        FileAnswer answer = new FileAnswer(out);
+        Map<String, Optional<RemoteFile>> files = new LinkedHashMap<>();
+        for (String path : paths) {
+            String header = answer.line();
+            if (header.equals("absent")) {
+                files.put(path, Optional.empty());
+                continue;
+            }
+            Matcher stat = STAT_WITH_SIZE.matcher(header);
+            if (!stat.matches()) {
+                throw new IllegalArgumentException("unexpected answer from stat");
+            }
+            files.put(path, Optional.of(new RemoteFile(path, answer.bytes(stat.group(4)),
+                    ownerAndMode(stat.group(1), stat.group(2), stat.group(3)))));
+        }
+        while (answer.position < out.length) {
+            Matcher entry = ENTRY.matcher(answer.line());
+            if (!entry.matches()) {
+                throw new IllegalArgumentException("unexpected directory entry");
+            }
+            String path = new String(answer.bytes(entry.group(1)), StandardCharsets.UTF_8);
+            files.put(path, Optional.of(new RemoteFile(path, answer.bytes(entry.group(5)),
+                    ownerAndMode(entry.group(2), entry.group(3), entry.group(4)))));
+        }
+        return files;
+    }
+
+    private static OwnerAndMode ownerAndMode(String mode, String owner, String group) {
+        return new OwnerAndMode(owner, group, Integer.parseInt(mode, 8));
+    }
+
+    private String line() {
+        for (int i = position; i < out.length; i++) {
+            if (out[i] == '\n') {
+                String line = new String(out, position, i - position, StandardCharsets.UTF_8);
+                position = i + 1;
+                return line;
+            }
+        }
+        throw new IllegalArgumentException("the answer ended early");
+    }
+
+    private byte[] bytes(String decimalSize) {
+        long size = Long.parseLong(decimalSize);
+        if (position + size > out.length) {
+            throw new IllegalArgumentException("the answer ended early");
+        }
+        byte[] bytes = Arrays.copyOfRange(out, position, position + (int) size);
+        position += (int) size;
+        return bytes;
+    }
+}
