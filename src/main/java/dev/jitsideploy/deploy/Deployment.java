@@ -14,6 +14,7 @@ import dev.jitsideploy.remote.SshTarget;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.secrets.AppSecretRules;
 import dev.jitsideploy.secrets.KeyRing;
+import dev.jitsideploy.secrets.KeyRingException;
 import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
 import dev.jitsideploy.secrets.SecretResolver;
@@ -66,11 +67,10 @@ public final class Deployment {
         long start = System.nanoTime();
         starts.put(host.name(), start);
         try {
-            // RS256 hosts have no app secret in their config: they get the published public keys instead.
             Secret appSecret = null;
             List<PublicKeyFile> publicKeys = List.of();
             if (host.auth().isRs256()) {
-                publicKeys = KeyRing.forHost(host).publicKeyFiles();
+                publicKeys = publicKeys(host);
             } else {
                 appSecret = secrets.resolve(host.auth().appSecret());
                 var problems = AppSecretRules.check(appSecret, host.auth().appSecret());
@@ -95,6 +95,16 @@ public final class Deployment {
             return HostOutcome.failed(host.name(), Optional.empty(), List.of(), List.of(), false,
                     e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")),
                     HostApply.millis(start));
+        }
+    }
+
+    /** The published public keys of the host's key directory (RS256). */
+    private static List<PublicKeyFile> publicKeys(HostConfig host) throws InvalidInputException {
+        try {
+            return KeyRing.load(host.auth().keysDir()).publicKeyFiles();
+        } catch (KeyRingException | java.io.IOException e) {
+            throw new InvalidInputException(host.sources().of("auth.keys_dir").problem("cannot use the RS256 key"
+                    + " directory " + host.auth().keysDir() + ": " + e.getMessage()));
         }
     }
 
