@@ -114,7 +114,8 @@ final class KeysCommand implements Command {
             throws Exception {
         KeyId kid = kid(line);
         int bits = CommonOptions.positiveInt(line, "bits", 2048);
-        StoredKey key = keys.create(kid, bits, Instant.now().truncatedTo(ChronoUnit.SECONDS), new SecureRandom());
+        // Full precision: two keys made within one second must still order by creation (the newest signs).
+        StoredKey key = keys.create(kid, bits, Instant.now(), new SecureRandom());
         session.out().println("created RSA " + bits + " key " + kid + " in " + key.directory()
                 + " (private.pem 0600, stays on this machine)");
         session.out().println("published as " + key.publishedFileName() + " once 'apply' has run; it is now the"

@@ -47,9 +47,13 @@ public record ProbeTarget(String host, String domain, String muc, String focus, 
      */
     public static ProbeTarget forHost(HostConfig host, SecretResolver secrets)
             throws InvalidInputException, XmppException {
+        return forHost(host, TokenProfile.signingKey(host, secrets));
+    }
+
+    /** The host with tokens signed by {@code key} instead of its own (a rotation's previous RS256 key). */
+    public static ProbeTarget forHost(HostConfig host, SigningKey key) throws XmppException {
         TlsTrust trust = host.tls().caFile() == null ? TlsTrust.systemDefault() : TlsTrust.caFile(host.tls().caFile());
-        return of(host, TokenProfile.signingKey(host, secrets), trust,
-                host.auth().isRs256() ? KEY_SERVER_STEP_TIMEOUT : DEFAULT_STEP_TIMEOUT);
+        return of(host, key, trust, host.auth().isRs256() ? KEY_SERVER_STEP_TIMEOUT : DEFAULT_STEP_TIMEOUT);
     }
 
     public static ProbeTarget of(HostConfig host, SigningKey key, TlsTrust trust, Duration stepTimeout) {
