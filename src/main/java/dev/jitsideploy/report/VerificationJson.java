@@ -18,10 +18,10 @@ final class VerificationJson {
      */
     static void append(StringBuilder out, HostVerification verification, List<String> log, boolean everyCase) {
         out.append("{\"passed\":").append(verification.passed())
-                .append(",\"signing_key\":").append(verification.signingKey().isEmpty() ? "null"
-                        : Json.string(verification.signingKey()))
                 .append(",\"cases\":").append(verification.cases().size())
                 .append(",\"cases_passed\":").append(verification.passedCases())
+                .append(",\"signing_key\":").append(verification.signingKey().isEmpty() ? "null"
+                        : Json.string(verification.signingKey()))
                 .append(",\"checks\":[");
         for (int i = 0; i < verification.checks().size(); i++) {
             HostCheck check = verification.checks().get(i);
