@@ -142,7 +142,8 @@ final class RotateCommand implements Command {
                 new FleetRollout(fleet.deployment(), gate, forks, serial), clock);
         PrintStream text = FleetCommandSupport.textStream(line, session);
         text.println("rotate: a new RS256 key " + rotation.next() + " for " + names(rotation.hosts())
-                + ", published next to " + rotation.previous() + ", " + serial + " host(s) at a time; nothing restarts");
+                + ", published next to " + rotation.previous() + ", " + serial
+                + " host(s) at a time; nothing restarts");
         KeyRotationResult result;
         try {
             rotationRun.createKey(bits);

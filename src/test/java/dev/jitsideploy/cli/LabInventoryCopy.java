@@ -1,5 +1,6 @@
 package dev.jitsideploy.cli;
 
+import dev.jitsideploy.lab.LabHost;
 import dev.jitsideploy.lab.RunningLab;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,18 @@ final class LabInventoryCopy {
         Path copy = work.resolve("inventory.yml");
         Files.writeString(copy, text);
         return copy;
+    }
+
+    /**
+     * The lab inventory switched to RS256 in {@code work/inventory/inventory.yml}, its key directory
+     * {@code work/keys}, and every host's tool state from earlier classes removed (a rollback must not see it).
+     */
+    static Path rs256(RunningLab lab, Path work) throws IOException, InterruptedException {
+        for (LabHost host : lab.hosts()) {
+            lab.exec(host, "rm -rf /var/lib/jitsi-deploy/" + host.domain());
+        }
+        return withReplacements(lab, Files.createDirectories(work.resolve("inventory")), Map.of(
+                "    algorithm: HS256\n", "    algorithm: RS256\n    keys_dir: " + work.resolve("keys") + "\n"));
     }
 
     /** The lab inventory with a copy of the templates in {@code work} whose vhost template is edited. */

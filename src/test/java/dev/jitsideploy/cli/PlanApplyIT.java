@@ -160,7 +160,7 @@ class PlanApplyIT {
     void aHostWithoutSshdFailsAloneWhileTheOthersApply() throws Exception {
         RunningLab lab = LAB.lab();
         LabHost lab3 = lab.host(3);
-        lab.exec(lab3, "kill $(cat /run/sshd.pid)");
+        lab.loseSshd(lab3);
         try {
             CliRun apply = cli("apply", "-i", lab.inventory().toString(), "--yes");
             assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.HOST_FAILED);
@@ -169,8 +169,7 @@ class PlanApplyIT {
             assertThat(lab.exec(lab.host(1), "cat " + vhost(lab.host(1)))).contains("authentication = \"token\"");
             assertThat(lab.exec(lab3, "cat " + vhost(lab3))).isEqualTo(ORIGINAL_VHOSTS.get(2));
         } finally {
-            lab.exec(lab3, "/usr/sbin/sshd -f " + RunningLab.STATE.resolve("lab3/ssh/sshd_config")
-                    + " -E /var/log/sshd.log");
+            lab.restoreSshd(lab3);
         }
     }
 

@@ -53,7 +53,7 @@ class RotateIT {
 
     @Test
     void aRotationMovesEveryHostToANewSecretThatIsStored() throws Exception {
-        List<String> pidsBefore = prosodyPids();
+        List<String> pidsBefore = lab.prosodyPids();
         CliRun rotate = cli("rotate", "-i", inventory.toString(), "--yes", "--json",
                 work.resolve("rotate.json").toString());
         assertThat(rotate.exitCode()).as(rotate.all()).isEqualTo(ExitCode.OK);
@@ -73,7 +73,7 @@ class RotateIT {
             assertThat(lab.exec(host, "cat " + vhost(host))).contains("app_secret = \"" + newSecret + "\"")
                     .doesNotContain(oldSecret);
         }
-        List<String> pidsAfter = prosodyPids();
+        List<String> pidsAfter = lab.prosodyPids();
         for (int i = 0; i < 3; i++) {
             assertThat(pidsAfter.get(i)).isNotEqualTo(pidsBefore.get(i));
         }
@@ -111,7 +111,7 @@ class RotateIT {
                 assertThat(rotation).as("rotate ended before lab1 changed").isNotDone();
                 Thread.sleep(50);
             }
-            lab.exec(lab3, "listener=$(cat /run/sshd.pid); pkill -P \"$listener\"; kill \"$listener\"");
+            lab.loseSshd(lab3);
             CliRun rotate = rotation.get(240, TimeUnit.SECONDS);
 
             assertThat(rotate.exitCode()).as(rotate.all()).isEqualTo(ExitCode.HOST_FAILED);
@@ -136,8 +136,7 @@ class RotateIT {
             assertThat(verify.exitCode()).as(verify.all()).isEqualTo(ExitCode.OK);
         } finally {
             rotation.join();
-            lab.exec(lab3, "[ -s /run/sshd.pid ] && kill -0 $(cat /run/sshd.pid) 2>/dev/null || /usr/sbin/sshd -f "
-                    + RunningLab.STATE.resolve("lab3/ssh/sshd_config") + " -E /var/log/sshd.log");
+            lab.restoreSshd(lab3);
         }
     }
 
@@ -168,13 +167,6 @@ class RotateIT {
                 "app_secret: {file: " + secret + "}"));
     }
 
-    private List<String> prosodyPids() throws Exception {
-        List<String> pids = new ArrayList<>();
-        for (LabHost host : lab.hosts()) {
-            pids.add(lab.exec(host, "cat /run/prosody/prosody.pid").strip());
-        }
-        return pids;
-    }
 
     private CliRun cli(String... args) {
         return CliRun.run(work, System.getenv(), args);

@@ -2,29 +2,21 @@ package dev.jitsideploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jitsideploy.inventory.HostConfig;
-import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.lab.LabExtension;
 import dev.jitsideploy.lab.LabHost;
 import dev.jitsideploy.lab.RunningLab;
 import dev.jitsideploy.secrets.KeyId;
 import dev.jitsideploy.secrets.KeyRing;
-import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.Expectation;
 import dev.jitsideploy.verify.HostCheck;
 import dev.jitsideploy.verify.KeyCheck;
-import dev.jitsideploy.verify.ProbeRunner;
 import dev.jitsideploy.verify.ProbeTarget;
-import dev.jitsideploy.verify.ProbeTransport;
 import dev.jitsideploy.verify.token.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,11 +51,7 @@ class RotateKeyIT {
     static void rs256InventoryWithKeyA() throws Exception {
         lab = LAB.lab();
         keys = work.resolve("keys");
-        inventory = LabInventoryCopy.withReplacements(lab, Files.createDirectories(work.resolve("inventory")),
-                Map.of("    algorithm: HS256\n", "    algorithm: RS256\n    keys_dir: " + keys + "\n"));
-        for (LabHost host : lab.hosts()) {
-            lab.exec(host, "rm -rf /var/lib/jitsi-deploy/" + host.domain());
-        }
+        inventory = LabInventoryCopy.rs256(lab, work);
         assertThat(cli("keys", "-i", inventory.toString(), "new", "--kid", "A").exitCode()).isZero();
         CliRun apply = cli("apply", "-i", inventory.toString(), "--yes");
         assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.OK);
@@ -74,10 +62,11 @@ class RotateKeyIT {
     void rotateKeepsOldKeyTokensWorkingAndRetireWithRestartEndsThem() throws Exception {
         SigningKey keyA = signingKey("A");
         // A client that got its token before the rotation: signed with A.
-        for (ProbeTarget target : targets()) {
-            assertThat(run(target, KeyCheck.accepted("key A", keyA)).passed()).as(target.host()).isTrue();
+        for (ProbeTarget target : ServerTokenChecks.targets(inventory)) {
+            assertThat(ServerTokenChecks.run(target, KeyCheck.accepted("key A", keyA)).passed()).as(target.host())
+                    .isTrue();
         }
-        List<String> pidsBefore = prosodyPids();
+        List<String> pidsBefore = lab.prosodyPids();
 
         CliRun rotate = cli("rotate", "-i", inventory.toString(), "--yes", "--kid", "B", "--json",
                 work.resolve("rotate.json").toString());
@@ -89,7 +78,7 @@ class RotateKeyIT {
         assertThat(rotate.all()).doesNotContain("PRIVATE KEY");
         assertThat(Files.readString(work.resolve("rotate.json"))).contains("\"rotated\":true",
                 "\"previous_kid\":\"A\"", "\"new_kid\":\"B\"");
-        assertThat(prosodyPids()).as("no restart").isEqualTo(pidsBefore);
+        assertThat(lab.prosodyPids()).as("no restart").isEqualTo(pidsBefore);
         assertThat(KeyRing.load(keys).newest().orElseThrow().kid().value()).isEqualTo("B");
         SigningKey keyB = signingKey("B");
         for (LabHost host : lab.hosts()) {
@@ -100,9 +89,11 @@ class RotateKeyIT {
             }
         }
         // Both clients get in: the one holding an A token and the one holding a B token.
-        for (ProbeTarget target : targets()) {
-            assertThat(run(target, KeyCheck.accepted("key A", keyA)).passed()).as(target.host()).isTrue();
-            assertThat(run(target, KeyCheck.accepted("key B", keyB)).passed()).as(target.host()).isTrue();
+        for (ProbeTarget target : ServerTokenChecks.targets(inventory)) {
+            assertThat(ServerTokenChecks.run(target, KeyCheck.accepted("key A", keyA)).passed()).as(target.host())
+                    .isTrue();
+            assertThat(ServerTokenChecks.run(target, KeyCheck.accepted("key B", keyB)).passed()).as(target.host())
+                    .isTrue();
         }
 
         assertThat(cli("keys", "-i", inventory.toString(), "retire", "--kid", "A").exitCode()).isZero();
@@ -112,10 +103,10 @@ class RotateKeyIT {
                 .publishedFileName());
         KeyCheck refusedA = new KeyCheck("retired key A", keyA, new Expectation.SaslRefused("not-allowed",
                 "could not obtain public key"));
-        for (ProbeTarget target : targets()) {
-            HostCheck a = run(target, refusedA);
+        for (ProbeTarget target : ServerTokenChecks.targets(inventory)) {
+            HostCheck a = ServerTokenChecks.run(target, refusedA);
             assertThat(a.passed()).as(a.toString()).isTrue();
-            HostCheck b = run(target, KeyCheck.accepted("key B", keyB));
+            HostCheck b = ServerTokenChecks.run(target, KeyCheck.accepted("key B", keyB));
             assertThat(b.passed()).as(b.toString()).isTrue();
         }
     }
@@ -135,7 +126,7 @@ class RotateKeyIT {
                 assertThat(rotation).as("rotate ended before lab1 got key C").isNotDone();
                 Thread.sleep(50);
             }
-            lab.exec(lab3, "listener=$(cat /run/sshd.pid); pkill -P \"$listener\"; kill \"$listener\"");
+            lab.loseSshd(lab3);
             CliRun rotate = rotation.get(300, TimeUnit.SECONDS);
 
             assertThat(rotate.exitCode()).as(rotate.all()).isEqualTo(ExitCode.HOST_FAILED);
@@ -156,8 +147,7 @@ class RotateKeyIT {
             assertThat(verify.out()).contains("signing key: RS256, kid B");
         } finally {
             rotation.join();
-            lab.exec(lab3, "[ -s /run/sshd.pid ] && kill -0 $(cat /run/sshd.pid) 2>/dev/null || /usr/sbin/sshd -f "
-                    + RunningLab.STATE.resolve("lab3/ssh/sshd_config") + " -E /var/log/sshd.log");
+            lab.restoreSshd(lab3);
         }
     }
 
@@ -165,25 +155,8 @@ class RotateKeyIT {
         return SigningKey.rsaSha256(KeyRing.load(keys).signingKey(new KeyId(kid)));
     }
 
-    private static HostCheck run(ProbeTarget target, KeyCheck check) {
-        return new ProbeRunner(Clock.systemUTC()).run(target, check, ProbeTransport.BOSH);
-    }
 
-    private static List<ProbeTarget> targets() throws Exception {
-        List<ProbeTarget> targets = new ArrayList<>();
-        for (HostConfig host : new InventoryLoader().load(inventory).hosts()) {
-            targets.add(ProbeTarget.forHost(host, new SecretResolver(System.getenv())));
-        }
-        return targets;
-    }
 
-    private static List<String> prosodyPids() throws Exception {
-        List<String> pids = new ArrayList<>();
-        for (LabHost host : lab.hosts()) {
-            pids.add(lab.exec(host, "cat /run/prosody/prosody.pid").strip());
-        }
-        return pids;
-    }
 
     private static CliRun cli(String... args) {
         return CliRun.run(work, System.getenv(), args);

@@ -2,27 +2,20 @@ package dev.jitsideploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jitsideploy.inventory.HostConfig;
-import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.lab.LabExtension;
 import dev.jitsideploy.lab.LabHost;
 import dev.jitsideploy.lab.RunningLab;
 import dev.jitsideploy.secrets.KeyId;
 import dev.jitsideploy.secrets.KeyRing;
-import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.Expectation;
 import dev.jitsideploy.verify.HostCheck;
 import dev.jitsideploy.verify.KeyCheck;
-import dev.jitsideploy.verify.ProbeRunner;
 import dev.jitsideploy.verify.ProbeTarget;
-import dev.jitsideploy.verify.ProbeTransport;
 import dev.jitsideploy.verify.token.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -55,11 +48,7 @@ class Rs256KeysIT {
     static void rs256Inventory() throws Exception {
         lab = LAB.lab();
         keys = work.resolve("keys");
-        inventory = LabInventoryCopy.withReplacements(lab, Files.createDirectories(work.resolve("inventory")),
-                Map.of("    algorithm: HS256\n", "    algorithm: RS256\n    keys_dir: " + keys + "\n"));
-        for (LabHost host : lab.hosts()) {
-            lab.exec(host, "rm -rf /var/lib/jitsi-deploy/" + host.domain());
-        }
+        inventory = LabInventoryCopy.rs256(lab, work);
     }
 
     @Test
@@ -103,7 +92,7 @@ class Rs256KeysIT {
     @Test
     @Order(2)
     void aSecondKeyIsPublishedWithoutRestartAndTokensOfBothKeysAreAccepted() throws Exception {
-        List<String> pidsBefore = prosodyPids();
+        List<String> pidsBefore = lab.prosodyPids();
         // Creation times have a one-second resolution; B must be strictly newer than A to be the newest key.
         Thread.sleep(1100);
         assertThat(cli("keys", "-i", inventory.toString(), "new", "--kid", "B").exitCode()).isZero();
@@ -116,16 +105,16 @@ class Rs256KeysIT {
         for (LabHost host : lab.hosts()) {
             assertThat(apply.out()).containsPattern(host.name() + " +: changed +files=\\d+ written=1 restarted=- ");
         }
-        List<String> pidsAfter = prosodyPids();
+        List<String> pidsAfter = lab.prosodyPids();
         assertThat(pidsAfter).as("Prosody was not restarted").isEqualTo(pidsBefore);
 
         KeyRing ring = KeyRing.load(keys);
         assertThat(ring.newest().orElseThrow().kid().value()).isEqualTo("B");
         KeyCheck withA = KeyCheck.accepted("key A", SigningKey.rsaSha256(ring.signingKey(new KeyId("A"))));
         KeyCheck withB = KeyCheck.accepted("key B", SigningKey.rsaSha256(ring.signingKey(new KeyId("B"))));
-        for (ProbeTarget target : targets()) {
+        for (ProbeTarget target : ServerTokenChecks.targets(inventory)) {
             for (KeyCheck check : List.of(withA, withB)) {
-                HostCheck result = run(target, check);
+                HostCheck result = ServerTokenChecks.run(target, check);
                 assertThat(result.passed()).as(result.toString()).isTrue();
                 assertThat(result.detail()).contains("SASL success");
             }
@@ -147,20 +136,21 @@ class Rs256KeysIT {
         assertThat(retire.err()).contains("jitsi-deploy apply -i " + inventory + " --restart prosody");
 
         // Deleting the file alone does not revoke the key: every Prosody fetched A before and keeps it cached.
-        List<String> pidsBefore = prosodyPids();
+        List<String> pidsBefore = lab.prosodyPids();
         long start = System.nanoTime();
         CliRun delete = cli("apply", "-i", inventory.toString(), "--yes");
         long deleteMillis = millis(start);
         assertThat(delete.exitCode()).as(delete.all()).isEqualTo(ExitCode.OK);
         assertThat(delete.out()).contains("deleted " + fileA).doesNotContain("restart: ");
-        assertThat(prosodyPids()).isEqualTo(pidsBefore);
+        assertThat(lab.prosodyPids()).isEqualTo(pidsBefore);
         for (LabHost host : lab.hosts()) {
             assertThat(lab.exec(host, "[ -e " + fileA + " ] && echo present || echo gone").strip()).isEqualTo("gone");
             assertThat(lab.exec(host, "curl -s -o /dev/null -w '%{http_code}' https://" + host.domain()
                     + "/asap-keys/" + new KeyId("A").publishedFileName())).isEqualTo("404");
         }
-        for (ProbeTarget target : targets()) {
-            assertThat(run(target, KeyCheck.accepted("cached key A", keyA)).passed()).as(target.host()).isTrue();
+        for (ProbeTarget target : ServerTokenChecks.targets(inventory)) {
+            assertThat(ServerTokenChecks.run(target, KeyCheck.accepted("cached key A", keyA)).passed())
+                    .as(target.host()).isTrue();
         }
 
         start = System.nanoTime();
@@ -169,7 +159,7 @@ class Rs256KeysIT {
         assertThat(restart.exitCode()).as(restart.all()).isEqualTo(ExitCode.OK);
         assertThat(restart.out()).contains("restart: prosody -> jicofo -> jitsi-videobridge2")
                 .contains("verify: passed (16/16 cases); tokens signed with RS256, kid B");
-        List<String> pidsAfter = prosodyPids();
+        List<String> pidsAfter = lab.prosodyPids();
         for (int i = 0; i < pidsAfter.size(); i++) {
             assertThat(pidsAfter.get(i)).as(lab.hosts().get(i).name()).isNotEqualTo(pidsBefore.get(i));
         }
@@ -177,11 +167,11 @@ class Rs256KeysIT {
         KeyCheck refusedA = new KeyCheck("retired key A", keyA, new Expectation.SaslRefused("not-allowed",
                 "could not obtain public key"));
         List<String> answers = new ArrayList<>();
-        for (ProbeTarget target : targets()) {
-            HostCheck a = run(target, refusedA);
+        for (ProbeTarget target : ServerTokenChecks.targets(inventory)) {
+            HostCheck a = ServerTokenChecks.run(target, refusedA);
             assertThat(a.passed()).as(a.toString()).isTrue();
             assertThat(a.detail()).contains("SASL failure 'not-allowed': could not obtain public key");
-            HostCheck b = run(target, KeyCheck.accepted("key B", keyB));
+            HostCheck b = ServerTokenChecks.run(target, KeyCheck.accepted("key B", keyB));
             assertThat(b.passed()).as(b.toString()).isTrue();
             answers.add(target.host() + " A: " + a.detail() + " | B: " + b.detail());
         }
@@ -190,25 +180,8 @@ class Rs256KeysIT {
                 restartMillis, pidsBefore, pidsAfter, answers);
     }
 
-    private static HostCheck run(ProbeTarget target, KeyCheck check) {
-        return new ProbeRunner(Clock.systemUTC()).run(target, check, ProbeTransport.BOSH);
-    }
 
-    private static List<ProbeTarget> targets() throws Exception {
-        List<ProbeTarget> targets = new ArrayList<>();
-        for (HostConfig host : new InventoryLoader().load(inventory).hosts()) {
-            targets.add(ProbeTarget.forHost(host, new SecretResolver(System.getenv())));
-        }
-        return targets;
-    }
 
-    private static List<String> prosodyPids() throws Exception {
-        List<String> pids = new ArrayList<>();
-        for (LabHost host : lab.hosts()) {
-            pids.add(lab.exec(host, "cat /run/prosody/prosody.pid").strip());
-        }
-        return pids;
-    }
 
     private static CliRun cli(String... args) {
         return CliRun.run(work, System.getenv(), args);

@@ -94,4 +94,27 @@ public final class RunningLab {
         }
         return text;
     }
+
+    /** Every host's Prosody pid, in host order: a restart shows as a changed pid. */
+    public List<String> prosodyPids() throws IOException, InterruptedException {
+        List<String> pids = new java.util.ArrayList<>();
+        for (LabHost host : hosts) {
+            pids.add(exec(host, "cat /run/prosody/prosody.pid").strip());
+        }
+        return pids;
+    }
+
+    /**
+     * Takes the host's sshd away with every session it serves (the listener's children first, then the listener),
+     * as when a host is lost: a connection the tool already holds drops too.
+     */
+    public void loseSshd(LabHost host) throws IOException, InterruptedException {
+        exec(host, "listener=$(cat /run/sshd.pid); pkill -P \"$listener\"; kill \"$listener\"");
+    }
+
+    /** Starts the host's sshd again unless it runs (after {@link #loseSshd}). */
+    public void restoreSshd(LabHost host) throws IOException, InterruptedException {
+        exec(host, "[ -s /run/sshd.pid ] && kill -0 $(cat /run/sshd.pid) 2>/dev/null || /usr/sbin/sshd -f "
+                + STATE.resolve(host.name()).resolve("ssh/sshd_config") + " -E /var/log/sshd.log");
+    }
 }
