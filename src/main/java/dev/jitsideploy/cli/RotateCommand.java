@@ -64,7 +64,7 @@ final class RotateCommand implements Command {
         SecretResolver current = new SecretResolver(session.environment());
         AppSecretRotation rotation = AppSecretRotation.prepare(selection.inventory(), selection.hosts(), secretOut,
                 current, new AppSecretGenerator(new SecureRandom()));
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line,
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session,
                 new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()),
                 SecretRotationRun.rotated(rotation, current));
         ApplyGate gate = new ApplyGate(fleet.deployment(), SecretRotationRun.afterSwitch(rotation, current),

@@ -61,7 +61,8 @@ public final class HostApply {
             }
             ensureStateDirectory(remote, state);
             if (!plan.pathsToChange().isEmpty()) {
-                check(remote.runPrivileged(Backups.save(state, run, plan.pathsToChange()), stepTimeout),
+                check(remote.runPrivileged("back up", Backups.save(state, run, plan.pathsToChange()),
+                        stepTimeout),
                         "back up the files to be replaced or deleted", remote);
             }
             if (!plan.restarts().isEmpty()) {
@@ -76,7 +77,7 @@ public final class HostApply {
             }
             if (!plan.deletions().isEmpty()) {
                 List<String> paths = plan.deletions().stream().map(FileDeletion::path).toList();
-                check(remote.runPrivileged("rm -f --" + paths.stream().map(p -> " " + quote(p))
+                check(remote.runPrivileged("delete", "rm -f --" + paths.stream().map(p -> " " + quote(p))
                         .collect(Collectors.joining()), stepTimeout), "delete " + String.join(", ", paths), remote);
                 written.addAll(paths);
             }
@@ -103,7 +104,8 @@ public final class HostApply {
                 }
                 restarted.add(restart);
             }
-            remote.runPrivileged("rm -f -- " + quote(state.pendingRestarts()), stepTimeout);
+            remote.runPrivileged("clear pending restarts", "rm -f -- " + quote(state.pendingRestarts()),
+                    stepTimeout);
         } catch (RemoteException e) {
             return HostOutcome.failed(host.name(), Optional.of(plan), written, restarted, false,
                     e.getMessage() + "; due restarts are remembered on the host for the next run", millis(startNanos));
@@ -121,7 +123,7 @@ public final class HostApply {
             return HostOutcome.failed(host, Optional.of(plan), written, restarted, false, problem
                     + "; no files were changed in this run, so there is nothing to restore", millis(startNanos));
         }
-        CommandResult restore = remote.runPrivileged(Backups.restore(state, run), stepTimeout);
+        CommandResult restore = remote.runPrivileged("restore backup", Backups.restore(state, run), stepTimeout);
         if (!restore.succeeded()) {
             return HostOutcome.failed(host, Optional.of(plan), written, restarted, false, problem
                     + "; restoring the previous files FAILED (exit status " + restore.exitStatus() + ")",
@@ -135,7 +137,8 @@ public final class HostApply {
             }
         }
         if (again.isEmpty()) {
-            remote.runPrivileged("rm -f -- " + quote(state.pendingRestarts()), stepTimeout);
+            remote.runPrivileged("clear pending restarts", "rm -f -- " + quote(state.pendingRestarts()),
+                    stepTimeout);
         }
         return HostOutcome.failed(host, Optional.of(plan), written, restarted, true, problem
                 + "; previous files restored and services restarted: "
@@ -158,7 +161,7 @@ public final class HostApply {
             ensureStateDirectory(remote, state);
             String check = state.directory() + "/check-" + run + ".cfg.lua";
             remote.write(check, change.file().bytes(), ROOT_ONLY, stepTimeout);
-            CommandResult parsed = remote.runPrivileged("for c in luac5.4 luac5.3 luac5.2 luac; do if command -v $c"
+            CommandResult parsed = remote.runPrivileged("validate Lua (luac -p)", "for c in luac5.4 luac5.3 luac5.2 luac; do if command -v $c"
                     + " >/dev/null 2>&1; then $c -p -- " + quote(check) + "; rc=$?; rm -f -- " + quote(check)
                     + "; exit $rc; fi; done; rm -f -- " + quote(check) + "; exit 127", stepTimeout);
             if (parsed.exitStatus() == 127) {
@@ -177,14 +180,14 @@ public final class HostApply {
             throws RemoteException {
         for (OwnedDirectory directory : HostRenderer.ownedDirectories(plan.host())) {
             if (toWrite.stream().anyMatch(change -> directory.owns(change.path()))) {
-                check(remote.runPrivileged("[ -d " + quote(directory.remotePath()) + " ] || install -d -m 0755 -- "
+                check(remote.runPrivileged("create key directory", "[ -d " + quote(directory.remotePath()) + " ] || install -d -m 0755 -- "
                         + quote(directory.remotePath()), stepTimeout), "create " + directory.remotePath(), remote);
             }
         }
     }
 
     private void ensureStateDirectory(RemoteHost remote, HostStateFiles state) throws RemoteException {
-        check(remote.runPrivileged("umask 077; mkdir -p -- " + quote(state.backups()), stepTimeout),
+        check(remote.runPrivileged("create state directory", "umask 077; mkdir -p -- " + quote(state.backups()), stepTimeout),
                 "create " + state.directory(), remote);
     }
 

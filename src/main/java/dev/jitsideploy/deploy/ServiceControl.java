@@ -34,7 +34,8 @@ final class ServiceControl {
         String name = quote(restart.serviceName(host.services()));
         boolean sysv = host.serviceManager() == ServiceManager.SYSV;
         String command = sysv ? "service " + name + " restart" : "systemctl restart -- " + name;
-        CommandResult restarted = remote.runPrivileged(command + " >/dev/null 2>&1", timeout);
+        CommandResult restarted = remote.runPrivileged("restart " + restart.key(), command + " >/dev/null 2>&1",
+                timeout);
         if (!restarted.succeeded()) {
             return restart.key() + " restart failed (exit status " + restarted.exitStatus() + ")";
         }
@@ -42,7 +43,7 @@ final class ServiceControl {
                 : "systemctl is-active --quiet -- " + name;
         String ready = restart == Restart.PROSODY ? running + " && " + listening() : running;
         long tries = Math.max(1, timeout.toMillis() / 250);
-        CommandResult waited = remote.runPrivileged("i=0; while [ $i -lt " + tries + " ]; do if " + ready
+        CommandResult waited = remote.runPrivileged("wait until " + restart.key() + " is ready", "i=0; while [ $i -lt " + tries + " ]; do if " + ready
                 + "; then exit 0; fi; sleep 0.25; i=$((i+1)); done; exit 1", timeout.plusSeconds(5));
         return waited.succeeded() ? null
                 : restart.key() + " did not become ready within " + timeout.toSeconds() + " s";

@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -47,11 +46,13 @@ public final class RemoteHost implements AutoCloseable {
     private final SSHClient client;
     private final ExecutorService streamReaders;
     private final SecureRandom random = new SecureRandom();
+    private final StepTimings timings;
     private SFTPClient sftp;
 
-    private RemoteHost(SshTarget target, SSHClient client) {
+    private RemoteHost(SshTarget target, SSHClient client, StepTimings timings) {
         this.target = target;
         this.client = client;
+        this.timings = timings;
         this.streamReaders = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "ssh-output-" + target.host());
             thread.setDaemon(true);
@@ -65,6 +66,18 @@ public final class RemoteHost implements AutoCloseable {
      * always refused.
      */
     public static RemoteHost connect(SshTarget target, HostKeyPolicy policy) throws RemoteException {
+        return connect(target, policy, StepTimings.NONE);
+    }
+
+    /** {@link #connect(SshTarget, HostKeyPolicy)}, recording the connect and every later round trip in timings. */
+    public static RemoteHost connect(SshTarget target, HostKeyPolicy policy, StepTimings timings)
+            throws RemoteException {
+        return timings.time(target.host(), "ssh connect (TCP, key exchange, host key check, login)",
+                () -> open(target, policy, timings));
+    }
+
+    private static RemoteHost open(SshTarget target, HostKeyPolicy policy, StepTimings timings)
+            throws RemoteException {
         DefaultConfig config = new DefaultConfig();
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         SSHClient client = new SSHClient(config);
@@ -101,7 +114,7 @@ public final class RemoteHost implements AutoCloseable {
             throw new RemoteException(target.host(), "authenticate", "key " + target.identityFile()
                     + " not accepted for user " + target.user() + " (" + describe(e) + ")", e);
         }
-        return new RemoteHost(target, client);
+        return new RemoteHost(target, client, timings);
     }
 
     public SshTarget target() {
@@ -121,6 +134,11 @@ public final class RemoteHost implements AutoCloseable {
         return privileged("run privileged command", command, timeout);
     }
 
+    /** {@link #runPrivileged(String, Duration)} under a name for messages and timings, e.g. "restart prosody". */
+    public CommandResult runPrivileged(String step, String command, Duration timeout) throws RemoteException {
+        return privileged(step, command, timeout);
+    }
+
     /** The file's bytes, owner and mode; empty when there is no file at that path. Symlinks are followed. */
     public Optional<RemoteFile> read(String path, Duration timeout) throws RemoteException {
         return readAll(List.of(path), timeout).get(path);
@@ -132,18 +150,8 @@ public final class RemoteHost implements AutoCloseable {
      */
     public Map<String, Optional<RemoteFile>> readAll(List<String> paths, Duration timeout)
             throws RemoteException {
-        return readAll(paths, List.of(), timeout);
-    }
-
-    /**
-     * {@link #readAll(List, Duration)}, and in the same command every file of each of {@code directories} (these
-     * come after {@code paths} in the map, each present).
-     */
-    public Map<String, Optional<RemoteFile>> readAll(List<String> paths, List<FilesInDirectory> directories,
-                                                     Duration timeout) throws RemoteException {
-        String operation = "read " + String.join(", ", paths) + directories.stream()
-                .map(d -> ", " + d.directory() + "*" + d.suffix()).collect(Collectors.joining());
-        CommandResult result = privileged(operation, FileCommands.readAll(paths, directories), timeout);
+        String operation = "read " + String.join(", ", paths);
+        CommandResult result = privileged(operation, FileCommands.readAll(paths), timeout);
         failUnless(result, operation);
         try {
             return FileAnswer.parse(result.stdout(), paths);
@@ -177,6 +185,17 @@ public final class RemoteHost implements AutoCloseable {
                 ownerAndMode), remaining(deadline)), operation);
     }
 
+    /**
+     * Runs the batch's steps with root rights (as {@link #runPrivileged}) in one round trip: one exec channel, one
+     * shell, whatever the number of steps.
+     */
+    public BatchResult runBatch(String operation, CommandBatch batch, Duration timeout) throws RemoteException {
+        CommandResult result = privileged(operation + " (" + batch.size() + " steps in one command)", batch.script(),
+                timeout);
+        failUnless(result, operation);
+        return BatchResult.parse(target.host(), operation, result.stdout());
+    }
+
     /** Makes {@code link} a symlink to {@code linkTarget}, replacing whatever link was there. */
     public void symlink(String linkTarget, String link, Duration timeout) throws RemoteException {
         String operation = "link " + link + " -> " + linkTarget;
@@ -204,7 +223,7 @@ public final class RemoteHost implements AutoCloseable {
         if (result.exitStatus() == 1 && stderr.startsWith("sudo:") && (stderr.contains("password is required")
                 || stderr.contains("terminal is required") || stderr.contains("not in the sudoers")
                 || stderr.contains("not allowed to"))) {
-            throw new RemoteException(target.host(), operation, "sudo -n refused for user " + target.user()
+            throw new SudoRefusedException(target.host(), operation, "sudo -n refused for user " + target.user()
                     + " (it wants a password or the user may not use sudo); allow this user passwordless sudo"
                     + " (NOPASSWD) or log in as root");
         }
@@ -212,6 +231,10 @@ public final class RemoteHost implements AutoCloseable {
     }
 
     private CommandResult execute(String operation, String command, Duration timeout) throws RemoteException {
+        return timings.time(target.host(), "ssh exec: " + operation, () -> executeTimed(operation, command, timeout));
+    }
+
+    private CommandResult executeTimed(String operation, String command, Duration timeout) throws RemoteException {
         long start = System.nanoTime();
         // The host enforces the limit itself (killing the command's whole process group), so nothing lingers there;
         // the local deadline, a little later, only guards against a host that stops answering.
@@ -279,6 +302,14 @@ public final class RemoteHost implements AutoCloseable {
     }
 
     private void upload(String operation, String remotePath, byte[] content, long deadline, Duration timeout)
+            throws RemoteException {
+        timings.time(target.host(), "sftp upload (open, write, close): " + remotePath, () -> {
+            uploadTimed(operation, remotePath, content, deadline, timeout);
+            return null;
+        });
+    }
+
+    private void uploadTimed(String operation, String remotePath, byte[] content, long deadline, Duration timeout)
             throws RemoteException {
         requireConnected(operation);
         IOException failure = null;
@@ -351,7 +382,7 @@ public final class RemoteHost implements AutoCloseable {
 
     private SFTPClient sftp() throws IOException {
         if (sftp == null) {
-            sftp = client.newSFTPClient();
+            sftp = timings.time(target.host(), "sftp start (channel, subsystem, version)", client::newSFTPClient);
         }
         return sftp;
     }
