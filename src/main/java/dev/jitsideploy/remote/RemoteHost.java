@@ -167,22 +167,71 @@ public final class RemoteHost implements AutoCloseable {
      */
     public void write(String path, byte[] content, OwnerAndMode ownerAndMode, Duration timeout)
             throws RemoteException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        StagedFile staged = stage(path, content, ownerAndMode, timeout);
+        failUnless(privileged("write " + path, staged.finishCommand(), remaining(deadline)), "write " + path);
+    }
+
+    /**
+     * The first half of {@link #write}: uploads {@code content} over SFTP (nothing at the target changes) and returns
+     * the command that finishes the write ({@link StagedFile}), to be run with root rights, e.g. as a step of a
+     * {@link CommandBatch} with other files' finishes. Without sudo the bytes go to a hidden temp file beside the
+     * target (its directory must exist); with sudo to a new private directory {@code /tmp/.jitsi-deploy-TOKEN}
+     * (mode 0700, made over SFTP, which fails rather than reuse one that exists).
+     */
+    public StagedFile stage(String path, byte[] content, OwnerAndMode ownerAndMode, Duration timeout)
+            throws RemoteException {
         String operation = "write " + path;
         long deadline = System.nanoTime() + timeout.toNanos();
         String temp = FileCommands.tempBeside(path, token());
         if (!target.sudo()) {
-            uploadCleaningUp(operation, temp, content, deadline, timeout, "rm -f -- " + ShellQuoting.quote(temp));
-            failUnless(execute(operation, FileCommands.finishInPlace(temp, path, ownerAndMode), remaining(deadline)),
-                    operation);
-            return;
+            String cleanup = "rm -f -- " + ShellQuoting.quote(temp);
+            uploadCleaningUp(operation, temp, content, deadline, timeout, cleanup);
+            return new StagedFile(path, temp, FileCommands.finishInPlace(temp, path, ownerAndMode), cleanup);
         }
-        CommandResult staging = execute(operation, "mktemp -d", remaining(deadline));
-        failUnless(staging, operation);
-        String stagingDirectory = staging.stdoutText().trim();
+        String stagingDirectory = "/tmp/.jitsi-deploy-" + token();
         String staged = stagingDirectory + "/content";
-        uploadCleaningUp(operation, staged, content, deadline, timeout, "rm -rf -- " + ShellQuoting.quote(stagingDirectory));
-        failUnless(privileged(operation, FileCommands.finishFromStaging(staged, stagingDirectory, temp, path,
-                ownerAndMode), remaining(deadline)), operation);
+        String cleanup = "rm -rf -- " + ShellQuoting.quote(stagingDirectory);
+        sftpStep(operation, "sftp mkdir " + stagingDirectory, deadline,
+                files -> files.getSFTPEngine().makeDir(stagingDirectory,
+                        new FileAttributes.Builder().withPermissions(0700).build()));
+        uploadCleaningUp(operation, staged, content, deadline, timeout, cleanup);
+        return new StagedFile(path, staged, FileCommands.finishFromStaging(staged, stagingDirectory, temp, path,
+                ownerAndMode), cleanup);
+    }
+
+    /**
+     * Makes {@code directory} (one level, with {@code mode}) over SFTP as the login user when it does not exist, e.g.
+     * so that {@link #stage} can put a temp file into it. Without sudo only: with sudo, stage does not need it.
+     */
+    public void makeDirectory(String directory, int mode, Duration timeout) throws RemoteException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        sftpStep("make directory " + directory, "sftp stat/mkdir " + directory, deadline, files -> {
+            if (files.statExistence(directory) == null) {
+                files.getSFTPEngine().makeDir(directory, new FileAttributes.Builder().withPermissions(mode).build());
+            }
+        });
+    }
+
+    private interface SftpWork {
+        void run(SFTPClient files) throws IOException;
+    }
+
+    private void sftpStep(String operation, String step, long deadline, SftpWork work) throws RemoteException {
+        timings.time(target.host(), step, () -> {
+            requireConnected(operation);
+            try {
+                SFTPClient files = sftp();
+                files.getSFTPEngine().setTimeoutMs((int) Math.max(1, remaining(deadline).toMillis()));
+                work.run(files);
+            } catch (IOException e) {
+                throw new RemoteException(target.host(), operation, "SFTP failed (" + describe(e) + ")", e);
+            } catch (RuntimeException e) {
+                throw new RemoteException(target.host(), operation, "connection failed (" + describe(e) + ")",
+                        brokenLibraryState(e));
+            }
+            return null;
+        });
     }
 
     /**
@@ -196,10 +245,15 @@ public final class RemoteHost implements AutoCloseable {
         return BatchResult.parse(target.host(), operation, result.stdout());
     }
 
+    /** The command that makes {@code link} a symlink to {@code linkTarget} in one rename (e.g. a batch step). */
+    public String symlinkCommand(String linkTarget, String link) {
+        return FileCommands.symlink(linkTarget, link, token());
+    }
+
     /** Makes {@code link} a symlink to {@code linkTarget}, replacing whatever link was there. */
     public void symlink(String linkTarget, String link, Duration timeout) throws RemoteException {
         String operation = "link " + link + " -> " + linkTarget;
-        failUnless(privileged(operation, FileCommands.symlink(linkTarget, link, token()), timeout), operation);
+        failUnless(privileged(operation, symlinkCommand(linkTarget, link), timeout), operation);
     }
 
     /** Ends the connection. A failure here means the connection was already broken; it is reported all the same. */
