@@ -49,6 +49,21 @@ public final class RemoteHost implements AutoCloseable {
     private final StepTimings timings;
     private SFTPClient sftp;
 
+    /**
+     * One SSHJ configuration for every connection of the run: building it costs milliseconds of CPU per host (its
+     * algorithm lists, its random source), and nothing in it belongs to one connection (the random source is
+     * synchronized, the factories make a new object per connection).
+     */
+    private static final class SharedConfig {
+        static final DefaultConfig CONFIG = build();
+
+        private static DefaultConfig build() {
+            DefaultConfig config = new DefaultConfig();
+            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+            return config;
+        }
+    }
+
     private RemoteHost(SshTarget target, SSHClient client, StepTimings timings) {
         this.target = target;
         this.client = client;
@@ -78,9 +93,7 @@ public final class RemoteHost implements AutoCloseable {
 
     private static RemoteHost open(SshTarget target, HostKeyPolicy policy, StepTimings timings)
             throws RemoteException {
-        DefaultConfig config = new DefaultConfig();
-        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        SSHClient client = new SSHClient(config);
+        SSHClient client = new SSHClient(SharedConfig.CONFIG);
         int connectMillis = (int) target.connectTimeout().toMillis();
         client.setConnectTimeout(connectMillis);
         // Until logged in, a server that accepts TCP but stays silent must fail within the connect timeout too.
