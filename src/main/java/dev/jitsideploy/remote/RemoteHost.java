@@ -2,7 +2,6 @@ package dev.jitsideploy.remote;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
