@@ -26,9 +26,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Carries out one host's plan: validate every new file, back up what it replaces, remember the due restarts on the
- * host, swap the files in atomically, fix the conf.d link, restart in order and wait until ready. If a restart fails,
- * the previous files are put back and the services restarted again.
+ * Carries out one host's plan: validate every new file, back up what it replaces or deletes, remember the due
+ * restarts on the host, swap the files in atomically, fix the conf.d link, delete retired key files, restart in order
+ * and wait until ready. If a restart fails, the previous files are put back and the services restarted again.
+ *
+ * <p>Over the wire: the new files are uploaded (SFTP, nothing changes yet), then one command does everything up to
+ * the restarts (stopping at the first step that fails, removing the uploads in any case), then one command does the
+ * restarts (docs/deploy.md, "Round trips per host").
  */
 public final class HostApply {
 
