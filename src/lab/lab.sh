@@ -207,10 +207,15 @@ write_host_files() {
     dir="$(host_dir "$k")"; ip="$(address "$k")"; d="$(domain "$k")"; java="${JITSIDEPLOY_JAVA:-$(command -v java || echo /usr/bin/java)}"
     # Empty the directories rather than replace them: a running host has them bind-mounted.
     local m
-    for m in etc/prosody etc/jitsi etc/nginx etc/init.d usr/share/jitsi-meet var/lib/prosody var/log; do
+    for m in etc/prosody etc/jitsi etc/nginx etc/init.d usr/share/jitsi-meet var/lib/prosody var/log root; do
         mkdir -p "$dir/$m"
         find "$dir/$m" -mindepth 1 -delete
     done
+    # root's home as a fresh Debian install has it, not this machine's: bash reads ~/.bashrc for every command sshd
+    # runs, and a build machine's (here: pyenv and cargo set-up) would add its cost to every SSH round trip.
+    chmod 700 "$dir/root"
+    cp /usr/share/base-files/dot.bashrc "$dir/root/.bashrc" 2>/dev/null || : > "$dir/root/.bashrc"
+    cp /usr/share/base-files/dot.profile "$dir/root/.profile" 2>/dev/null || : > "$dir/root/.profile"
     mkdir -p "$dir"/etc/prosody/{conf.avail,conf.d,certs} "$dir"/etc/jitsi/{meet,jicofo,videobridge} \
         "$dir"/etc/nginx/{sites-available,sites-enabled} "$dir/etc/init.d" "$dir/usr/share/jitsi-meet" \
         "$dir/var/lib/prosody" "$dir"/var/log/{prosody,jitsi,nginx} "$dir/run"
