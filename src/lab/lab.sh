@@ -11,7 +11,7 @@ CLIENT="$REPO/inventories/lab"
 INVENTORY="$REPO/inventories/lab.yml"
 HOSTS_BEGIN="# BEGIN jitsi-deploy lab (written by 'jitsi-deploy lab up', removed by 'lab down')"
 HOSTS_END="# END jitsi-deploy lab"
-PACKAGES=(prosody nginx-light openssh-server openssl lua5.4 curl util-linux procps iproute2)
+PACKAGES=(prosody nginx-light openssh-server openssl lua5.4 curl ca-certificates util-linux procps iproute2)
 MAX_HOSTS=10
 
 say() { echo "lab: $*"; }
@@ -285,6 +285,21 @@ register_focus() {
         "$(cat "$dir/focus_password")"
 }
 
+# Prosody fetches RS256 public keys from https://<domain>/asap-keys/ (curl, in the token stand-in), so a host must
+# trust the lab CA the way a real host trusts its certificates' CA: through its system store. Each host gets the
+# machine's bundle plus the lab CA, bind-mounted over the bundle path inside its own namespace only.
+SYSTEM_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
+trust_lab_ca() {
+    local k="$1" dir
+    dir="$(host_dir "$k")"
+    [ -f "$SYSTEM_CA_BUNDLE" ] || fail "lab$k: $SYSTEM_CA_BUNDLE is missing (package ca-certificates)"
+    mkdir -p "$dir/ssl"
+    # Rewritten in place: a running host has this very file mounted.
+    cat "$SYSTEM_CA_BUNDLE" "$STATE/ca/ca.crt" > "$dir/ssl/ca-certificates.crt"
+    chmod 644 "$dir/ssl/ca-certificates.crt"
+    in_host "$k" sh -c "findmnt -n '$SYSTEM_CA_BUNDLE' >/dev/null || mount --bind '$dir/ssl/ca-certificates.crt' '$SYSTEM_CA_BUNDLE'"
+}
+
 start_services() {
     local k="$1" dir svc
     dir="$(host_dir "$k")"
@@ -309,6 +324,7 @@ bring_up_host() {
     prepare_host_identity "$k"
     write_host_files "$k"
     start_namespace "$k"
+    trust_lab_ca "$k"
     register_focus "$k"
     start_services "$k"
 }
@@ -502,6 +518,7 @@ cmd_reset() {
         (
             stop_services "$k"
             write_host_files "$k"
+            trust_lab_ca "$k"
             register_focus "$k"
             cp "$CLIENT/id_ed25519.pub" "$(host_dir "$k")/ssh/authorized_keys"
             start_services "$k"

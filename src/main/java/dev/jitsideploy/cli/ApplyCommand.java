@@ -2,6 +2,7 @@ package dev.jitsideploy.cli;
 
 import dev.jitsideploy.deploy.Fleet;
 import dev.jitsideploy.deploy.HostOutcome;
+import dev.jitsideploy.plan.Restart;
 import dev.jitsideploy.report.RunReport;
 import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.ApplyGate;
@@ -14,8 +15,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -50,13 +53,36 @@ final class ApplyCommand implements Command {
                 .addOption(Option.builder().longOpt("yes").desc("apply without asking (required without a terminal)")
                         .get())
                 .addOption(Option.builder().longOpt("no-verify").desc("skip the verification gate and its rollback "
-                        + "(not recommended: nothing proves that tokens are enforced)").get());
+                        + "(not recommended: nothing proves that tokens are enforced)").get())
+                .addOption(Option.builder().longOpt("restart").hasArg().argName("SERVICE[,SERVICE]")
+                        .desc("also restart these even when no file feeding them changed: prosody (then jicofo and"
+                                + " jitsi-videobridge2 follow), jicofo, jitsi-videobridge2; e.g. after 'keys retire',"
+                                + " since a running Prosody caches public keys").get());
+    }
+
+    /** The services named by --restart ({@code prosody}, {@code jicofo}, {@code jitsi-videobridge2}). */
+    static Set<Restart> requestedRestarts(String value) throws ParseException {
+        Set<Restart> requested = EnumSet.noneOf(Restart.class);
+        if (value == null) {
+            return requested;
+        }
+        for (String name : value.split(",", -1)) {
+            requested.add(switch (name.strip()) {
+                case "prosody" -> Restart.PROSODY;
+                case "jicofo" -> Restart.JICOFO;
+                case "jitsi-videobridge2" -> Restart.VIDEOBRIDGE;
+                default -> throw new ParseException("--restart takes prosody, jicofo and jitsi-videobridge2,"
+                        + " comma-separated; got '" + name.strip() + "'");
+            });
+        }
+        return requested;
     }
 
     @Override
     public int run(CommandLine line, Session session) throws Exception {
         int forks = CommonOptions.positiveInt(line, "forks", CommonOptions.DEFAULT_FORKS);
         int serial = line.hasOption("serial") ? CommonOptions.positiveInt(line, "serial", 1) : 0;
+        Set<Restart> restarts = requestedRestarts(line.getOptionValue("restart"));
         boolean yes = line.hasOption("yes");
         if (!yes && !session.interactive()) {
             throw new ParseException("no terminal to confirm on: pass --yes to apply without asking");
@@ -65,7 +91,8 @@ final class ApplyCommand implements Command {
         var text = FleetCommandSupport.textStream(line, session);
         RunReport report;
         try {
-            List<HostOutcome> planned = new Fleet(forks, 0).run(fleet.hosts(), fleet.deployment()::plan);
+            List<HostOutcome> planned = new Fleet(forks, 0).run(fleet.hosts(),
+                    host -> fleet.deployment().plan(host, restarts));
             RunReport plans = new RunReport("plan", planned);
             text.print(plans.plansText());
             if (plans.anyChanged() && !yes && !confirmed(session, "Apply these changes to " + plans.hosts().stream()

@@ -114,7 +114,8 @@ final class KeysCommand implements Command {
             throws Exception {
         KeyId kid = kid(line);
         int bits = CommonOptions.positiveInt(line, "bits", 2048);
-        StoredKey key = keys.create(kid, bits, Instant.now().truncatedTo(ChronoUnit.SECONDS), new SecureRandom());
+        // Full precision: two keys made within one second must still order by creation (the newest signs).
+        StoredKey key = keys.create(kid, bits, Instant.now(), new SecureRandom());
         session.out().println("created RSA " + bits + " key " + kid + " in " + key.directory()
                 + " (private.pem 0600, stays on this machine)");
         session.out().println("published as " + key.publishedFileName() + " once 'apply' has run; it is now the"
@@ -163,7 +164,9 @@ final class KeysCommand implements Command {
                 + " directory, so Prosody can no longer fetch it");
         session.err().println("warning: a running Prosody caches every public key it has fetched until it restarts:"
                 + " hosts that accepted a token of " + kid + " since their last restart still accept its tokens."
-                + " Restart prosody on those hosts to revoke it (this ends running meetings)");
+                + " To revoke it, restart Prosody (this ends running meetings) with: jitsi-deploy apply -i "
+                + line.getOptionValue("inventory") + (line.hasOption("limit") ? " --limit "
+                + line.getOptionValue("limit") : "") + " --restart prosody");
         return ExitCode.OK;
     }
 }

@@ -5,6 +5,7 @@ import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.token.SignedToken;
+import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.token.TokenClaims;
 import dev.jitsideploy.verify.token.TokenMinter;
 import dev.jitsideploy.verify.token.TokenProfile;
@@ -77,11 +78,12 @@ final class TokenCommand implements Command {
             claims = claims.withUser(new TokenUser(line.getOptionValue("user-name"), line.getOptionValue("email"),
                     line.getOptionValue("avatar"), line.hasOption("moderator") ? Boolean.TRUE : null));
         }
-        SignedToken token = TokenMinter.mint(claims, profile.signingKey(
-                new SecretResolver(session.environment()).resolve(host.auth().appSecret())));
+        SigningKey key = TokenProfile.signingKey(host, new SecretResolver(session.environment()));
+        SignedToken token = TokenMinter.mint(claims, key);
         session.out().println(line.hasOption("url") ? TokenProfile.meetingUrl(host.publicUrl(), room, token)
                 : token.compact());
-        session.err().println("token for " + host.name() + " (" + host.domain() + "), room " + claims.room()
+        session.err().println("token for " + host.name() + " (" + host.domain() + "), " + key.describe() + ", room "
+                + claims.room()
                 + ", iss " + claims.issuer() + ", aud " + claims.audience() + ", expires " + claims.expiresAt()
                 .getEpochSecond() + " (" + Instant.ofEpochSecond(claims.expiresAt().getEpochSecond()) + ")");
         return ExitCode.OK;

@@ -5,6 +5,7 @@ import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.SshSettings;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.Planner;
+import dev.jitsideploy.plan.Restart;
 import dev.jitsideploy.remote.HostKeyPolicy;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteFile;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -58,6 +60,14 @@ public final class Deployment {
 
     /** Connects (host key checked), runs preflight, reads the host's state and computes its plan. */
     public HostOutcome plan(HostConfig host) {
+        return plan(host, Set.of());
+    }
+
+    /**
+     * As {@link #plan(HostConfig)}, restarting {@code requested} (each with what follows it) even when no file feeding
+     * them changes: after {@code keys retire}, a running Prosody still holds the retired public key in its cache.
+     */
+    public HostOutcome plan(HostConfig host, Set<Restart> requested) {
         long start = System.nanoTime();
         starts.put(host.name(), start);
         try {
@@ -73,7 +83,8 @@ public final class Deployment {
                 }
             }
             RemoteHost remote = connect(host);
-            HostPlan plan = new Planner(renderer, stepTimeout, timings).plan(remote, host, appSecret, publicKeys);
+            HostPlan plan = new Planner(renderer, stepTimeout, timings).plan(remote, host, appSecret, publicKeys,
+                    requested);
             plans.put(host.name(), plan);
             if (!plan.preflightPassed()) {
                 return HostOutcome.failed(host.name(), Optional.of(plan), List.of(), List.of(), false,
@@ -158,10 +169,12 @@ public final class Deployment {
      */
     public List<String> prosodyLogTail(HostConfig host, int lines) {
         List<Secret> known = new ArrayList<>();
-        try {
-            known.addAll(secrets.knownValues(host.auth().appSecret()));
-        } catch (InvalidInputException e) {
-            return List.of("(log not shown: the app secret to redact it with cannot be read)");
+        if (!host.auth().isRs256()) {
+            try {
+                known.addAll(secrets.knownValues(host.auth().appSecret()));
+            } catch (InvalidInputException e) {
+                return List.of("(log not shown: the app secret to redact it with cannot be read)");
+            }
         }
         HostPlan plan = plans.get(host.name());
         if (plan != null) {

@@ -50,10 +50,12 @@ public final class Planner {
 
     /**
      * @param appSecret  the resolved app secret (HS256); null for RS256
-     * @param publicKeys the published keys (RS256); empty for HS256
+     * @param publicKeys the published keys of the host's key directory (RS256); empty for HS256
+     * @param requested  services to restart even when no file feeding them changes ({@code apply --restart}), each
+     *                   with what follows it
      */
-    public HostPlan plan(RemoteHost remote, HostConfig host, Secret appSecret, List<PublicKeyFile> publicKeys)
-            throws RemoteException, InvalidInputException {
+    public HostPlan plan(RemoteHost remote, HostConfig host, Secret appSecret, List<PublicKeyFile> publicKeys,
+                         Set<Restart> requested) throws RemoteException, InvalidInputException {
         String linkTarget = Path.of(host.paths().prosodyVhostLink()).getParent()
                 .relativize(Path.of(host.paths().prosodyVhost())).toString();
         // One round trip: preflight, the managed files, the marker, the owned directories and the link.
@@ -77,11 +79,12 @@ public final class Planner {
         RemoteState state = RemoteState.of(host, answer.files(filesStep, paths), answer.result(linkStep));
         List<PreflightCheck> checks = preflight;
         return timings.time(host.name(), "plan: render and compare (local)",
-                () -> compare(host, checks, linkTarget, state, appSecret, publicKeys));
+                () -> compare(host, checks, linkTarget, state, appSecret, publicKeys, requested));
     }
 
     private HostPlan compare(HostConfig host, List<PreflightCheck> preflight, String linkTarget, RemoteState state,
-                             Secret appSecret, List<PublicKeyFile> publicKeys) throws InvalidInputException {
+                             Secret appSecret, List<PublicKeyFile> publicKeys, Set<Restart> requested)
+            throws InvalidInputException {
         CarriedOverValues carried = state.file(host.paths().prosodyVhost())
                 .map(file -> VhostCarryOver.read(text(file))).orElse(CarriedOverValues.none());
         String currentJicofo = state.file(host.paths().jicofoConf()).map(Planner::text).orElse(null);
@@ -103,6 +106,7 @@ public final class Planner {
             restarts.addAll(restartsFor(Service.PROSODY));
         }
         restarts.addAll(state.pendingRestarts());
+        requested.forEach(restart -> restarts.addAll(restartsFor(restart)));
         return new HostPlan(host, preflight, changes, deletions(rendered, state), linkToFix, linkTarget,
                 List.copyOf(restarts),
                 state.pendingRestarts(), rendered.notes());
@@ -126,6 +130,11 @@ public final class Planner {
             case JICOFO -> EnumSet.of(Restart.JICOFO);
             case NONE -> EnumSet.noneOf(Restart.class);
         };
+    }
+
+    /** A restart asked for by name, with what follows it (a Prosody restart drops the others' XMPP sessions). */
+    public static Set<Restart> restartsFor(Restart requested) {
+        return requested == Restart.PROSODY ? EnumSet.allOf(Restart.class) : EnumSet.of(requested);
     }
 
     /** jicofo.conf is merged into the host's file, which the package owns: it keeps its owner and mode. */

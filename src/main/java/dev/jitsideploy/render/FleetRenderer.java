@@ -7,11 +7,9 @@ import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.SecretRef;
 import dev.jitsideploy.secrets.AppSecretRules;
 import dev.jitsideploy.secrets.KeyRing;
-import dev.jitsideploy.secrets.KeyRingException;
 import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
 import dev.jitsideploy.secrets.SecretResolver;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,12 +105,7 @@ public final class FleetRenderer {
         Path directory = host.auth().keysDir();
         List<PublicKeyFile> files = loaded.get(directory);
         if (files == null) {
-            try {
-                files = KeyRing.load(directory).publicKeyFiles();
-            } catch (KeyRingException | IOException e) {
-                throw new InvalidInputException(host.sources().of("auth.keys_dir").problem("cannot use the RS256 key"
-                        + " directory " + directory + ": " + e.getMessage()));
-            }
+            files = KeyRing.forHost(host).publicKeyFiles();
             loaded.put(directory, files);
         }
         return files;

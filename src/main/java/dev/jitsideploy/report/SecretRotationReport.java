@@ -36,8 +36,7 @@ public record SecretRotationReport(SecretRotationResult result) {
             return List.of("rotate: FAILED (" + why + "): every host this run changed is back on the previous secret"
                     + " and verified with it; " + file + " is unchanged");
         }
-        List<String> unverified = result.rolloutOrEmpty().undone().entrySet().stream()
-                .filter(entry -> !entry.getValue().verified()).map(java.util.Map.Entry::getKey).sorted().toList();
+        List<String> unverified = result.rolloutOrEmpty().notVerifiedBack();
         return List.of("rotate: FAILED (" + why + ") and NOT fully taken back: "
                         + (unverified.isEmpty() ? "a host" : String.join(", ", unverified)) + " could not be verified"
                         + " on the previous secret and may still run the new one",
@@ -58,8 +57,7 @@ public record SecretRotationReport(SecretRotationResult result) {
                 + ",\"problem\":" + result.problem().map(Json::string).orElse("null")
                 + ",\"taken_back\":" + Json.strings(result.rolloutOrEmpty().undone().keySet().stream().sorted()
                 .toList())
-                + ",\"verified_back\":" + Json.strings(result.rolloutOrEmpty().undone().entrySet().stream()
-                .filter(e -> e.getValue().verified()).map(java.util.Map.Entry::getKey).sorted().toList())
+                + ",\"verified_back\":" + Json.strings(result.rolloutOrEmpty().verifiedBack())
                 + "}");
     }
 }

@@ -20,6 +20,8 @@ final class VerificationJson {
         out.append("{\"passed\":").append(verification.passed())
                 .append(",\"cases\":").append(verification.cases().size())
                 .append(",\"cases_passed\":").append(verification.passedCases())
+                .append(",\"signing_key\":").append(verification.signingKey().isEmpty() ? "null"
+                        : Json.string(verification.signingKey()))
                 .append(",\"checks\":[");
         for (int i = 0; i < verification.checks().size(); i++) {
             HostCheck check = verification.checks().get(i);

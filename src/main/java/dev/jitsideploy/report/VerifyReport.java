@@ -38,6 +38,9 @@ public record VerifyReport(List<Host> hosts) {
         public String text() {
             String prefix = name() + ": ";
             StringBuilder out = new StringBuilder();
+            if (!verification.signingKey().isEmpty()) {
+                out.append(prefix).append("signing key: ").append(verification.signingKey()).append('\n');
+            }
             for (HostCheck check : verification.checks()) {
                 out.append(prefix).append(check).append('\n');
             }

@@ -27,6 +27,18 @@ public record RolloutResult(List<HostOutcome> hosts, Map<String, GateResult> gat
                 || host.status() == HostOutcome.Status.SKIPPED);
     }
 
+    /** The hosts rolled back because another failed that could not be verified on the old configuration. */
+    public List<String> notVerifiedBack() {
+        return undone.entrySet().stream().filter(entry -> !entry.getValue().verified()).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
+    /** The hosts rolled back because another failed and verified on the old configuration. */
+    public List<String> verifiedBack() {
+        return undone.entrySet().stream().filter(entry -> entry.getValue().verified()).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
     /** After a failure: every touched host rolled back and verified on the old configuration. */
     public boolean fullyUndone() {
         return undone.values().stream().allMatch(ApplyGate.Undo::verified)

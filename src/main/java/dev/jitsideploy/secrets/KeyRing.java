@@ -1,5 +1,7 @@
 package dev.jitsideploy.secrets;
 
+import dev.jitsideploy.inventory.HostConfig;
+import dev.jitsideploy.inventory.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -38,6 +40,21 @@ public final class KeyRing {
     /** Loads the key directory {@code directory} (see {@link KeyDirectory} for its layout and checks). */
     public static KeyRing load(Path directory) throws KeyRingException, IOException {
         return new KeyDirectory(directory).load();
+    }
+
+    /**
+     * The key ring of a host's {@code auth.keys_dir}, for the steps that need its keys (publishing, signing).
+     *
+     * @throws InvalidInputException located at {@code auth.keys_dir} when the directory cannot be used
+     */
+    public static KeyRing forHost(HostConfig host) throws InvalidInputException {
+        Path directory = host.auth().keysDir();
+        try {
+            return load(directory);
+        } catch (KeyRingException | IOException e) {
+            throw new InvalidInputException(host.sources().of("auth.keys_dir").problem("cannot use the RS256 key"
+                    + " directory " + directory + ": " + e.getMessage()));
+        }
     }
 
     public Path directory() {

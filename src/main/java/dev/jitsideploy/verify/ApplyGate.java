@@ -7,6 +7,7 @@ import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.plan.FileChange;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.xmpp.XmppException;
 import java.time.Clock;
 import java.util.List;
@@ -24,12 +25,18 @@ public final class ApplyGate {
     public static final int LOG_LINES = 20;
 
     /**
-     * What proves a host right at one point of a run: the secrets its tokens are signed with, and key checks beyond
-     * the probe matrix (a rotation's: the previous secret refused, or both RS256 keys accepted).
+     * What proves a host right at one point of a run: the key the probe matrix signs with (the host's own, from the
+     * inventory's secret or newest RS256 key, unless {@code signWith} names another), and key checks beyond the
+     * matrix (a rotation's: the previous secret refused, or both RS256 keys accepted).
      */
-    public record Proof(SecretResolver secrets, List<KeyCheck> keyChecks) {
+    public record Proof(SecretResolver secrets, Optional<SigningKey> signWith, List<KeyCheck> keyChecks) {
         public Proof {
             keyChecks = List.copyOf(keyChecks);
+        }
+
+        /** The matrix signs with the host's own key. */
+        public Proof(SecretResolver secrets, List<KeyCheck> keyChecks) {
+            this(secrets, Optional.empty(), keyChecks);
         }
     }
 
@@ -126,8 +133,9 @@ public final class ApplyGate {
 
     private HostVerification verify(HostConfig host, Proof proof, byte[] configJs) {
         try {
-            return new HostVerifier(clock).verify(ProbeTarget.forHost(host, proof.secrets()), transports, configJs,
-                    proof.keyChecks());
+            ProbeTarget target = proof.signWith().isPresent() ? ProbeTarget.forHost(host, proof.signWith().get())
+                    : ProbeTarget.forHost(host, proof.secrets());
+            return new HostVerifier(clock).verify(target, transports, configJs, proof.keyChecks());
         } catch (InvalidInputException e) {
             return HostVerification.notStarted(host.name(), e.problems().stream().map(Object::toString)
                     .collect(Collectors.joining("; ")));

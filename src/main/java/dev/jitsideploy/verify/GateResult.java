@@ -54,15 +54,18 @@ public record GateResult(HostVerification first, List<String> firstLog, Optional
 
     /**
      * {@code passed (16/16 cases)} or {@code FAILED (15/16 cases passed)}, with the key checks that passed named
-     * ({@code passed (16/16 cases; previous secret refused)}); failed checks are listed by the report.
+     * ({@code passed (16/16 cases; previous secret refused)}); failed checks are listed by the report. Then what the
+     * probe's tokens were signed with: {@code ; tokens signed with RS256, kid K}.
      */
     public static String summary(HostVerification verification) {
+        String signedWith = verification.signingKey().isEmpty() ? ""
+                : "; tokens signed with " + verification.signingKey();
         String keys = verification.checks().stream().filter(HostCheck::passed)
                 .filter(check -> !List.of(HostCheck.CLOCK, HostCheck.CONFIG_JS, HostCheck.SETUP)
                         .contains(check.name()))
                 .map(check -> "; " + check.name()).collect(java.util.stream.Collectors.joining());
-        return verification.passed() ? "passed (" + verification.cases().size() + "/" + verification.cases().size()
+        return (verification.passed() ? "passed (" + verification.cases().size() + "/" + verification.cases().size()
                 + " cases" + keys + ")" : "FAILED (" + verification.passedCases() + "/" + verification.cases().size()
-                + " cases passed" + keys + ")";
+                + " cases passed" + keys + ")") + signedWith;
     }
 }

@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * The verification of one host: the checks made before the matrix (clock, served config.js) and every case's verdict.
  *
- * @param host   inventory name
- * @param checks the checks before the matrix, in the order they ran
- * @param cases  the matrix results (empty when a failed check stopped the host before it)
+ * @param host       inventory name
+ * @param signingKey what the probe's tokens were signed with ({@code SigningKey.describe()}: {@code RS256, kid K} or
+ *                   {@code HS256 (app secret)}); empty when the verification could not start
+ * @param checks     the checks before the matrix, in the order they ran
+ * @param cases      the matrix results (empty when a failed check stopped the host before it)
  */
-public record HostVerification(String host, List<HostCheck> checks, List<CaseResult> cases) {
+public record HostVerification(String host, String signingKey, List<HostCheck> checks, List<CaseResult> cases) {
 
     public HostVerification {
         checks = List.copyOf(checks);
@@ -18,7 +20,7 @@ public record HostVerification(String host, List<HostCheck> checks, List<CaseRes
 
     /** A verification that could not start (no secret, no TLS trust, ...): one failed setup check, no cases. */
     public static HostVerification notStarted(String host, String problem) {
-        return new HostVerification(host, List.of(HostCheck.failed(HostCheck.SETUP, problem)), List.of());
+        return new HostVerification(host, "", List.of(HostCheck.failed(HostCheck.SETUP, problem)), List.of());
     }
 
     /** The failed checks' details, each a full sentence. */

@@ -37,13 +37,13 @@ public final class HostVerifier {
             Optional<String> clockProblem = ClockCheck.problem(skew);
             if (clockProblem.isPresent()) {
                 checks.add(HostCheck.failed(HostCheck.CLOCK, clockProblem.get()));
-                return new HostVerification(target.host(), checks, List.of());
+                return new HostVerification(target.host(), target.key().describe(), checks, List.of());
             }
             checks.add(HostCheck.ok(HostCheck.CLOCK, ClockCheck.describe(skew)));
         } catch (IOException e) {
             checks.add(HostCheck.failed(HostCheck.CLOCK, "cannot reach " + target.publicUrl()
                     + " to check its clock: " + e.getMessage()));
-            return new HostVerification(target.host(), checks, List.of());
+            return new HostVerification(target.host(), target.key().describe(), checks, List.of());
         }
         URI configJs = ServedConfigCheck.configJsUri(target.publicUrl());
         try {
@@ -59,6 +59,6 @@ public final class HostVerifier {
         for (KeyCheck keyCheck : keyChecks) {
             checks.add(runner.run(target, keyCheck, transports.get(0)));
         }
-        return new HostVerification(target.host(), checks, runner.runAll(target, transports));
+        return new HostVerification(target.host(), target.key().describe(), checks, runner.runAll(target, transports));
     }
 }

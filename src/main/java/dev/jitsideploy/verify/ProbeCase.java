@@ -2,6 +2,8 @@ package dev.jitsideploy.verify;
 
 import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.token.TokenClaims;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +16,7 @@ import java.util.Optional;
 public enum ProbeCase {
     VALID("valid token, own room"),
     NO_TOKEN("no token"),
-    OTHER_SECRET("signed with another secret"),
+    OTHER_SECRET("signed with another secret or key"),
     EXPIRED("expired"),
     NOT_YET_VALID("not yet valid (nbf in the future)"),
     WRONG_ISSUER("wrong iss"),
@@ -79,10 +81,23 @@ public enum ProbeCase {
         };
     }
 
-    /** The key this case signs with: the host's, or for the forged case a random one of the same kind. */
+    /**
+     * The key this case signs with: the host's, or for the forged case a random one of the same kind. A forged RS256
+     * token carries the real kid, so the server fetches the published key and must find that the signature does not
+     * match it (a made-up kid would only test that an unknown key cannot be fetched).
+     */
     public SigningKey key(ProbeTarget target, SecureRandom random) {
         if (this != OTHER_SECRET) {
             return target.key();
+        }
+        if (target.key() instanceof SigningKey.Rsa real) {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048, random);
+                return SigningKey.rsaSha256(generator.generateKeyPair().getPrivate(), real.keyId());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime can generate RSA keys", e);
+            }
         }
         byte[] other = new byte[32];
         random.nextBytes(other);

@@ -3,7 +3,6 @@ package dev.jitsideploy.verify;
 import dev.jitsideploy.inventory.AuthSettings;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
-import dev.jitsideploy.secrets.Secret;
 import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.token.TokenProfile;
@@ -23,7 +22,7 @@ import java.time.Duration;
  * @param publicUrl       the URL browsers use
  * @param trust           certificates to trust for it
  * @param profile         claims and algorithm a correct token has
- * @param key             the host's signing key
+ * @param key             what correct tokens are signed with (for RS256 the newest published key, with its kid)
  * @param roomPrefix      smoke-test room prefix (a random suffix is added per case)
  * @param allowEmptyToken whether the inventory deliberately turns enforcement off
  * @param checksIssuer    whether Prosody compares {@code iss} (not when the accepted list has {@code *})
@@ -34,27 +33,40 @@ public record ProbeTarget(String host, String domain, String muc, String focus, 
                           TokenProfile profile, SigningKey key, String roomPrefix, boolean allowEmptyToken,
                           boolean checksIssuer, boolean checksAudience, Duration stepTimeout) {
 
-    /** Jitsi's advice for HS tokens (jitsi-token-auth.md 4.7); RS with a key server may need up to 150 s. */
+    /** Jitsi's advice for HS tokens (jitsi-token-auth.md 4.7). */
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * RS tokens: Prosody fetches an uncached key during SASL, 30 s per try and up to 3 tries on timeouts, so its answer
+     * ("could not obtain public key") may take that long (jitsi-token-auth.md 4.7).
+     */
+    public static final Duration KEY_SERVER_STEP_TIMEOUT = Duration.ofSeconds(150);
 
-    /** The host with its inventory secret, trusting its {@code tls.ca_file} (or the system's store without one). */
+    /**
+     * The host with the key its tokens are signed with ({@link TokenProfile#signingKey}: the app secret, or for RS256
+     * the newest published key), trusting its {@code tls.ca_file} (or the system's store without one).
+     */
     public static ProbeTarget forHost(HostConfig host, SecretResolver secrets)
             throws InvalidInputException, XmppException {
-        TlsTrust trust = host.tls().caFile() == null ? TlsTrust.systemDefault() : TlsTrust.caFile(host.tls().caFile());
-        return of(host, secrets.resolve(host.auth().appSecret()), trust, DEFAULT_STEP_TIMEOUT);
+        return forHost(host, TokenProfile.signingKey(host, secrets));
     }
 
-    public static ProbeTarget of(HostConfig host, Secret appSecret, TlsTrust trust, Duration stepTimeout) {
+    /** The host with tokens signed by {@code key} instead of its own (a rotation's previous RS256 key). */
+    public static ProbeTarget forHost(HostConfig host, SigningKey key) throws XmppException {
+        TlsTrust trust = host.tls().caFile() == null ? TlsTrust.systemDefault() : TlsTrust.caFile(host.tls().caFile());
+        return of(host, key, trust, host.auth().isRs256() ? KEY_SERVER_STEP_TIMEOUT : DEFAULT_STEP_TIMEOUT);
+    }
+
+    public static ProbeTarget of(HostConfig host, SigningKey key, TlsTrust trust, Duration stepTimeout) {
         AuthSettings auth = host.auth();
         TokenProfile profile = TokenProfile.of(host);
         return new ProbeTarget(host.name(), host.domain(), host.domains().muc(), host.domains().focusComponent(),
-                host.publicUrl(), trust, profile, profile.signingKey(appSecret), host.smokeTest().room(),
+                host.publicUrl(), trust, profile, key, host.smokeTest().room(),
                 auth.allowEmptyToken(), !auth.asapAcceptedIssuers().contains("*"),
                 !auth.asapAcceptedAudiences().isEmpty() && !auth.asapAcceptedAudiences().contains("*"), stepTimeout);
     }
 
     @Override
     public String toString() {
-        return "ProbeTarget[" + host + " " + publicUrl + " (" + domain + "), key «redacted»]";
+        return "ProbeTarget[" + host + " " + publicUrl + " (" + domain + "), " + key + "]";
     }
 }

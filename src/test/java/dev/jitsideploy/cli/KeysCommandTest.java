@@ -66,7 +66,8 @@ class KeysCommandTest {
         CliRun retire = keys("retire", "--kid", "meet-2026-10");
         assertThat(retire.exitCode()).as(retire.err()).isZero();
         assertThat(retire.out()).contains("removes " + new KeyId("meet-2026-10").publishedFileName());
-        assertThat(retire.err()).contains("caches", "until it restarts", "Restart prosody");
+        assertThat(retire.err()).contains("caches", "until it restarts", "restart Prosody",
+                "jitsi-deploy apply -i inv.yml --restart prosody");
         assertThat(keys("list").out()).containsPattern("meet-2026-10 +\\S+ +\\S+Z +retired ");
 
         CliRun render = CliRun.run(dir, Map.of(), "render", "-i", "inv.yml", "-o", "out");

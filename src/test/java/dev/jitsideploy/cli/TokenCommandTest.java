@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jitsideploy.inventory.InventoryWorld;
+import dev.jitsideploy.secrets.KeyRing;
+import dev.jitsideploy.secrets.PublicKeyFile;
+import io.jsonwebtoken.Jwts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -80,6 +86,35 @@ class TokenCommandTest {
         assertThat(claims.get("room").asText()).isEqualTo("*");
         assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(3600);
         assertThat(claims.has("context")).isFalse();
+    }
+
+    @Test
+    void rs256SignsWithTheNewestPublishedKeyAndNamesItsKid() throws Exception {
+        new InventoryWorld(dir).write("inv.yml", InventoryWorld.withDefaults("""
+                defaults:
+                  auth: {algorithm: RS256, app_id: myapp, keys_dir: jwt-keys}
+                """, ""));
+        CliRun noKey = CliRun.run(dir, Map.of(), "token", "-i", "inv.yml", "--host", "meet1");
+        assertThat(noKey.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(noKey.err()).contains("publishes no key", "keys new");
+        assertThat(CliRun.run(dir, Map.of(), "keys", "-i", "inv.yml", "new", "--kid", "old").exitCode()).isZero();
+        // Creation times have a one-second resolution; the second key must be strictly newer.
+        Thread.sleep(1100);
+        assertThat(CliRun.run(dir, Map.of(), "keys", "-i", "inv.yml", "new", "--kid", "new").exitCode()).isZero();
+
+        CliRun run = CliRun.run(dir, Map.of(), "token", "-i", "inv.yml", "--host", "meet1");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String token = run.out().trim();
+        assertThat(part(token, 0).get("alg").asText()).isEqualTo("RS256");
+        assertThat(part(token, 0).get("kid").asText()).isEqualTo("new");
+        assertThat(part(token, 0).get("typ").asText()).isEqualTo("JWT");
+        PublicKeyFile published = KeyRing.load(dir.resolve("jwt-keys")).publicKeyFiles().stream()
+                .filter(file -> file.kid().value().equals("new")).findFirst().orElseThrow();
+        PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder()
+                .decode(published.text().replaceAll("-----[A-Z ]+-----|\\s", ""))));
+        assertThat(Jwts.parser().verifyWith(key).build().parseSignedClaims(token).getPayload().getIssuer())
+                .isEqualTo("myapp");
+        assertThat(run.err()).contains("RS256, kid new").doesNotContain(token).doesNotContain("PRIVATE KEY");
     }
 
     @Test

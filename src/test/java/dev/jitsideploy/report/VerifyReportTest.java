@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 /** verify's report: the JSON a real parser reads back carries every check, case and verdict the text shows. */
 class VerifyReportTest {
 
+    private static final String HS256 = "HS256 (app secret)";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final CaseResult VALID = new CaseResult(ProbeCase.VALID, ProbeTransport.BOSH, true,
@@ -27,7 +29,7 @@ class VerifyReportTest {
 
     @Test
     void everyHostCheckAndCaseIsInTheJsonWithItsVerdict() throws Exception {
-        HostVerification lab1 = new HostVerification("lab1", List.of(
+        HostVerification lab1 = new HostVerification("lab1", HS256, List.of(
                 HostCheck.ok(HostCheck.CLOCK, "the host's clock is 0 s ahead of ours"),
                 HostCheck.ok(HostCheck.CONFIG_JS, "the config.js served at https://lab1.jitsi.test/config.js is the "
                         + "deployed one")), List.of(VALID, NO_TOKEN_LET_IN));
@@ -71,9 +73,11 @@ class VerifyReportTest {
     @Test
     void aFailedClockCheckIsAProblemAndTheHostHasNoCases() throws Exception {
         String skew = "the host's clock is 120 s ahead of ours (more than 30 s): Prosody allows no skew";
-        HostVerification lab2 = new HostVerification("lab2", List.of(HostCheck.failed(HostCheck.CLOCK, skew)),
+        HostVerification lab2 = new HostVerification("lab2", HS256,
+                List.of(HostCheck.failed(HostCheck.CLOCK, skew)),
                 List.of());
-        HostVerification lab1 = new HostVerification("lab1", List.of(HostCheck.ok(HostCheck.CLOCK, "in time"),
+        HostVerification lab1 = new HostVerification("lab1", HS256,
+                List.of(HostCheck.ok(HostCheck.CLOCK, "in time"),
                 HostCheck.ok(HostCheck.CONFIG_JS, "same")), List.of(VALID));
         VerifyReport report = new VerifyReport(List.of(new VerifyReport.Host(lab1, true, List.of()),
                 new VerifyReport.Host(lab2, false, List.of())));
@@ -96,7 +100,8 @@ class VerifyReportTest {
 
     @Test
     void applysGateKeepsItsShapeWithTheChecks() throws Exception {
-        HostVerification lab1 = new HostVerification("lab1", List.of(HostCheck.ok(HostCheck.CLOCK, "in time")),
+        HostVerification lab1 = new HostVerification("lab1", HS256,
+                List.of(HostCheck.ok(HostCheck.CLOCK, "in time")),
                 List.of(VALID, NO_TOKEN_LET_IN));
         StringBuilder out = new StringBuilder();
 

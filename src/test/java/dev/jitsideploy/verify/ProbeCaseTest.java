@@ -13,6 +13,8 @@ import dev.jitsideploy.verify.xmpp.TlsTrust;
 import dev.jitsideploy.verify.xmpp.XmlElement;
 import dev.jitsideploy.verify.xmpp.XmppNamespaces;
 import java.net.URI;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +28,31 @@ class ProbeCaseTest {
     private static final SigningKey KEY = SigningKey.hmacSha256("Kx7Qm2Vb9Tn4Lr8Wc1Zp6Hs3Jd5Fg0Ay-SECRET_");
 
     private static ProbeTarget target(boolean allowEmpty, boolean checksAudience) throws Exception {
+        return target(KEY, allowEmpty, checksAudience);
+    }
+
+    private static ProbeTarget target(SigningKey key, boolean allowEmpty, boolean checksAudience) throws Exception {
         return new ProbeTarget("lab1", "lab1.jitsi.test", "conference.lab1.jitsi.test", "focus.lab1.jitsi.test",
                 URI.create("https://lab1.jitsi.test/"), TlsTrust.systemDefault(),
-                new TokenProfile("app", "jitsi", "lab1.jitsi.test", "HS256"), KEY, "probe", allowEmpty, true,
+                new TokenProfile("app", "jitsi", "lab1.jitsi.test", key.algorithm()), key, "probe", allowEmpty, true,
                 checksAudience, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void forgedRs256TokenCarriesTheRealKidButAnotherKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        PrivateKey real = generator.generateKeyPair().getPrivate();
+        ProbeTarget target = target(SigningKey.rsaSha256(real, "meet-a"), false, true);
+
+        SigningKey forged = ProbeCase.OTHER_SECRET.key(target, new SecureRandom());
+        assertThat(forged).isInstanceOfSatisfying(SigningKey.Rsa.class, rsa -> {
+            assertThat(rsa.keyId()).isEqualTo("meet-a");
+            assertThat(rsa.key().getEncoded()).isNotEqualTo(real.getEncoded());
+        });
+        assertThat(forged.describe()).isEqualTo("RS256, kid meet-a");
+        assertThat(ProbeCase.OTHER_SECRET.expectation(target))
+                .isEqualTo(new Expectation.SaslRefused("not-allowed", "Invalid signature"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.jitsideploy.lab.LabExtension;
 import dev.jitsideploy.lab.LabHost;
 import dev.jitsideploy.lab.RunningLab;
 import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.xmpp.SaslOutcome;
 import dev.jitsideploy.verify.xmpp.ServiceEndpoint;
 import dev.jitsideploy.verify.xmpp.TlsTrust;
@@ -68,8 +69,9 @@ class ProbeMatrixIT {
         lab.exec(lab1, "cp '" + rendered.resolve(lab1.name() + configJs) + "' " + configJs);
         HostConfig host = new InventoryLoader().load(lab.inventory()).hosts().stream()
                 .filter(h -> h.name().equals(lab1.name())).findFirst().orElseThrow();
-        target = ProbeTarget.of(host, new SecretResolver(System.getenv()).resolve(host.auth().appSecret()),
-                TlsTrust.caFile(lab.caFile()), ProbeTarget.DEFAULT_STEP_TIMEOUT);
+        target = ProbeTarget.of(host, SigningKey.hmacSha256(new SecretResolver(System.getenv())
+                .resolve(host.auth().appSecret()).reveal()), TlsTrust.caFile(lab.caFile()),
+                ProbeTarget.DEFAULT_STEP_TIMEOUT);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jitsideploy.verify.token;
 
+import dev.jitsideploy.secrets.RsaSigningKey;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.util.Objects;
@@ -11,6 +12,9 @@ public sealed interface SigningKey {
 
     /** The JWS {@code alg} this key signs with. */
     String algorithm();
+
+    /** What the key is, for reports, without key material: {@code RS256, kid K} or {@code HS256 (app secret)}. */
+    String describe();
 
     /**
      * HS256 with Prosody's {@code app_secret}: the key is the secret's raw UTF-8 bytes, as the token plugin uses
@@ -30,6 +34,11 @@ public sealed interface SigningKey {
         return new Rsa(privateKey, keyId);
     }
 
+    /** RS256 with a key of the local key ring ({@code KeyRing.newestSigningKey()}, {@code KeyRing.signingKey(kid)}). */
+    static SigningKey rsaSha256(RsaSigningKey key) {
+        return new Rsa(key.privateKey(), key.kid().value());
+    }
+
     record Hmac(SecretKey key) implements SigningKey {
         public Hmac {
             Objects.requireNonNull(key, "key");
@@ -38,6 +47,11 @@ public sealed interface SigningKey {
         @Override
         public String algorithm() {
             return "HS256";
+        }
+
+        @Override
+        public String describe() {
+            return "HS256 (app secret)";
         }
 
         @Override
@@ -58,6 +72,11 @@ public sealed interface SigningKey {
         @Override
         public String algorithm() {
             return "RS256";
+        }
+
+        @Override
+        public String describe() {
+            return "RS256, kid " + keyId;
         }
 
         @Override

@@ -2,7 +2,9 @@ package dev.jitsideploy.verify.token;
 
 import dev.jitsideploy.inventory.AuthSettings;
 import dev.jitsideploy.inventory.HostConfig;
-import dev.jitsideploy.secrets.Secret;
+import dev.jitsideploy.inventory.InvalidInputException;
+import dev.jitsideploy.secrets.KeyRing;
+import dev.jitsideploy.secrets.SecretResolver;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +46,22 @@ public record TokenProfile(String issuer, String audience, String subject, Strin
         return TokenClaims.forRoom(issuer, audience, subject, roomClaim(room), now, ttl);
     }
 
-    /** The key this host verifies with; only HS256 (the app secret) until RS256 keys exist in the inventory. */
-    public SigningKey signingKey(Secret appSecret) {
-        if (!algorithm.equals("HS256")) {
-            throw new IllegalArgumentException("minting " + algorithm + " tokens is not supported yet; use HS256");
+    /**
+     * The key new tokens for {@code host} are signed with: for RS256 the newest published key of its
+     * {@code auth.keys_dir} (its kid goes into the token header), for HS256 its app secret.
+     *
+     * @throws InvalidInputException when the secret cannot be read, or the key directory cannot be used or publishes
+     *                               no key
+     */
+    public static SigningKey signingKey(HostConfig host, SecretResolver secrets) throws InvalidInputException {
+        if (!host.auth().isRs256()) {
+            return SigningKey.hmacSha256(secrets.resolve(host.auth().appSecret()).reveal());
         }
-        return SigningKey.hmacSha256(appSecret.reveal());
+        KeyRing ring = KeyRing.forHost(host);
+        return SigningKey.rsaSha256(ring.newestSigningKey().orElseThrow(() -> new InvalidInputException(
+                host.sources().of("auth.keys_dir").problem("host '" + host.name() + "' uses RS256 but key directory "
+                        + ring.directory() + " publishes no key; run 'jitsi-deploy keys new -i INVENTORY --kid KID'"
+                        + " and apply first"))));
     }
 
     /**
