@@ -13,5 +13,6 @@ mount --bind "$host_dir/usr/share/jitsi-meet" /usr/share/jitsi-meet
 mount --bind "$host_dir/var/lib/prosody" /var/lib/prosody
 mount --bind "$host_dir/var/log" /var/log
 mount --bind "$host_dir/run" /run
+mount --bind "$host_dir/root" /root
 echo $$ > "$host_dir/namespace.pid"
 exec sleep infinity

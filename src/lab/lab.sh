@@ -169,6 +169,30 @@ copy_jicofo_stand_in() {
     cp "$REPO"/target/lib/*.jar "$STAND_IN.new/lib/"
     rm -rf "$STAND_IN"
     mv "$STAND_IN.new" "$STAND_IN"
+    archive_jicofo_stand_in
+}
+
+# A class data sharing archive of the stand-in, so that each of its starts (every jicofo restart on every host) maps
+# its classes instead of loading and verifying them again: the JVM records the classes a run loaded when it exits.
+# The recording run starts the stand-in as the init script does (same class path) with a config whose c2s port
+# refuses, and stops it once it has tried to connect. The init script uses the archive when it is there.
+archive_jicofo_stand_in() {
+    local java conf log pid
+    java="${JITSIDEPLOY_JAVA:-$(command -v java || echo /usr/bin/java)}"
+    conf="$STAND_IN/archive-run.conf"; log="$STAND_IN/archive-run.log"
+    printf 'jicofo.xmpp.client { xmpp-domain: "archive.invalid", domain: "auth.archive.invalid", username: "focus", password: "x", hostname: "127.0.0.1", port: 1, disable-certificate-verification = true }\n' > "$conf"
+    "$java" -XX:ArchiveClassesAtExit="$STAND_IN/jicofo.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -Xmx96m \
+        -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$STAND_IN/jitsi-deploy.jar:$STAND_IN/lib/*" \
+        dev.jitsideploy.lab.jicofo.JicofoStandIn --config "$conf" > "$log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 200); do
+        grep -q 'lost or refused' "$log" 2>/dev/null && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    [ -s "$STAND_IN/jicofo.jsa" ] || say "note: no class data sharing archive for the jicofo stand-in (see $log)"
 }
 
 fill() {  # fill TEMPLATE > OUT: replaces @KEY@ placeholders
@@ -183,10 +207,15 @@ write_host_files() {
     dir="$(host_dir "$k")"; ip="$(address "$k")"; d="$(domain "$k")"; java="${JITSIDEPLOY_JAVA:-$(command -v java || echo /usr/bin/java)}"
     # Empty the directories rather than replace them: a running host has them bind-mounted.
     local m
-    for m in etc/prosody etc/jitsi etc/nginx etc/init.d usr/share/jitsi-meet var/lib/prosody var/log; do
+    for m in etc/prosody etc/jitsi etc/nginx etc/init.d usr/share/jitsi-meet var/lib/prosody var/log root; do
         mkdir -p "$dir/$m"
         find "$dir/$m" -mindepth 1 -delete
     done
+    # root's home as a fresh Debian install has it, not this machine's: bash reads ~/.bashrc for every command sshd
+    # runs, and a build machine's (here: pyenv and cargo set-up) would add its cost to every SSH round trip.
+    chmod 700 "$dir/root"
+    cp /usr/share/base-files/dot.bashrc "$dir/root/.bashrc" 2>/dev/null || : > "$dir/root/.bashrc"
+    cp /usr/share/base-files/dot.profile "$dir/root/.profile" 2>/dev/null || : > "$dir/root/.profile"
     mkdir -p "$dir"/etc/prosody/{conf.avail,conf.d,certs} "$dir"/etc/jitsi/{meet,jicofo,videobridge} \
         "$dir"/etc/nginx/{sites-available,sites-enabled} "$dir/etc/init.d" "$dir/usr/share/jitsi-meet" \
         "$dir/var/lib/prosody" "$dir"/var/log/{prosody,jitsi,nginx} "$dir/run"

@@ -37,7 +37,8 @@ final class CommonOptions {
     }
 
     static Option verbose() {
-        return Option.builder("v").longOpt("verbose").desc("more detail in the output").get();
+        return Option.builder("v").longOpt("verbose")
+                .desc("print per-host step timings to stderr (each SSH round trip, restarts, the gate)").get();
     }
 
     static Option help() {

@@ -49,7 +49,7 @@ final class FleetCommandSupport {
     }
 
     static Fleet open(CommandLine line, Session session) throws Exception {
-        return open(line, select(line, session), new SecretResolver(session.environment()));
+        return open(line, session, select(line, session), new SecretResolver(session.environment()));
     }
 
     static Selection select(CommandLine line, Session session) throws Exception {
@@ -61,13 +61,14 @@ final class FleetCommandSupport {
     }
 
     /** The selection with a deployment whose files are rendered with {@code secrets} (a rotation's new secret). */
-    static Fleet open(CommandLine line, Selection selection, SecretResolver secrets) throws Exception {
+    static Fleet open(CommandLine line, Session session, Selection selection, SecretResolver secrets)
+            throws Exception {
         Inventory inventory = selection.inventory();
         Path templates = inventory.templates() != null ? inventory.templates() : BuiltInTemplates.directory();
         HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
                 : HostKeyPolicy.STRICT;
         Deployment deployment = new Deployment(new HostRenderer(templates), secrets, policy, STEP_TIMEOUT,
-                RESTART_TIMEOUT);
+                RESTART_TIMEOUT, StepTimingLog.of(line, session));
         return new Fleet(inventory, selection.hosts(), deployment);
     }
 
@@ -76,6 +77,7 @@ final class FleetCommandSupport {
         for (String problem : fleet.deployment().closeAll()) {
             session.err().println("note: " + problem);
         }
+        fleet.deployment().timings().record("-", "connections closed", 0);
     }
 
     /** Writes a report's JSON where --json says (a file, or stdout for '-'); nothing without the option. */

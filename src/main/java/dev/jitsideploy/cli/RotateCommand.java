@@ -94,7 +94,7 @@ final class RotateCommand implements Command {
         Path secretOut = line.hasOption("secret-out") ? session.resolve(line.getOptionValue("secret-out")) : null;
         AppSecretRotation rotation = AppSecretRotation.prepare(selection.inventory(), selection.hosts(), secretOut,
                 current, new AppSecretGenerator(new SecureRandom()));
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line,
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session,
                 new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()),
                 SecretRotationRun.rotated(rotation, current));
         ApplyGate gate = new ApplyGate(fleet.deployment(), SecretRotationRun.afterSwitch(rotation, current),
@@ -134,7 +134,7 @@ final class RotateCommand implements Command {
         KeyRotation rotation = KeyRotation.prepare(selection.inventory(), selection.hosts(),
                 line.getOptionValue("kid"), clock.instant());
         SigningKey previous = SigningKey.rsaSha256(rotation.previousSigningKey());
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line,
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session,
                 new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()), secrets);
         ApplyGate gate = new ApplyGate(fleet.deployment(), KeyRotationRun.afterPublishing(rotation, secrets, previous),
                 KeyRotationRun.beforePublishing(secrets, previous), TRANSPORTS, clock);

@@ -11,6 +11,7 @@ import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteFile;
 import dev.jitsideploy.remote.RemoteHost;
 import dev.jitsideploy.remote.SshTarget;
+import dev.jitsideploy.remote.StepTimings;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.secrets.AppSecretRules;
 import dev.jitsideploy.secrets.KeyRing;
@@ -41,17 +42,20 @@ public final class Deployment {
     private final HostKeyPolicy hostKeyPolicy;
     private final Duration stepTimeout;
     private final Duration restartTimeout;
+    private final StepTimings timings;
     private final Map<String, RemoteHost> connections = new ConcurrentHashMap<>();
     private final Map<String, HostPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, Long> starts = new ConcurrentHashMap<>();
 
+    /** @param timings receives how long each step on each host took ({@link StepTimings#NONE} for nothing) */
     public Deployment(HostRenderer renderer, SecretResolver secrets, HostKeyPolicy hostKeyPolicy, Duration stepTimeout,
-                      Duration restartTimeout) {
+                      Duration restartTimeout, StepTimings timings) {
         this.renderer = renderer;
         this.secrets = secrets;
         this.hostKeyPolicy = hostKeyPolicy;
         this.stepTimeout = stepTimeout;
         this.restartTimeout = restartTimeout;
+        this.timings = timings;
     }
 
     /** Connects (host key checked), runs preflight, reads the host's state and computes its plan. */
@@ -79,7 +83,8 @@ public final class Deployment {
                 }
             }
             RemoteHost remote = connect(host);
-            HostPlan plan = new Planner(renderer, stepTimeout).plan(remote, host, appSecret, publicKeys, requested);
+            HostPlan plan = new Planner(renderer, stepTimeout, timings).plan(remote, host, appSecret, publicKeys,
+                    requested);
             plans.put(host.name(), plan);
             if (!plan.preflightPassed()) {
                 return HostOutcome.failed(host.name(), Optional.of(plan), List.of(), List.of(), false,
@@ -108,6 +113,11 @@ public final class Deployment {
         }
     }
 
+    /** Where this run's step timings go (the gate and other callers add their own steps). */
+    public StepTimings timings() {
+        return timings;
+    }
+
     /** The plan {@link #plan} made for this host in this run, if it made one. */
     public Optional<HostPlan> planOf(HostConfig host) {
         return Optional.ofNullable(plans.get(host.name()));
@@ -122,7 +132,8 @@ public final class Deployment {
             return HostOutcome.failed(host.name(), Optional.ofNullable(plan), List.of(), List.of(), false,
                     "no plan for this host (it could not be reached or planned)", HostApply.millis(start));
         }
-        return new HostApply(stepTimeout, restartTimeout).apply(remote, plan, run, start);
+        return timings.time(host.name(), "apply (total)", () -> new HostApply(stepTimeout, restartTimeout)
+                .apply(remote, plan, run, start));
     }
 
     /** Restores the files of the last apply on this host. */
@@ -181,7 +192,7 @@ public final class Deployment {
         if (existing != null) {
             return existing;
         }
-        RemoteHost remote = RemoteHost.connect(target(host), hostKeyPolicy);
+        RemoteHost remote = RemoteHost.connect(target(host), hostKeyPolicy, timings);
         connections.put(host.name(), remote);
         return remote;
     }

@@ -8,29 +8,34 @@ import dev.jitsideploy.plan.FileDeletion;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.HostStateFiles;
 import dev.jitsideploy.plan.Restart;
+import dev.jitsideploy.remote.BatchResult;
+import dev.jitsideploy.remote.CommandBatch;
 import dev.jitsideploy.remote.CommandResult;
-import dev.jitsideploy.remote.OwnerAndMode;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteHost;
+import dev.jitsideploy.remote.StagedFile;
 import dev.jitsideploy.render.HostRenderer;
-import dev.jitsideploy.render.OwnedDirectory;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Carries out one host's plan: validate every new file, back up what it replaces, remember the due restarts on the
- * host, swap the files in atomically, fix the conf.d link, restart in order and wait until ready. If a restart fails,
- * the previous files are put back and the services restarted again.
+ * Carries out one host's plan: validate every new file, back up what it replaces or deletes, remember the due
+ * restarts on the host, swap the files in atomically, fix the conf.d link, delete retired key files, restart in order
+ * and wait until ready. If a restart fails, the previous files are put back and the services restarted again.
+ *
+ * <p>Over the wire: the new files are uploaded (SFTP, nothing changes yet), then one command does everything up to
+ * the restarts (stopping at the first step that fails, removing the uploads in any case), then one command does the
+ * restarts (docs/deploy.md, "Round trips per host").
  */
 public final class HostApply {
 
-    private static final OwnerAndMode ROOT_ONLY = new OwnerAndMode("root", "root", 0600);
     private static final Pattern LUA_ERROR_LINE = Pattern.compile(":(\\d+):");
 
     private final Duration stepTimeout;
@@ -57,32 +62,74 @@ public final class HostApply {
         HostStateFiles state = new HostStateFiles(host.domain());
         try {
             for (FileChange change : toWrite) {
-                validate(remote, state, change, run);
+                validateLocally(change);
             }
-            ensureStateDirectory(remote, state);
+            // The new bytes go to the host first (SFTP, nothing changes yet); then one command checks the Lua,
+            // backs up, remembers the due restarts, swaps every file in, fixes the link and deletes retired files.
+            // A new key file may be the first in the key server's directory (public: nginx serves it).
+            List<String> keyDirectories = HostRenderer.ownedDirectories(host).stream()
+                    .filter(directory -> toWrite.stream().anyMatch(change -> directory.owns(change.path())))
+                    .map(directory -> directory.remotePath().replaceAll("/+$", "")).toList();
+            if (!remote.target().sudo()) {
+                for (String directory : keyDirectories) {
+                    remote.makeDirectory(directory, 0755, stepTimeout);
+                }
+            }
+            List<StagedFile> staged = new ArrayList<>();
+            for (FileChange change : toWrite) {
+                staged.add(remote.stage(change.path(), change.file().bytes(), change.target(), stepTimeout));
+            }
+            CommandBatch batch = new CommandBatch();
+            staged.forEach(file -> batch.always(file.cleanupCommand()));
+            Map<Integer, FileChange> luaChecks = new LinkedHashMap<>();
+            for (int i = 0; i < toWrite.size(); i++) {
+                if (toWrite.get(i).contentChanged() && toWrite.get(i).path().endsWith(".lua")) {
+                    luaChecks.put(batch.add(luaCheck(staged.get(i).staged())), toWrite.get(i));
+                }
+            }
+            Map<Integer, String> steps = new LinkedHashMap<>();
+            steps.put(batch.add("umask 077; mkdir -p -- " + quote(state.backups())), "create " + state.directory());
             if (!plan.pathsToChange().isEmpty()) {
-                check(remote.runPrivileged(Backups.save(state, run, plan.pathsToChange()), stepTimeout),
-                        "back up the files to be replaced or deleted", remote);
+                steps.put(batch.add(Backups.save(state, run, plan.pathsToChange())),
+                        "back up the files to be replaced or deleted");
             }
             if (!plan.restarts().isEmpty()) {
-                String keys = plan.restarts().stream().map(Restart::key).collect(Collectors.joining("\n", "", "\n"));
-                remote.write(state.pendingRestarts(), keys.getBytes(StandardCharsets.UTF_8),
-                        new OwnerAndMode("root", "root", 0644), stepTimeout);
+                steps.put(batch.add(pendingMarker(state, plan.restarts())), "remember the due restarts");
             }
-            ensureOwnedDirectories(remote, plan, toWrite);
-            for (FileChange change : toWrite) {
-                remote.write(change.path(), change.file().bytes(), change.target(), stepTimeout);
-                written.add(change.path());
+            if (remote.target().sudo()) {
+                for (String directory : keyDirectories) {
+                    steps.put(batch.add("[ -d " + quote(directory) + " ] || install -d -m 0755 -- " + quote(directory)),
+                            "create " + directory);
+                }
             }
-            if (!plan.deletions().isEmpty()) {
-                List<String> paths = plan.deletions().stream().map(FileDeletion::path).toList();
-                check(remote.runPrivileged("rm -f --" + paths.stream().map(p -> " " + quote(p))
-                        .collect(Collectors.joining()), stepTimeout), "delete " + String.join(", ", paths), remote);
-                written.addAll(paths);
+            Map<Integer, String> writes = new LinkedHashMap<>();
+            for (StagedFile file : staged) {
+                writes.put(batch.add(file.finishCommand()), file.target());
             }
-            if (plan.linkToFix()) {
-                remote.symlink(plan.linkTarget(), host.paths().prosodyVhostLink(), stepTimeout);
+            int link = plan.linkToFix() ? batch.add(remote.symlinkCommand(plan.linkTarget(),
+                    host.paths().prosodyVhostLink())) : -1;
+            List<String> deletions = plan.deletions().stream().map(FileDeletion::path).toList();
+            int delete = deletions.isEmpty() ? -1 : batch.add("rm -f --" + deletions.stream()
+                    .map(path -> " " + quote(path)).collect(Collectors.joining()));
+
+            BatchResult result = remote.runBatch("apply files", batch, stepTimeout);
+            for (Map.Entry<Integer, FileChange> check : luaChecks.entrySet()) {
+                requireParses(check.getValue().path(), result.result(check.getKey()));
+            }
+            for (Map.Entry<Integer, String> step : steps.entrySet()) {
+                check(result.result(step.getKey()), step.getValue(), remote);
+            }
+            for (Map.Entry<Integer, String> write : writes.entrySet()) {
+                check(result.result(write.getKey()), "write " + write.getValue(), remote);
+                written.add(write.getValue());
+            }
+            if (link >= 0) {
+                check(result.result(link), "link " + host.paths().prosodyVhostLink(), remote);
                 written.add(host.paths().prosodyVhostLink());
+            }
+            if (delete >= 0) {
+                check(result.result(delete), "delete " + String.join(", ", deletions), remote);
+                written.addAll(deletions);
             }
         } catch (ValidationFailure e) {
             return HostOutcome.failed(host.name(), Optional.of(plan), written, restarted, false,
@@ -95,15 +142,13 @@ public final class HostApply {
 
         ServiceControl services = new ServiceControl(remote, host, restartTimeout);
         try {
-            for (Restart restart : plan.restarts()) {
-                String problem = services.restart(restart);
-                if (problem != null) {
-                    return restoreAfterFailedRestart(remote, state, plan, run, written, restarted, problem,
-                            services, startNanos);
-                }
-                restarted.add(restart);
+            ServiceControl.Outcome restarts = services.restartAll(plan.restarts(), true,
+                    Optional.of(state.pendingRestarts()));
+            restarted.addAll(restarts.ready());
+            if (!restarts.allReady()) {
+                return restoreAfterFailedRestart(remote, state, plan, run, written, restarted,
+                        String.join("; ", restarts.problems()), services, startNanos);
             }
-            remote.runPrivileged("rm -f -- " + quote(state.pendingRestarts()), stepTimeout);
         } catch (RemoteException e) {
             return HostOutcome.failed(host.name(), Optional.of(plan), written, restarted, false,
                     e.getMessage() + "; due restarts are remembered on the host for the next run", millis(startNanos));
@@ -121,71 +166,55 @@ public final class HostApply {
             return HostOutcome.failed(host, Optional.of(plan), written, restarted, false, problem
                     + "; no files were changed in this run, so there is nothing to restore", millis(startNanos));
         }
-        CommandResult restore = remote.runPrivileged(Backups.restore(state, run), stepTimeout);
+        CommandResult restore = remote.runPrivileged("restore backup", Backups.restore(state, run), stepTimeout);
         if (!restore.succeeded()) {
             return HostOutcome.failed(host, Optional.of(plan), written, restarted, false, problem
                     + "; restoring the previous files FAILED (exit status " + restore.exitStatus() + ")",
                     millis(startNanos));
         }
-        List<String> again = new ArrayList<>();
-        for (Restart restart : plan.restarts()) {
-            String secondProblem = services.restart(restart);
-            if (secondProblem != null) {
-                again.add(secondProblem);
-            }
-        }
-        if (again.isEmpty()) {
-            remote.runPrivileged("rm -f -- " + quote(state.pendingRestarts()), stepTimeout);
-        }
+        ServiceControl.Outcome again = services.restartAll(plan.restarts(), false,
+                Optional.of(state.pendingRestarts()));
         return HostOutcome.failed(host, Optional.of(plan), written, restarted, true, problem
                 + "; previous files restored and services restarted: "
-                + (again.isEmpty() ? "all ready again" : String.join("; ", again)), millis(startNanos));
+                + (again.allReady() ? "all ready again" : String.join("; ", again.problems())), millis(startNanos));
     }
 
-    /** Every new file must parse before it replaces anything: JS and HOCON here, Lua on the host with its luac. */
-    private void validate(RemoteHost remote, HostStateFiles state, FileChange change, String run)
-            throws ValidationFailure, RemoteException {
+    /** JS and HOCON must parse before anything is uploaded; Lua is checked on the host with its luac. */
+    private static void validateLocally(FileChange change) throws ValidationFailure {
         if (!change.contentChanged()) {
             return;
         }
         String path = change.path();
-        String text = change.file().text();
         if (path.endsWith(".js")) {
-            LocalValidation.javascript(path, text);
+            LocalValidation.javascript(path, change.file().text());
         } else if (path.endsWith(".conf")) {
-            LocalValidation.hocon(path, text);
-        } else if (path.endsWith(".lua")) {
-            ensureStateDirectory(remote, state);
-            String check = state.directory() + "/check-" + run + ".cfg.lua";
-            remote.write(check, change.file().bytes(), ROOT_ONLY, stepTimeout);
-            CommandResult parsed = remote.runPrivileged("for c in luac5.4 luac5.3 luac5.2 luac; do if command -v $c"
-                    + " >/dev/null 2>&1; then $c -p -- " + quote(check) + "; rc=$?; rm -f -- " + quote(check)
-                    + "; exit $rc; fi; done; rm -f -- " + quote(check) + "; exit 127", stepTimeout);
-            if (parsed.exitStatus() == 127) {
-                throw new ValidationFailure(path + ": no luac on the host to check the Lua with");
-            }
-            if (!parsed.succeeded()) {
-                Matcher line = LUA_ERROR_LINE.matcher(parsed.stderrText());
-                throw new ValidationFailure(path + ": Lua does not parse" + (line.find()
-                        ? " at line " + line.group(1) : "") + " (checked with luac on the host)");
-            }
+            LocalValidation.hocon(path, change.file().text());
         }
     }
 
-    /** A new key file may be the first in the key server's directory (public: nginx serves it). */
-    private void ensureOwnedDirectories(RemoteHost remote, HostPlan plan, List<FileChange> toWrite)
-            throws RemoteException {
-        for (OwnedDirectory directory : HostRenderer.ownedDirectories(plan.host())) {
-            if (toWrite.stream().anyMatch(change -> directory.owns(change.path()))) {
-                check(remote.runPrivileged("[ -d " + quote(directory.remotePath()) + " ] || install -d -m 0755 -- "
-                        + quote(directory.remotePath()), stepTimeout), "create " + directory.remotePath(), remote);
-            }
+    /** Parses the staged file with the host's luac: exit 127 when there is none. */
+    private static String luaCheck(String staged) {
+        return "for c in luac5.4 luac5.3 luac5.2 luac; do if command -v $c >/dev/null 2>&1; then exec $c -p -- "
+                + quote(staged) + "; fi; done; exit 127";
+    }
+
+    private static void requireParses(String path, CommandResult parsed) throws ValidationFailure {
+        if (parsed.exitStatus() == 127) {
+            throw new ValidationFailure(path + ": no luac on the host to check the Lua with");
+        }
+        if (!parsed.succeeded()) {
+            Matcher line = LUA_ERROR_LINE.matcher(parsed.stderrText());
+            throw new ValidationFailure(path + ": Lua does not parse" + (line.find()
+                    ? " at line " + line.group(1) : "") + " (checked with luac on the host)");
         }
     }
 
-    private void ensureStateDirectory(RemoteHost remote, HostStateFiles state) throws RemoteException {
-        check(remote.runPrivileged("umask 077; mkdir -p -- " + quote(state.backups()), stepTimeout),
-                "create " + state.directory(), remote);
+    /** Writes the due restarts, one key a line, atomically (root-only directory, file 0644). */
+    private static String pendingMarker(HostStateFiles state, List<Restart> restarts) {
+        String marker = quote(state.pendingRestarts());
+        String temp = quote(state.pendingRestarts() + ".tmp");
+        return "printf '%s\\n'" + restarts.stream().map(r -> " " + quote(r.key())).collect(Collectors.joining())
+                + " > " + temp + " && chmod 0644 -- " + temp + " && mv -f -- " + temp + " " + marker;
     }
 
     static void check(CommandResult result, String step, RemoteHost remote) throws RemoteException {

@@ -64,18 +64,15 @@ public final class HostRollback {
         }
         HostApply.check(remote.runPrivileged(Backups.restore(state, run), stepTimeout), "restore backup " + run, remote);
         ServiceControl services = new ServiceControl(remote, host, restartTimeout);
-        List<Restart> restarted = new ArrayList<>();
-        for (Restart restart : restarts) {
-            String problem = services.restart(restart);
-            if (problem != null) {
-                return HostOutcome.failed(host.name(), Optional.empty(), restoredPaths, restarted, true,
-                        "files restored from backup " + run + ", but " + problem, HostApply.millis(startNanos));
-            }
-            restarted.add(restart);
+        ServiceControl.Outcome restarted = services.restartAll(List.copyOf(restarts), true, Optional.empty());
+        if (!restarted.allReady()) {
+            return HostOutcome.failed(host.name(), Optional.empty(), restoredPaths, restarted.ready(), true,
+                    "files restored from backup " + run + ", but " + String.join("; ", restarted.problems()),
+                    HostApply.millis(startNanos));
         }
         HostApply.check(remote.runPrivileged(Backups.forgetLast(state), stepTimeout), "mark backup as used", remote);
-        return new HostOutcome(host.name(), HostOutcome.Status.CHANGED, Optional.empty(), restoredPaths, restarted,
-                true, Optional.empty(), HostApply.millis(startNanos));
+        return new HostOutcome(host.name(), HostOutcome.Status.CHANGED, Optional.empty(), restoredPaths,
+                restarted.ready(), true, Optional.empty(), HostApply.millis(startNanos));
     }
 
     private static HostOutcome nothingToRestore(HostConfig host, long startNanos) {

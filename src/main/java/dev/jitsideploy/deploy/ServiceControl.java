@@ -9,7 +9,11 @@ import dev.jitsideploy.remote.CommandResult;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteHost;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Restarts a service through the host's service manager and waits until it is ready: the service manager says it
@@ -18,6 +22,9 @@ import java.util.Locale;
 final class ServiceControl {
 
     private static final int PROSODY_C2S_PORT = 5222;
+    /** How often readiness is checked: short, since every check is cheap and a restart's wait is wall time. */
+    private static final long POLL_MILLIS = 50;
+    private static final String POLL_SECONDS = "0.05";
 
     private final RemoteHost remote;
     private final HostConfig host;
@@ -29,23 +36,73 @@ final class ServiceControl {
         this.timeout = timeout;
     }
 
-    /** Restarts and waits; returns null when the service is ready, else why not (no service output: it may leak). */
-    String restart(Restart restart) throws RemoteException {
-        String name = quote(restart.serviceName(host.services()));
-        boolean sysv = host.serviceManager() == ServiceManager.SYSV;
-        String command = sysv ? "service " + name + " restart" : "systemctl restart -- " + name;
-        CommandResult restarted = remote.runPrivileged(command + " >/dev/null 2>&1", timeout);
-        if (!restarted.succeeded()) {
-            return restart.key() + " restart failed (exit status " + restarted.exitStatus() + ")";
+    /** Which services were restarted and became ready, in order, and what went wrong with the others. */
+    record Outcome(List<Restart> ready, List<String> problems) {
+        Outcome {
+            ready = List.copyOf(ready);
+            problems = List.copyOf(problems);
         }
-        String running = sysv ? "service " + name + " status >/dev/null 2>&1"
-                : "systemctl is-active --quiet -- " + name;
-        String ready = restart == Restart.PROSODY ? running + " && " + listening() : running;
-        long tries = Math.max(1, timeout.toMillis() / 250);
-        CommandResult waited = remote.runPrivileged("i=0; while [ $i -lt " + tries + " ]; do if " + ready
-                + "; then exit 0; fi; sleep 0.25; i=$((i+1)); done; exit 1", timeout.plusSeconds(5));
-        return waited.succeeded() ? null
-                : restart.key() + " did not become ready within " + timeout.toSeconds() + " s";
+
+        boolean allReady() {
+            return problems.isEmpty();
+        }
+    }
+
+    /**
+     * Restarts the services in order, each waited for until ready, in one command on the host (one round trip for all
+     * of them). With {@code stopAtFailure} the first service that fails ends it (the later ones are not touched);
+     * without, every service is tried. When every one is ready, {@code clearWhenAllReady} (a path, e.g. the
+     * pending-restart marker) is removed in the same command. No service output comes back: it may leak.
+     */
+    Outcome restartAll(List<Restart> restarts, boolean stopAtFailure, Optional<String> clearWhenAllReady)
+            throws RemoteException {
+        boolean sysv = host.serviceManager() == ServiceManager.SYSV;
+        long tries = Math.max(1, timeout.toMillis() / POLL_MILLIS);
+        String limit = String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0);
+        StringBuilder script = new StringBuilder("ok=1; ");
+        for (Restart restart : restarts) {
+            String name = quote(restart.serviceName(host.services()));
+            String command = sysv ? "service " + name + " restart" : "systemctl restart -- " + name;
+            String running = sysv ? "service " + name + " status >/dev/null 2>&1"
+                    : "systemctl is-active --quiet -- " + name;
+            String ready = restart == Restart.PROSODY ? running + " && " + listening() : running;
+            String key = restart.key();
+            String failed = stopAtFailure ? "exit 0" : "ok=0";
+            script.append("if timeout -s KILL ").append(limit).append(' ').append(command)
+                    .append(" >/dev/null 2>&1; then i=0; while [ $i -lt ").append(tries).append(" ] && ! { ")
+                    .append(ready).append("; }; do sleep ").append(POLL_SECONDS).append("; i=$((i+1)); done; ")
+                    .append("if [ $i -lt ").append(tries).append(" ]; then echo 'ready ").append(key)
+                    .append("'; else echo 'notready ").append(key).append("'; ").append(failed).append("; fi; ")
+                    .append("else echo \"failed ").append(key).append(" $?\"; ").append(failed).append("; fi; ");
+        }
+        clearWhenAllReady.ifPresent(path -> script.append("[ $ok = 1 ] && rm -f -- ").append(quote(path))
+                .append("; "));
+        // The host's limit: every restart and every wait at most `timeout`, plus a little for the shell itself.
+        Duration all = timeout.multipliedBy(2L * Math.max(1, restarts.size())).plusSeconds(5);
+        CommandResult answer = remote.runPrivileged("restart " + restarts.stream().map(Restart::key)
+                .collect(Collectors.joining(", ")) + " and wait until ready", script + "true", all);
+        List<Restart> readyOnes = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (String line : answer.stdoutText().lines().toList()) {
+            String[] words = line.split(" ");
+            Restart restart = restarts.stream().filter(r -> r.key().equals(words.length > 1 ? words[1] : ""))
+                    .findFirst().orElse(null);
+            if (restart == null) {
+                continue;
+            }
+            if (words[0].equals("ready")) {
+                readyOnes.add(restart);
+            } else if (words[0].equals("notready")) {
+                problems.add(restart.key() + " did not become ready within " + timeout.toSeconds() + " s");
+            } else if (words[0].equals("failed")) {
+                problems.add(restart.key() + " restart failed (exit status " + (words.length > 2 ? words[2] : "?")
+                        + ")");
+            }
+        }
+        if (!answer.succeeded() && problems.isEmpty()) {
+            problems.add("restarting failed (exit status " + answer.exitStatus() + ")");
+        }
+        return new Outcome(readyOnes, problems);
     }
 
     /** A LISTEN socket on the c2s port in /proc/net/tcp{,6}: needs no tool on the host. */

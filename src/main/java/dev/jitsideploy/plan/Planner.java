@@ -2,10 +2,14 @@ package dev.jitsideploy.plan;
 
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
+import dev.jitsideploy.remote.BatchResult;
+import dev.jitsideploy.remote.CommandBatch;
 import dev.jitsideploy.remote.OwnerAndMode;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteFile;
 import dev.jitsideploy.remote.RemoteHost;
+import dev.jitsideploy.remote.StepTimings;
+import dev.jitsideploy.remote.SudoRefusedException;
 import dev.jitsideploy.render.CarriedOverValues;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.render.RenderedFile;
@@ -32,11 +36,16 @@ public final class Planner {
 
     private final HostRenderer renderer;
     private final Duration timeout;
+    private final StepTimings timings;
 
-    /** @param timeout limit for each remote step */
-    public Planner(HostRenderer renderer, Duration timeout) {
+    /**
+     * @param timeout limit for each remote step
+     * @param timings receives how long the local work (render and compare) took
+     */
+    public Planner(HostRenderer renderer, Duration timeout, StepTimings timings) {
         this.renderer = renderer;
         this.timeout = timeout;
+        this.timings = timings;
     }
 
     /**
@@ -47,14 +56,35 @@ public final class Planner {
      */
     public HostPlan plan(RemoteHost remote, HostConfig host, Secret appSecret, List<PublicKeyFile> publicKeys,
                          Set<Restart> requested) throws RemoteException, InvalidInputException {
-        List<PreflightCheck> preflight = Preflight.run(remote, host, timeout);
         String linkTarget = Path.of(host.paths().prosodyVhostLink()).getParent()
                 .relativize(Path.of(host.paths().prosodyVhost())).toString();
+        // One round trip: preflight, the managed files, the marker, the owned directories and the link.
+        CommandBatch batch = new CommandBatch();
+        int preflightStep = batch.add(Preflight.script(host));
+        List<String> paths = RemoteState.paths(host);
+        int filesStep = batch.addReadAll(paths, RemoteState.directories(HostRenderer.ownedDirectories(host)));
+        int linkStep = batch.add(RemoteState.linkCommand(host));
+        List<PreflightCheck> preflight;
+        BatchResult answer = null;
+        try {
+            answer = remote.runBatch("preflight and read state", batch, timeout);
+            preflight = Preflight.checks(host, remote.target().sudo(), answer.result(preflightStep));
+        } catch (SudoRefusedException e) {
+            preflight = Preflight.sudoRefused(e);
+        }
         if (!preflight.stream().allMatch(PreflightCheck::passed)) {
             return new HostPlan(host, preflight, List.of(), List.of(), false, linkTarget, List.of(), Set.of(),
                     List.of());
         }
-        RemoteState state = RemoteState.read(remote, host, HostRenderer.ownedDirectories(host), timeout);
+        RemoteState state = RemoteState.of(host, answer.files(filesStep, paths), answer.result(linkStep));
+        List<PreflightCheck> checks = preflight;
+        return timings.time(host.name(), "plan: render and compare (local)",
+                () -> compare(host, checks, linkTarget, state, appSecret, publicKeys, requested));
+    }
+
+    private HostPlan compare(HostConfig host, List<PreflightCheck> preflight, String linkTarget, RemoteState state,
+                             Secret appSecret, List<PublicKeyFile> publicKeys, Set<Restart> requested)
+            throws InvalidInputException {
         CarriedOverValues carried = state.file(host.paths().prosodyVhost())
                 .map(file -> VhostCarryOver.read(text(file))).orElse(CarriedOverValues.none());
         String currentJicofo = state.file(host.paths().jicofoConf()).map(Planner::text).orElse(null);

@@ -3,15 +3,15 @@ package dev.jitsideploy.plan;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.ServiceManager;
 import dev.jitsideploy.remote.CommandResult;
-import dev.jitsideploy.remote.RemoteException;
-import dev.jitsideploy.remote.RemoteHost;
-import java.time.Duration;
+import dev.jitsideploy.remote.SudoRefusedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static dev.jitsideploy.remote.ShellQuoting.quote;
 
@@ -34,45 +34,60 @@ public final class Preflight {
     /** Prosody's own modules; they load only inside Prosody, which is there if the first check passed. */
     private static final Pattern PROSODY_OWN = Pattern.compile("(util|core|net|modulemanager|prosody)(\\..*)?");
 
+    private static final String SUDO = "sudo without password";
+
     private Preflight() {
     }
 
-    public static List<PreflightCheck> run(RemoteHost remote, HostConfig host, Duration timeout)
-            throws RemoteException {
-        List<PreflightCheck> checks = new ArrayList<>();
-        if (remote.target().sudo()) {
-            try {
-                CommandResult sudo = remote.runPrivileged("true", timeout);
-                checks.add(new PreflightCheck("sudo without password", sudo.succeeded(),
-                        sudo.succeeded() ? "works" : "exit status " + sudo.exitStatus()));
-            } catch (RemoteException e) {
-                checks.add(new PreflightCheck("sudo without password", false, e.getMessage()));
-                return checks;
-            }
-        }
-        String plugins = host.paths().prosodyPlugins().replaceAll("/+$", "");
-        // One script for every check that needs no file contents: one round trip instead of one per check.
-        StringBuilder script = new StringBuilder("if p=$(command -v prosody); then"
+    /**
+     * The one command of every check (run with root rights): answers one line per finding, e.g. {@code prosody
+     * 0.12.4}, {@code lua lua5.4}, {@code missing mod_auth_token.lua}, {@code uses require "basexx"}, {@code loaded
+     * basexx}, {@code noservice jicofo}. The Lua libraries that the token plugin files require are loaded on the host
+     * in one interpreter of the Lua that runs Prosody; each that loads answers {@code loaded NAME}, so a missing
+     * interpreter leaves every library unloaded.
+     */
+    public static String script(HostConfig host) {
+        String plugins = plugins(host);
+        StringBuilder script = new StringBuilder("lua=; if p=$(command -v prosody); then"
                 + " echo \"prosody $(dpkg-query -W -f='${Version}' prosody 2>/dev/null || echo unknown)\";"
-                + " echo \"lua $(sed -n '1s/^#!.*[ /]\\(lua[0-9.]*\\).*$/\\1/p' \"$p\")\"; fi; ");
+                + " lua=$(sed -n '1s/^#!.*[ /]\\(lua[0-9.]*\\).*$/\\1/p' \"$p\"); echo \"lua $lua\"; fi; ");
         for (String file : TOKEN_PLUGIN_FILES) {
             script.append("[ -f ").append(quote(plugins + "/" + file)).append(" ] || echo ")
                     .append(quote("missing " + file)).append("; ");
         }
-        // The require lines of the files token auth loads (the Java side filters them with REQUIRE).
+        // The require lines of the files token auth loads (the Java side filters them with REQUIRE) ...
+        StringBuilder users = new StringBuilder();
         for (String file : LIBRARY_USERS) {
-            String path = quote(plugins + "/" + file);
-            script.append("[ -f ").append(path).append(" ] && grep -hoE ")
-                    .append(quote("(^|[^:.[:alnum:]_])require[[:space:]]*\\(?[[:space:]]*[\"'][A-Za-z0-9_.]+[\"']"))
-                    .append(' ').append(path).append(" | sed 's/^/uses /'; ");
+            users.append(' ').append(quote(plugins + "/" + file));
         }
+        script.append("uses=$(for f in").append(users).append("; do [ -f \"$f\" ] && grep -hoE ")
+                .append(quote("(^|[^:.[:alnum:]_])require[[:space:]]*\\(?[[:space:]]*[\"'][A-Za-z0-9_.]+[\"']"))
+                .append(" \"$f\"; done); [ -z \"$uses\" ] || printf '%s\\n' \"$uses\" | sed 's/^/uses /'; ");
+        // ... and each module they name, loaded under Prosody's Lua (names are [A-Za-z0-9_.] by the grep above).
+        script.append("if [ -n \"$p\" ] && [ -n \"$uses\" ]; then code=; for m in $(printf '%s\\n' \"$uses\" | sed -E ")
+                .append(quote("s/.*[\"']([A-Za-z0-9_.]+)[\"']$/\\1/")).append(" | sort -u); do")
+                .append(" code=\"$code if pcall(require, '$m') then print('loaded $m') end\"; done;")
+                .append(" \"${lua:-lua}\" -e \"$code\" 2>/dev/null; fi; ");
         for (Restart restart : Restart.values()) {
             String name = quote(restart.serviceName(host.services()));
             script.append(host.serviceManager() == ServiceManager.SYSV ? "[ -x /etc/init.d/" + name + " ]"
                     : "systemctl cat -- " + name + " >/dev/null 2>&1").append(" || echo ")
                     .append(quote("noservice " + restart.serviceName(host.services()))).append("; ");
         }
-        List<String> answers = remote.runPrivileged(script + "true", timeout).stdoutText().lines().toList();
+        return script.append("true").toString();
+    }
+
+    /**
+     * The checks from {@link #script}'s answer. With {@code sudo}, the answer itself proves that sudo works without
+     * a password (a refusal never gets this far: it is {@link #sudoRefused}).
+     */
+    public static List<PreflightCheck> checks(HostConfig host, boolean sudo, CommandResult answer) {
+        List<PreflightCheck> checks = new ArrayList<>();
+        if (sudo) {
+            checks.add(new PreflightCheck(SUDO, true, "works"));
+        }
+        String plugins = plugins(host);
+        List<String> answers = answer.stdoutText().lines().toList();
         Optional<String> version = valueOf(answers, "prosody ");
         if (version.isEmpty()) {
             checks.add(new PreflightCheck("prosody installed", false, "no prosody command on the host"));
@@ -89,12 +104,9 @@ public final class Preflight {
         TreeSet<String> libraries = new TreeSet<>(requires(String.join("\n", answers.stream()
                 .filter(a -> a.startsWith("uses ")).map(a -> a.substring(5)).toList())));
         if (!libraries.isEmpty()) {
-            StringBuilder probe = new StringBuilder();
-            for (String library : libraries) {
-                probe.append(lua).append(" -e ").append(quote("require '" + library + "'"))
-                        .append(" >/dev/null 2>&1 || echo ").append(quote(library)).append("; ");
-            }
-            List<String> broken = remote.runPrivileged(probe + "true", timeout).stdoutText().lines().toList();
+            Set<String> loaded = answers.stream().filter(a -> a.startsWith("loaded ")).map(a -> a.substring(7))
+                    .collect(Collectors.toSet());
+            List<String> broken = libraries.stream().filter(library -> !loaded.contains(library)).toList();
             checks.add(new PreflightCheck("Lua libraries for " + lua, broken.isEmpty(), broken.isEmpty()
                     ? "load: " + String.join(", ", libraries)
                     : "do not load under " + lua + ": " + String.join(", ", broken)
@@ -107,6 +119,15 @@ public final class Preflight {
                 absent.isEmpty(), absent.isEmpty() ? "prosody, jicofo and videobridge found"
                         : "not found: " + String.join(", ", absent)));
         return checks;
+    }
+
+    /** The one check left when sudo refused to run the preflight command: the host is not touched. */
+    public static List<PreflightCheck> sudoRefused(SudoRefusedException refusal) {
+        return List.of(new PreflightCheck(SUDO, false, refusal.getMessage()));
+    }
+
+    private static String plugins(HostConfig host) {
+        return host.paths().prosodyPlugins().replaceAll("/+$", "");
     }
 
     private static Optional<String> valueOf(List<String> answers, String prefix) {

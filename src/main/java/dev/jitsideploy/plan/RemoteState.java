@@ -2,12 +2,10 @@ package dev.jitsideploy.plan;
 
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.remote.FilesInDirectory;
-import dev.jitsideploy.remote.RemoteException;
+import dev.jitsideploy.remote.CommandResult;
 import dev.jitsideploy.remote.RemoteFile;
-import dev.jitsideploy.remote.RemoteHost;
 import dev.jitsideploy.render.OwnedDirectory;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -16,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The managed files of one host as they are now, read over its one SSH connection.
+ * The managed files of one host as they are now, read in the same command as preflight ({@link Planner}).
  *
  * @param files           managed path to the file there (empty when absent)
  * @param ownedFiles      the files now in the owned directories (path to file)
@@ -27,9 +25,6 @@ public record RemoteState(Map<String, Optional<RemoteFile>> files, Map<String, R
                           Optional<String> vhostLinkTarget,
                           Set<Restart> pendingRestarts) {
 
-    /** Exit status of the link check when there is no symlink at the path (a file there is replaced too). */
-    private static final int NO_LINK = 3;
-
     public RemoteState {
         files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
         ownedFiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ownedFiles));
@@ -37,15 +32,29 @@ public record RemoteState(Map<String, Optional<RemoteFile>> files, Map<String, R
                 EnumSet.copyOf(pendingRestarts));
     }
 
-    /** Reads the managed files, the marker and every file of {@code owned} in one command, then the link. */
-    public static RemoteState read(RemoteHost remote, HostConfig host, List<OwnedDirectory> owned, Duration timeout)
-            throws RemoteException {
+    /** The paths the state is read from: the managed files and the pending-restart marker. */
+    static List<String> paths(HostConfig host) {
+        return List.of(host.paths().prosodyVhost(), host.paths().configJs(), host.paths().jicofoConf(),
+                new HostStateFiles(host.domain()).pendingRestarts());
+    }
+
+    static List<FilesInDirectory> directories(List<OwnedDirectory> owned) {
+        return owned.stream().map(d -> new FilesInDirectory(d.remotePath(), d.fileSuffix())).toList();
+    }
+
+    /** Answers {@code link TARGET} when the conf.d link is a symlink, else nothing (a file there is replaced too). */
+    static String linkCommand(HostConfig host) {
+        String link = dev.jitsideploy.remote.ShellQuoting.quote(host.paths().prosodyVhostLink());
+        return "if [ -L " + link + " ]; then printf 'link '; readlink -- " + link + "; fi";
+    }
+
+    /**
+     * The state from what was read: {@code read} as {@link #paths} and {@link #directories} gave it, {@code link}
+     * the answer of {@link #linkCommand}.
+     */
+    static RemoteState of(HostConfig host, Map<String, Optional<RemoteFile>> read, CommandResult link) {
+        List<String> managed = paths(host);
         String marker = new HostStateFiles(host.domain()).pendingRestarts();
-        List<String> managed = List.of(host.paths().prosodyVhost(), host.paths().configJs(),
-                host.paths().jicofoConf(), marker);
-        List<FilesInDirectory> directories = owned.stream()
-                .map(d -> new FilesInDirectory(d.remotePath(), d.fileSuffix())).toList();
-        Map<String, Optional<RemoteFile>> read = remote.readAll(managed, directories, timeout);
         Map<String, Optional<RemoteFile>> files = new LinkedHashMap<>();
         Map<String, RemoteFile> ownedFiles = new LinkedHashMap<>();
         read.forEach((path, file) -> {
@@ -55,17 +64,11 @@ public record RemoteState(Map<String, Optional<RemoteFile>> files, Map<String, R
                 ownedFiles.put(path, file.get());
             }
         });
-        String link = dev.jitsideploy.remote.ShellQuoting.quote(host.paths().prosodyVhostLink());
-        var answer = remote.runPrivileged("if [ -L " + link + " ]; then readlink -- " + link + "; else exit "
-                + NO_LINK + "; fi", timeout);
-        if (!answer.succeeded() && answer.exitStatus() != NO_LINK) {
-            throw new RemoteException(host.name(), "read link " + host.paths().prosodyVhostLink(),
-                    "exit status " + answer.exitStatus());
-        }
-        Optional<String> linkTarget = answer.succeeded() ? Optional.of(answer.stdoutText().strip())
-                : Optional.empty();
+        String linkAnswer = link.stdoutText();
+        Optional<String> linkTarget = linkAnswer.startsWith("link ")
+                ? Optional.of(linkAnswer.substring(5).strip()) : Optional.empty();
         Set<Restart> pending = EnumSet.noneOf(Restart.class);
-        Optional<RemoteFile> pendingFile = read.get(marker);
+        Optional<RemoteFile> pendingFile = read.getOrDefault(marker, Optional.empty());
         if (pendingFile.isPresent()) {
             for (String line : new String(pendingFile.get().content(), StandardCharsets.UTF_8).split("\n")) {
                 for (Restart restart : Restart.values()) {

@@ -2,7 +2,6 @@ package dev.jitsideploy.remote;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -16,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -47,11 +45,28 @@ public final class RemoteHost implements AutoCloseable {
     private final SSHClient client;
     private final ExecutorService streamReaders;
     private final SecureRandom random = new SecureRandom();
+    private final StepTimings timings;
     private SFTPClient sftp;
 
-    private RemoteHost(SshTarget target, SSHClient client) {
+    /**
+     * One SSHJ configuration for every connection of the run: building it costs milliseconds of CPU per host (its
+     * algorithm lists, its random source), and nothing in it belongs to one connection (the random source is
+     * synchronized, the factories make a new object per connection).
+     */
+    private static final class SharedConfig {
+        static final DefaultConfig CONFIG = build();
+
+        private static DefaultConfig build() {
+            DefaultConfig config = new DefaultConfig();
+            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+            return config;
+        }
+    }
+
+    private RemoteHost(SshTarget target, SSHClient client, StepTimings timings) {
         this.target = target;
         this.client = client;
+        this.timings = timings;
         this.streamReaders = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "ssh-output-" + target.host());
             thread.setDaemon(true);
@@ -65,9 +80,19 @@ public final class RemoteHost implements AutoCloseable {
      * always refused.
      */
     public static RemoteHost connect(SshTarget target, HostKeyPolicy policy) throws RemoteException {
-        DefaultConfig config = new DefaultConfig();
-        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        SSHClient client = new SSHClient(config);
+        return connect(target, policy, StepTimings.NONE);
+    }
+
+    /** {@link #connect(SshTarget, HostKeyPolicy)}, recording the connect and every later round trip in timings. */
+    public static RemoteHost connect(SshTarget target, HostKeyPolicy policy, StepTimings timings)
+            throws RemoteException {
+        return timings.time(target.host(), "ssh connect (TCP, key exchange, host key check, login)",
+                () -> open(target, policy, timings));
+    }
+
+    private static RemoteHost open(SshTarget target, HostKeyPolicy policy, StepTimings timings)
+            throws RemoteException {
+        SSHClient client = new SSHClient(SharedConfig.CONFIG);
         int connectMillis = (int) target.connectTimeout().toMillis();
         client.setConnectTimeout(connectMillis);
         // Until logged in, a server that accepts TCP but stays silent must fail within the connect timeout too.
@@ -101,7 +126,7 @@ public final class RemoteHost implements AutoCloseable {
             throw new RemoteException(target.host(), "authenticate", "key " + target.identityFile()
                     + " not accepted for user " + target.user() + " (" + describe(e) + ")", e);
         }
-        return new RemoteHost(target, client);
+        return new RemoteHost(target, client, timings);
     }
 
     public SshTarget target() {
@@ -121,6 +146,11 @@ public final class RemoteHost implements AutoCloseable {
         return privileged("run privileged command", command, timeout);
     }
 
+    /** {@link #runPrivileged(String, Duration)} under a name for messages and timings, e.g. "restart prosody". */
+    public CommandResult runPrivileged(String step, String command, Duration timeout) throws RemoteException {
+        return privileged(step, command, timeout);
+    }
+
     /** The file's bytes, owner and mode; empty when there is no file at that path. Symlinks are followed. */
     public Optional<RemoteFile> read(String path, Duration timeout) throws RemoteException {
         return readAll(List.of(path), timeout).get(path);
@@ -132,18 +162,8 @@ public final class RemoteHost implements AutoCloseable {
      */
     public Map<String, Optional<RemoteFile>> readAll(List<String> paths, Duration timeout)
             throws RemoteException {
-        return readAll(paths, List.of(), timeout);
-    }
-
-    /**
-     * {@link #readAll(List, Duration)}, and in the same command every file of each of {@code directories} (these
-     * come after {@code paths} in the map, each present).
-     */
-    public Map<String, Optional<RemoteFile>> readAll(List<String> paths, List<FilesInDirectory> directories,
-                                                     Duration timeout) throws RemoteException {
-        String operation = "read " + String.join(", ", paths) + directories.stream()
-                .map(d -> ", " + d.directory() + "*" + d.suffix()).collect(Collectors.joining());
-        CommandResult result = privileged(operation, FileCommands.readAll(paths, directories), timeout);
+        String operation = "read " + String.join(", ", paths);
+        CommandResult result = privileged(operation, FileCommands.readAll(paths), timeout);
         failUnless(result, operation);
         try {
             return FileAnswer.parse(result.stdout(), paths);
@@ -159,28 +179,93 @@ public final class RemoteHost implements AutoCloseable {
      */
     public void write(String path, byte[] content, OwnerAndMode ownerAndMode, Duration timeout)
             throws RemoteException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        StagedFile staged = stage(path, content, ownerAndMode, timeout);
+        failUnless(privileged("write " + path, staged.finishCommand(), remaining(deadline)), "write " + path);
+    }
+
+    /**
+     * The first half of {@link #write}: uploads {@code content} over SFTP (nothing at the target changes) and returns
+     * the command that finishes the write ({@link StagedFile}), to be run with root rights, e.g. as a step of a
+     * {@link CommandBatch} with other files' finishes. Without sudo the bytes go to a hidden temp file beside the
+     * target (its directory must exist); with sudo to a new private directory {@code /tmp/.jitsi-deploy-TOKEN}
+     * (mode 0700, made over SFTP, which fails rather than reuse one that exists).
+     */
+    public StagedFile stage(String path, byte[] content, OwnerAndMode ownerAndMode, Duration timeout)
+            throws RemoteException {
         String operation = "write " + path;
         long deadline = System.nanoTime() + timeout.toNanos();
         String temp = FileCommands.tempBeside(path, token());
         if (!target.sudo()) {
-            uploadCleaningUp(operation, temp, content, deadline, timeout, "rm -f -- " + ShellQuoting.quote(temp));
-            failUnless(execute(operation, FileCommands.finishInPlace(temp, path, ownerAndMode), remaining(deadline)),
-                    operation);
-            return;
+            String cleanup = "rm -f -- " + ShellQuoting.quote(temp);
+            uploadCleaningUp(operation, temp, content, deadline, timeout, cleanup);
+            return new StagedFile(path, temp, FileCommands.finishInPlace(temp, path, ownerAndMode), cleanup);
         }
-        CommandResult staging = execute(operation, "mktemp -d", remaining(deadline));
-        failUnless(staging, operation);
-        String stagingDirectory = staging.stdoutText().trim();
+        String stagingDirectory = "/tmp/.jitsi-deploy-" + token();
         String staged = stagingDirectory + "/content";
-        uploadCleaningUp(operation, staged, content, deadline, timeout, "rm -rf -- " + ShellQuoting.quote(stagingDirectory));
-        failUnless(privileged(operation, FileCommands.finishFromStaging(staged, stagingDirectory, temp, path,
-                ownerAndMode), remaining(deadline)), operation);
+        String cleanup = "rm -rf -- " + ShellQuoting.quote(stagingDirectory);
+        sftpStep(operation, "sftp mkdir " + stagingDirectory, deadline,
+                files -> files.getSFTPEngine().makeDir(stagingDirectory,
+                        new FileAttributes.Builder().withPermissions(0700).build()));
+        uploadCleaningUp(operation, staged, content, deadline, timeout, cleanup);
+        return new StagedFile(path, staged, FileCommands.finishFromStaging(staged, stagingDirectory, temp, path,
+                ownerAndMode), cleanup);
+    }
+
+    /**
+     * Makes {@code directory} (one level, with {@code mode}) over SFTP as the login user when it does not exist, e.g.
+     * so that {@link #stage} can put a temp file into it. Without sudo only: with sudo, stage does not need it.
+     */
+    public void makeDirectory(String directory, int mode, Duration timeout) throws RemoteException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        sftpStep("make directory " + directory, "sftp stat/mkdir " + directory, deadline, files -> {
+            if (files.statExistence(directory) == null) {
+                files.getSFTPEngine().makeDir(directory, new FileAttributes.Builder().withPermissions(mode).build());
+            }
+        });
+    }
+
+    private interface SftpWork {
+        void run(SFTPClient files) throws IOException;
+    }
+
+    private void sftpStep(String operation, String step, long deadline, SftpWork work) throws RemoteException {
+        timings.time(target.host(), step, () -> {
+            requireConnected(operation);
+            try {
+                SFTPClient files = sftp();
+                files.getSFTPEngine().setTimeoutMs((int) Math.max(1, remaining(deadline).toMillis()));
+                work.run(files);
+            } catch (IOException e) {
+                throw new RemoteException(target.host(), operation, "SFTP failed (" + describe(e) + ")", e);
+            } catch (RuntimeException e) {
+                throw new RemoteException(target.host(), operation, "connection failed (" + describe(e) + ")",
+                        brokenLibraryState(e));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs the batch's steps with root rights (as {@link #runPrivileged}) in one round trip: one exec channel, one
+     * shell, whatever the number of steps.
+     */
+    public BatchResult runBatch(String operation, CommandBatch batch, Duration timeout) throws RemoteException {
+        CommandResult result = privileged(operation + " (" + batch.size() + " steps in one command)", batch.script(),
+                timeout);
+        failUnless(result, operation);
+        return BatchResult.parse(target.host(), operation, result.stdout());
+    }
+
+    /** The command that makes {@code link} a symlink to {@code linkTarget} in one rename (e.g. a batch step). */
+    public String symlinkCommand(String linkTarget, String link) {
+        return FileCommands.symlink(linkTarget, link, token());
     }
 
     /** Makes {@code link} a symlink to {@code linkTarget}, replacing whatever link was there. */
     public void symlink(String linkTarget, String link, Duration timeout) throws RemoteException {
         String operation = "link " + link + " -> " + linkTarget;
-        failUnless(privileged(operation, FileCommands.symlink(linkTarget, link, token()), timeout), operation);
+        failUnless(privileged(operation, symlinkCommand(linkTarget, link), timeout), operation);
     }
 
     /** Ends the connection. A failure here means the connection was already broken; it is reported all the same. */
@@ -204,7 +289,7 @@ public final class RemoteHost implements AutoCloseable {
         if (result.exitStatus() == 1 && stderr.startsWith("sudo:") && (stderr.contains("password is required")
                 || stderr.contains("terminal is required") || stderr.contains("not in the sudoers")
                 || stderr.contains("not allowed to"))) {
-            throw new RemoteException(target.host(), operation, "sudo -n refused for user " + target.user()
+            throw new SudoRefusedException(target.host(), operation, "sudo -n refused for user " + target.user()
                     + " (it wants a password or the user may not use sudo); allow this user passwordless sudo"
                     + " (NOPASSWD) or log in as root");
         }
@@ -212,6 +297,10 @@ public final class RemoteHost implements AutoCloseable {
     }
 
     private CommandResult execute(String operation, String command, Duration timeout) throws RemoteException {
+        return timings.time(target.host(), "ssh exec: " + operation, () -> executeTimed(operation, command, timeout));
+    }
+
+    private CommandResult executeTimed(String operation, String command, Duration timeout) throws RemoteException {
         long start = System.nanoTime();
         // The host enforces the limit itself (killing the command's whole process group), so nothing lingers there;
         // the local deadline, a little later, only guards against a host that stops answering.
@@ -279,6 +368,14 @@ public final class RemoteHost implements AutoCloseable {
     }
 
     private void upload(String operation, String remotePath, byte[] content, long deadline, Duration timeout)
+            throws RemoteException {
+        timings.time(target.host(), "sftp upload (open, write, close): " + remotePath, () -> {
+            uploadTimed(operation, remotePath, content, deadline, timeout);
+            return null;
+        });
+    }
+
+    private void uploadTimed(String operation, String remotePath, byte[] content, long deadline, Duration timeout)
             throws RemoteException {
         requireConnected(operation);
         IOException failure = null;
@@ -351,7 +448,7 @@ public final class RemoteHost implements AutoCloseable {
 
     private SFTPClient sftp() throws IOException {
         if (sftp == null) {
-            sftp = client.newSFTPClient();
+            sftp = timings.time(target.host(), "sftp start (channel, subsystem, version)", client::newSFTPClient);
         }
         return sftp;
     }
