@@ -141,6 +141,27 @@ class RotateIT {
     }
 
     @Test
+    void aHostUnreachableAtTheStartStopsTheRotationBeforeAnythingChanges() throws Exception {
+        LabHost lab3 = lab.host(3);
+        String lab1Before = lab.exec(lab.host(1), "cat " + vhost(lab.host(1)));
+        byte[] secretBefore = Files.readAllBytes(secretFile);
+        List<String> pidsBefore = lab.prosodyPids();
+        lab.loseSshd(lab3);
+        try {
+            CliRun rotate = cli("rotate", "-i", inventory.toString(), "--yes");
+            assertThat(rotate.exitCode()).as(rotate.all()).isEqualTo(ExitCode.HOST_FAILED);
+            assertThat(rotate.out()).contains("rotate: not started", "nothing was changed on any host")
+                    .contains("lab3: connect: cannot reach 127.0.0.4:22");
+            assertThat(Files.readAllBytes(secretFile)).isEqualTo(secretBefore);
+            assertThat(work.resolve("app_secret.next")).doesNotExist();
+            assertThat(lab.exec(lab.host(1), "cat " + vhost(lab.host(1)))).isEqualTo(lab1Before);
+            assertThat(lab.prosodyPids().subList(0, 2)).isEqualTo(pidsBefore.subList(0, 2));
+        } finally {
+            lab.restoreSshd(lab3);
+        }
+    }
+
+    @Test
     void anEnvironmentSecretIsRefusedUpFrontWithTheWayOut() throws Exception {
         Path envInventory = LabInventoryCopy.withReplacements(lab, Files.createDirectories(work.resolve("env")), Map.of(
                 "app_secret: {file: lab/app_secret}", "app_secret: {env: LAB_APP_SECRET}"));
