@@ -15,7 +15,6 @@ import dev.jitsideploy.remote.StepTimings;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.secrets.AppSecretRules;
 import dev.jitsideploy.secrets.KeyRing;
-import dev.jitsideploy.secrets.KeyRingException;
 import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
 import dev.jitsideploy.secrets.SecretResolver;
@@ -74,7 +73,7 @@ public final class Deployment {
             Secret appSecret = null;
             List<PublicKeyFile> publicKeys = List.of();
             if (host.auth().isRs256()) {
-                publicKeys = publicKeys(host);
+                publicKeys = KeyRing.forHost(host).publicKeyFiles();
             } else {
                 appSecret = secrets.resolve(host.auth().appSecret());
                 var problems = AppSecretRules.check(appSecret, host.auth().appSecret());
@@ -100,16 +99,6 @@ public final class Deployment {
             return HostOutcome.failed(host.name(), Optional.empty(), List.of(), List.of(), false,
                     e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")),
                     HostApply.millis(start));
-        }
-    }
-
-    /** The published public keys of the host's key directory (RS256). */
-    private static List<PublicKeyFile> publicKeys(HostConfig host) throws InvalidInputException {
-        try {
-            return KeyRing.load(host.auth().keysDir()).publicKeyFiles();
-        } catch (KeyRingException | java.io.IOException e) {
-            throw new InvalidInputException(host.sources().of("auth.keys_dir").problem("cannot use the RS256 key"
-                    + " directory " + host.auth().keysDir() + ": " + e.getMessage()));
         }
     }
 
