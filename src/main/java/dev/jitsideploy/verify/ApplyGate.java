@@ -83,8 +83,16 @@ public final class ApplyGate {
         return applied.status() == HostOutcome.Status.CHANGED;
     }
 
-    /** Verifies the host apply just changed in {@code run}; rolls that run back if the verification fails. */
+    /**
+     * Verifies the host apply just changed in {@code run}; rolls that run back if the verification fails. Timed as
+     * one step of the deployment's timings ({@code -v}), for apply and for rotations alike.
+     */
     public GateResult check(HostConfig host, HostOutcome appliedOutcome, String run) {
+        return deployment.timings().time(host.name(), "gate: verify (clock, served config.js, probe matrix)",
+                () -> checkOnce(host, appliedOutcome, run));
+    }
+
+    private GateResult checkOnce(HostConfig host, HostOutcome appliedOutcome, String run) {
         long start = System.nanoTime();
         // The plan lists every managed file, changed or not: config.js as rendered is what the host must serve.
         byte[] configJs = appliedOutcome.plan().flatMap(plan -> plan.changes().stream()
