@@ -121,8 +121,7 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
                 String indent = " ".repeat(width + 3);
                 out.append(indent).append("taken back: ");
                 appendRollback(out, undo.rollback());
-                undo.verification().ifPresent(second -> appendVerification(out, indent, "verify after rollback",
-                        second, undo.log()));
+                appendVerification(out, indent, "verify after rollback", undo.verification(), undo.log());
             }
         }
         return out.toString();
@@ -208,10 +207,8 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
         ApplyGate.Undo undo = undone.get(host.host());
         if (undo != null) {
             appendRollbackJson(out.append(",\"taken_back\":"), undo.rollback());
-            undo.verification().ifPresent(second -> {
-                out.append(",\"verification_after_rollback\":");
-                VerificationJson.append(out, second, undo.log(), false);
-            });
+            out.append(",\"verification_after_rollback\":");
+            VerificationJson.append(out, undo.verification(), undo.log(), false);
         }
         host.plan().ifPresent(plan -> {
             out.append(",\"preflight\":[");

@@ -41,16 +41,16 @@ public final class ApplyGate {
     }
 
     /**
-     * A run's changes taken back on one host: what the rollback restored and restarted and, when it did not fail,
-     * the verification of the previous configuration (with the end of the Prosody log when that failed).
+     * A run's changes taken back on one host: what the rollback restored and restarted, and the verification of the
+     * previous configuration, made even when the rollback failed (with the end of the Prosody log when it failed).
      */
-    public record Undo(HostOutcome rollback, Optional<HostVerification> verification, List<String> log) {
+    public record Undo(HostOutcome rollback, HostVerification verification, List<String> log) {
         public Undo {
             log = List.copyOf(log);
         }
 
         public boolean verified() {
-            return verification.map(HostVerification::passed).orElse(false);
+            return verification.passed();
         }
     }
 
@@ -104,8 +104,8 @@ public final class ApplyGate {
         }
         List<String> firstLog = deployment.prosodyLogTail(host, LOG_LINES);
         Undo undo = undo(host, run);
-        return new GateResult(first, firstLog, Optional.of(undo.rollback()), undo.verification(), undo.log(),
-                millis(start));
+        return new GateResult(first, firstLog, Optional.of(undo.rollback()), Optional.of(undo.verification()),
+                undo.log(), millis(start));
     }
 
     /**
@@ -120,7 +120,7 @@ public final class ApplyGate {
                 .orElseGet(() -> HostVerification.notStarted(host.name(), "cannot read config.js back after the"
                         + " rollback, and this run's plan did not find it as rendered"));
         List<String> log = second.passed() ? List.of() : deployment.prosodyLogTail(host, LOG_LINES);
-        return new Undo(rollback, Optional.of(second), log);
+        return new Undo(rollback, second, log);
     }
 
     /**

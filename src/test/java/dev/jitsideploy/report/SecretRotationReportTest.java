@@ -27,7 +27,7 @@ class SecretRotationReportTest {
     /** A host whose rollback and verification failed: it could not be reached. */
     private static ApplyGate.Undo unreachableUndo(String host) {
         return new ApplyGate.Undo(outcome(host, HostOutcome.Status.FAILED),
-                Optional.of(HostVerification.notStarted(host, "cannot reach it")), List.of());
+                HostVerification.notStarted(host, "cannot reach it"), List.of());
     }
 
     @Test
