@@ -3,6 +3,7 @@ package dev.jitsideploy.cli;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.report.KeyRotationReport;
+import dev.jitsideploy.report.RotationReport;
 import dev.jitsideploy.report.RunReport;
 import dev.jitsideploy.report.SecretRotationReport;
 import dev.jitsideploy.rotate.FleetRollout;
@@ -117,11 +118,7 @@ final class RotateCommand implements Command {
         } finally {
             FleetCommandSupport.close(fleet, session);
         }
-        SecretRotationReport report = new SecretRotationReport(result);
-        text.print(report.recapText());
-        report.verdict().forEach(text::println);
-        FleetCommandSupport.writeJson(line, session, report.toJson());
-        return report.failed() ? ExitCode.HOST_FAILED : ExitCode.OK;
+        return report(line, session, text, new SecretRotationReport(result));
     }
 
     private static int rotateKey(CommandLine line, Session session, FleetCommandSupport.Selection selection,
@@ -166,7 +163,12 @@ final class RotateCommand implements Command {
         } finally {
             FleetCommandSupport.close(fleet, session);
         }
-        KeyRotationReport report = new KeyRotationReport(result);
+        return report(line, session, text, new KeyRotationReport(result));
+    }
+
+    /** Prints the recap and the verdict, writes --json; exit 1 unless the fleet rotated. */
+    private static int report(CommandLine line, Session session, PrintStream text, RotationReport report)
+            throws IOException {
         text.print(report.recapText());
         report.verdict().forEach(text::println);
         FleetCommandSupport.writeJson(line, session, report.toJson());

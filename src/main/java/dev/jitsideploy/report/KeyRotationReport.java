@@ -9,18 +9,14 @@ import java.util.List;
  * accepted everywhere, when the issuers may switch and how to retire the previous key later; or the new key taken
  * back everywhere (and retired locally), with any host that could not be verified back named.
  */
-public record KeyRotationReport(KeyRotationResult result) {
+public record KeyRotationReport(KeyRotationResult result) implements RotationReport {
 
-    private RunReport run() {
-        RolloutResult rollout = result.rollout();
-        return new RunReport("rotate", rollout.hosts(), rollout.gates(), rollout.undone());
+    @Override
+    public RolloutResult rollout() {
+        return result.rollout();
     }
 
-    public String recapText() {
-        return run().recapText();
-    }
-
-    /** The fleet's verdict, one line per fact. */
+    @Override
     public List<String> verdict() {
         String previous = result.rotation().previous().value();
         String next = result.rotation().next().value();
@@ -48,18 +44,18 @@ public record KeyRotationReport(KeyRotationResult result) {
                         + " 'apply' (removes its .pem there) and 'verify'");
     }
 
+    @Override
     public boolean failed() {
         return !result.rotated();
     }
 
-    public String toJson() {
-        return run().toJson(",\"rotation\":{\"algorithm\":\"RS256\",\"rotated\":" + result.rotated()
+    @Override
+    public String rotationFields() {
+        return "\"algorithm\":\"RS256\",\"rotated\":" + result.rotated()
                 + ",\"previous_kid\":" + Json.string(result.rotation().previous().value())
                 + ",\"new_kid\":" + Json.string(result.rotation().next().value())
                 + ",\"issuers_may_switch_at\":" + result.issuersMaySwitchAt().map(t -> Json.string(t.toString()))
                 .orElse("null")
-                + ",\"problem\":" + result.problem().map(Json::string).orElse("null")
-                + ",\"taken_back\":" + Json.strings(result.rollout().undone().keySet().stream().sorted().toList())
-                + ",\"verified_back\":" + Json.strings(result.rollout().verifiedBack()) + "}");
+                + ",\"problem\":" + result.problem().map(Json::string).orElse("null");
     }
 }

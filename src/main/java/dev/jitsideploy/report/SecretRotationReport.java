@@ -10,18 +10,14 @@ import java.util.List;
  * fleet: rotated and stored, or back on the previous secret with the file unchanged, or (the case to act on) hosts
  * that could not be verified back, with where the new secret was kept.
  */
-public record SecretRotationReport(SecretRotationResult result) {
+public record SecretRotationReport(SecretRotationResult result) implements RotationReport {
 
-    private RunReport run() {
-        RolloutResult rollout = result.rolloutOrEmpty();
-        return new RunReport("rotate", rollout.hosts(), rollout.gates(), rollout.undone());
+    @Override
+    public RolloutResult rollout() {
+        return result.rolloutOrEmpty();
     }
 
-    public String recapText() {
-        return run().recapText();
-    }
-
-    /** The fleet's verdict, one line per fact. */
+    @Override
     public List<String> verdict() {
         String file = result.secretFile().toString();
         int hosts = result.rolloutOrEmpty().hosts().size();
@@ -45,19 +41,17 @@ public record SecretRotationReport(SecretRotationResult result) {
                         + " 'rollback --limit HOST', or move the kept file over " + file + " and apply to the rest");
     }
 
+    @Override
     public boolean failed() {
         return !result.rotated();
     }
 
-    public String toJson() {
-        return run().toJson(",\"rotation\":{\"rotated\":" + result.rotated()
+    @Override
+    public String rotationFields() {
+        return "\"rotated\":" + result.rotated()
                 + ",\"secret_file\":" + Json.string(result.secretFile().toString())
                 + ",\"fleet_on_previous_secret\":" + result.fleetOnPreviousSecret()
                 + ",\"pending_kept\":" + result.pendingKept().map(p -> Json.string(p.toString())).orElse("null")
-                + ",\"problem\":" + result.problem().map(Json::string).orElse("null")
-                + ",\"taken_back\":" + Json.strings(result.rolloutOrEmpty().undone().keySet().stream().sorted()
-                .toList())
-                + ",\"verified_back\":" + Json.strings(result.rolloutOrEmpty().verifiedBack())
-                + "}");
+                + ",\"problem\":" + result.problem().map(Json::string).orElse("null");
     }
 }
