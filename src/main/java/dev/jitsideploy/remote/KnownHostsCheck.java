@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -47,13 +48,16 @@ final class KnownHostsCheck implements HostKeyVerifier {
 
     /** The fingerprint as OpenSSH prints it: {@code SHA256:} and the unpadded base64 of the key blob's hash. */
     static String fingerprint(PublicKey key) {
-        byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(blob);
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(blob(key));
             return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
+    }
+
+    private static byte[] blob(PublicKey key) {
+        return new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
     }
 
     private final class Lookup extends OpenSSHKnownHosts {
@@ -65,6 +69,18 @@ final class KnownHostsCheck implements HostKeyVerifier {
         @Override
         protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
             KeyType type = KeyType.fromKey(key);
+            // SSHJ only compares keys of the offered type; OpenSSH treats a host it knows under any other key type
+            // as known, so a key of a new type is a changed key, under every policy (accept-new included).
+            List<String> knownTypes = knownTypesOf(hostname);
+            if (!knownTypes.isEmpty()) {
+                refusal = "HOST KEY CHANGED: " + hostname + " now presents " + type + " " + fingerprint(key)
+                        + ", but " + getFile() + " lists it with another key (" + String.join(", ", knownTypes)
+                        + "); this may be an attack. If the host was really re-keyed, compare the fingerprint above"
+                        + " with the host's own (on its console: ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then"
+                        + " remove the old entry with 'ssh-keygen -R " + hostname + " -f " + getFile()
+                        + "' and run again";
+                return false;
+            }
             if (policy == HostKeyPolicy.ACCEPT_NEW) {
                 try {
                     write(new HostEntry(null, hostname, type, key));
@@ -75,11 +91,29 @@ final class KnownHostsCheck implements HostKeyVerifier {
                     return false;
                 }
             }
-            refusal = "unknown host key: " + hostname + " presented " + type + " " + fingerprint(key)
-                    + ", which " + getFile() + " does not list; check the fingerprint out of band, then add it with"
-                    + " 'ssh-keyscan -t " + type + portOption(hostname) + " " + bareName(hostname) + " >> "
-                    + getFile() + "' (or run with --accept-new-host-keys)";
+            // Never advise a blind ssh-keyscan: it trusts whatever answers now. The fingerprint is what the operator
+            // compares out of band, and the line to add is exactly the key that was offered.
+            refusal = "unknown host key: " + hostname + " presented " + type + " key " + fingerprint(key)
+                    + ", which " + getFile() + " does not list. Compare this fingerprint with the host's own (on its"
+                    + " console: ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub); only if they match, add the line '"
+                    + hostname + " " + type + " " + Base64.getEncoder().encodeToString(blob(key)) + "' to "
+                    + getFile() + " (or run once with --accept-new-host-keys)";
             return false;
+        }
+
+        /** The key types known_hosts lists for this host name (of any type). */
+        private List<String> knownTypesOf(String hostname) {
+            List<String> types = new ArrayList<>();
+            for (KnownHostEntry entry : entries()) {
+                try {
+                    if (entry instanceof HostEntry && entry.appliesTo(hostname)) {
+                        types.add(String.valueOf(entry.getType()));
+                    }
+                } catch (IOException e) {
+                    // A hashed entry whose hash cannot be computed cannot vouch for this host; OpenSSH skips it too.
+                }
+            }
+            return types;
         }
 
         @Override

@@ -107,6 +107,7 @@ public final class RemoteHost implements AutoCloseable {
                     + target.knownHosts() + " (" + e.getClass().getSimpleName() + ")", e);
         }
         client.addHostKeyVerifier(hostKeys);
+        long connectStart = System.nanoTime();
         try {
             client.connect(target.address(), target.port());
         } catch (IOException e) {
@@ -114,8 +115,8 @@ public final class RemoteHost implements AutoCloseable {
             if (hostKeys.refusal().isPresent()) {
                 throw new HostKeyRejectedException(target.host(), hostKeys.refusal().get());
             }
-            throw new RemoteException(target.host(), "connect", "cannot reach " + target.address() + ":"
-                    + target.port() + " within " + seconds(target.connectTimeout()) + " (" + describe(e) + ")", e);
+            throw new RemoteException(target.host(), "connect", ConnectFailure.describe(target.address(),
+                    target.port(), e, Duration.ofNanos(System.nanoTime() - connectStart), target.connectTimeout()), e);
         }
         try {
             client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
@@ -502,9 +503,5 @@ public final class RemoteHost implements AutoCloseable {
 
     private static String abbreviate(String text) {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
-    }
-
-    private static String seconds(Duration duration) {
-        return duration.toMillis() / 1000.0 + " s";
     }
 }

@@ -18,6 +18,7 @@ final class PrivateSshd implements AutoCloseable {
     static final String ADDRESS = "127.0.0.210";
     static final int PORT = 2222;
 
+    final int port;
     final Path dir;
     final Path hostKey;
     final Path clientKey;
@@ -25,9 +26,10 @@ final class PrivateSshd implements AutoCloseable {
     final Path log;
     private final Process process;
 
-    private PrivateSshd(Path dir, Process process) {
+    private PrivateSshd(Path dir, String hostKeyType, int port, Process process) {
+        this.port = port;
         this.dir = dir;
-        this.hostKey = dir.resolve("host_ed25519");
+        this.hostKey = dir.resolve("host_" + hostKeyType);
         this.clientKey = dir.resolve("client_ed25519");
         this.knownHosts = dir.resolve("known_hosts");
         this.log = dir.resolve("sshd.log");
@@ -35,16 +37,21 @@ final class PrivateSshd implements AutoCloseable {
     }
 
     static PrivateSshd start(Path dir) throws IOException, InterruptedException {
-        keygen(dir.resolve("host_ed25519"));
-        keygen(dir.resolve("client_ed25519"));
+        return start(dir, "ed25519", PORT);
+    }
+
+    /** A server whose only host key is of {@code hostKeyType} ({@code ed25519}, {@code rsa}), on {@code port}. */
+    static PrivateSshd start(Path dir, String hostKeyType, int port) throws IOException, InterruptedException {
+        keygen(dir.resolve("host_" + hostKeyType), hostKeyType);
+        keygen(dir.resolve("client_ed25519"), "ed25519");
         Files.copy(dir.resolve("client_ed25519.pub"), dir.resolve("authorized_keys"));
-        String hostPub = Files.readString(dir.resolve("host_ed25519.pub")).trim();
+        String hostPub = Files.readString(dir.resolve("host_" + hostKeyType + ".pub")).trim();
         String[] parts = hostPub.split(" ");
-        Files.writeString(dir.resolve("known_hosts"), "[" + ADDRESS + "]:" + PORT + " " + parts[0] + " " + parts[1]
+        Files.writeString(dir.resolve("known_hosts"), "[" + ADDRESS + "]:" + port + " " + parts[0] + " " + parts[1]
                 + "\n");
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                "ListenAddress " + ADDRESS + ":" + PORT,
-                "HostKey " + dir.resolve("host_ed25519"),
+                "ListenAddress " + ADDRESS + ":" + port,
+                "HostKey " + dir.resolve("host_" + hostKeyType),
                 "PidFile " + dir.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
                 "PermitRootLogin prohibit-password",
@@ -58,13 +65,13 @@ final class PrivateSshd implements AutoCloseable {
         Files.createDirectories(Path.of("/run/sshd"));
         Process process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
-        PrivateSshd sshd = new PrivateSshd(dir, process);
+        PrivateSshd sshd = new PrivateSshd(dir, hostKeyType, port, process);
         sshd.awaitListening();
         return sshd;
     }
 
     SshTarget target(Path knownHostsFile, Duration connectTimeout) {
-        return new SshTarget("devhost", ADDRESS, PORT, "root", clientKey, knownHostsFile, false, connectTimeout);
+        return new SshTarget("devhost", ADDRESS, port, "root", clientKey, knownHostsFile, false, connectTimeout);
     }
 
     SshTarget target() {
@@ -72,12 +79,13 @@ final class PrivateSshd implements AutoCloseable {
     }
 
     String hostKeyLine() throws IOException {
-        return Files.readString(dir.resolve("host_ed25519.pub")).trim();
+        return Files.readString(hostKey.resolveSibling(hostKey.getFileName() + ".pub")).trim();
     }
 
     /** The host key's fingerprint as ssh-keygen prints it. */
     String hostKeyFingerprint() throws IOException, InterruptedException {
-        Process keygen = new ProcessBuilder("ssh-keygen", "-l", "-f", dir.resolve("host_ed25519.pub").toString())
+        Process keygen = new ProcessBuilder("ssh-keygen", "-l", "-f",
+                hostKey.resolveSibling(hostKey.getFileName() + ".pub").toString())
                 .redirectErrorStream(true).start();
         String out = new String(keygen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         keygen.waitFor();
@@ -104,17 +112,17 @@ final class PrivateSshd implements AutoCloseable {
                 throw new IOException("sshd exited: " + Files.readString(log));
             }
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(ADDRESS, PORT), 500);
+                socket.connect(new InetSocketAddress(ADDRESS, port), 500);
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(100);
             }
         }
-        throw new IOException("sshd did not listen on " + ADDRESS + ":" + PORT + " within 10 s");
+        throw new IOException("sshd did not listen on " + ADDRESS + ":" + port + " within 10 s");
     }
 
-    private static void keygen(Path key) throws IOException, InterruptedException {
-        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f",
+    private static void keygen(Path key, String type) throws IOException, InterruptedException {
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test", "-f",
                 key.toString()).redirectErrorStream(true).start();
         if (keygen.waitFor() != 0) {
             throw new IOException("ssh-keygen failed: " + new String(keygen.getInputStream().readAllBytes(),
