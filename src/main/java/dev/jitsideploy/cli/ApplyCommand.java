@@ -48,7 +48,8 @@ final class ApplyCommand implements Command {
 
     @Override
     public Options options() {
-        return FleetCommandSupport.fleetOptions().addOption(Option.builder().longOpt("serial").hasArg().argName("N")
+        return FleetCommandSupport.fleetOptions().addOption(CommonOptions.keepBackups())
+                .addOption(Option.builder().longOpt("serial").hasArg().argName("N")
                         .desc("roll out in batches of N hosts; stop after a batch with a failure").get())
                 .addOption(Option.builder().longOpt("yes").desc("apply without asking (required without a terminal)")
                         .get())

@@ -8,6 +8,7 @@ import org.apache.commons.cli.ParseException;
 final class CommonOptions {
 
     static final int DEFAULT_FORKS = 10;
+    static final int DEFAULT_KEPT_BACKUPS = 5;
 
     private CommonOptions() {
     }
@@ -25,6 +26,13 @@ final class CommonOptions {
     static Option forks() {
         return Option.builder().longOpt("forks").hasArg().argName("N")
                 .desc("hosts handled in parallel (default " + DEFAULT_FORKS + ")").get();
+    }
+
+    /** For the commands that change hosts (apply, rotate, rollback), which prune old backups when they succeed. */
+    static Option keepBackups() {
+        return Option.builder().longOpt("keep-backups").hasArg().argName("N")
+                .desc("run backups each host keeps; older ones (which hold old secrets) are deleted after a"
+                        + " successful run (default " + DEFAULT_KEPT_BACKUPS + ")").get();
     }
 
     static Option json() {

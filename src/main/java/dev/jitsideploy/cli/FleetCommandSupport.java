@@ -68,7 +68,8 @@ final class FleetCommandSupport {
         HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
                 : HostKeyPolicy.STRICT;
         Deployment deployment = new Deployment(new HostRenderer(templates), secrets, policy, STEP_TIMEOUT,
-                RESTART_TIMEOUT, StepTimingLog.of(line, session));
+                RESTART_TIMEOUT, StepTimingLog.of(line, session),
+                CommonOptions.positiveInt(line, "keep-backups", CommonOptions.DEFAULT_KEPT_BACKUPS));
         return new Fleet(inventory, selection.hosts(), deployment);
     }
 

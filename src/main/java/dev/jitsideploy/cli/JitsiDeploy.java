@@ -17,7 +17,7 @@ import org.apache.commons.cli.help.TextHelpAppendable;
 /** Finds the verb, parses its options, runs it and turns failures into one-line messages and exit codes. */
 public final class JitsiDeploy {
 
-    private static final String PROGRAM = "jitsi-deploy";
+    static final String PROGRAM = "jitsi-deploy";
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
 

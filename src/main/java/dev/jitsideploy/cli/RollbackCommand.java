@@ -1,11 +1,40 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.deploy.Fleet;
+import dev.jitsideploy.deploy.HostOutcome;
+import dev.jitsideploy.deploy.LastRun;
+import dev.jitsideploy.inventory.HostConfig;
+import dev.jitsideploy.inventory.SecretRef;
+import dev.jitsideploy.plan.AuthSwitch;
+import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.report.RunReport;
+import dev.jitsideploy.secrets.AuthFingerprint;
+import dev.jitsideploy.secrets.KeyRing;
+import dev.jitsideploy.secrets.Secret;
+import dev.jitsideploy.secrets.SecretFileStore;
+import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.verify.ApplyGate;
+import dev.jitsideploy.verify.GateResult;
+import dev.jitsideploy.verify.ProbeTransport;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-/** {@code rollback}: restores the files the last apply replaced and restarts what they feed. */
+/**
+ * {@code rollback}: restores the files the last apply replaced and restarts what they feed, then verifies each
+ * rolled-back host with the credentials the inventory points at (the gate apply ends with). A run that switched the
+ * token credentials (a rotation) is not rolled back on the hosts alone: that would leave them on the old secret while
+ * the secret file, and every token issuer, use the new one. {@code --with-secret} rolls both back together.
+ */
 final class RollbackCommand implements Command {
 
     @Override
@@ -15,27 +44,175 @@ final class RollbackCommand implements Command {
 
     @Override
     public String summary() {
-        return "restore the files saved by the last apply on each host and restart what they feed";
+        return "restore the files saved by the last apply on each host, restart what they feed, then verify";
     }
 
     @Override
     public Options options() {
-        return FleetCommandSupport.fleetOptions();
+        return FleetCommandSupport.fleetOptions().addOption(CommonOptions.keepBackups())
+                .addOption(Option.builder().longOpt("with-secret").desc("when the last run switched the HS256 app"
+                        + " secret (rotate): also put the previous secret back in the secret file (FILE.previous)")
+                        .get())
+                .addOption(Option.builder().longOpt("no-verify").desc("skip the verification after the rollback"
+                        + " (not recommended)").get());
+    }
+
+    /** A host whose last run switched credentials away from ones the inventory still points at. */
+    private record Conflict(HostConfig host, LastRun run, AuthSwitch auth, AuthFingerprint inventory) {
     }
 
     @Override
     public int run(CommandLine line, Session session) throws Exception {
         int forks = CommonOptions.positiveInt(line, "forks", CommonOptions.DEFAULT_FORKS);
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        var text = FleetCommandSupport.textStream(line, session);
         RunReport report;
         try {
-            report = new RunReport("rollback", new Fleet(forks, 0).run(fleet.hosts(), fleet.deployment()::rollback));
+            Map<String, HostOutcome> unreadable = new LinkedHashMap<>();
+            List<Conflict> conflicts = new ArrayList<>();
+            for (HostConfig host : fleet.hosts()) {
+                try {
+                    Optional<LastRun> last = fleet.deployment().lastRun(host);
+                    Optional<AuthSwitch> auth = last.flatMap(LastRun::auth);
+                    if (auth.isPresent() && auth.get().changes() && !auth.get().replaced().isNone()) {
+                        AuthFingerprint now = fleet.deployment().inventoryCredentials(host);
+                        if (!auth.get().replaced().accepts(now)) {
+                            conflicts.add(new Conflict(host, last.get(), auth.get(), now));
+                        }
+                    }
+                } catch (RemoteException e) {
+                    unreadable.put(host.name(), new HostOutcome(host.name(), HostOutcome.Status.FAILED,
+                            Optional.empty(), List.of(), List.of(), false, Optional.of(e.getMessage()), 0));
+                }
+            }
+            Optional<JointSecret> joint = Optional.empty();
+            if (!conflicts.isEmpty()) {
+                Optional<String> refusal = refusal(conflicts, line, fleet);
+                if (refusal.isPresent()) {
+                    session.err().println(refusal.get());
+                    return ExitCode.BAD_INPUT;
+                }
+                joint = Optional.of(jointSecret(conflicts, fleet));
+            }
+
+            List<HostOutcome> outcomes = new Fleet(forks, 0).run(fleet.hosts(), host -> unreadable.containsKey(
+                    host.name()) ? unreadable.get(host.name()) : fleet.deployment().rollback(host));
+            if (joint.isPresent()) {
+                List<String> failed = outcomes.stream().filter(o -> o.status() == HostOutcome.Status.FAILED)
+                        .map(HostOutcome::host).toList();
+                if (failed.isEmpty()) {
+                    new SecretFileStore().replace(joint.get().file(), joint.get().previous());
+                    text.println("rollback: " + joint.get().file() + " holds the previous secret again ("
+                            + AuthFingerprint.of(joint.get().previous()) + "); the secret it replaces is kept as "
+                            + SecretFileStore.backupOf(joint.get().file()) + ". Switch the token issuers back.");
+                } else {
+                    text.println("rollback: the secret file " + joint.get().file() + " was NOT changed: "
+                            + String.join(", ", failed) + " could not be rolled back; the verification below says"
+                            + " which hosts run which secret");
+                }
+            }
+            Map<String, ApplyGate.Undo> verified = new ConcurrentHashMap<>();
+            if (!line.hasOption("no-verify")) {
+                // A fresh resolver: after --with-secret the inventory's secret file holds the previous value.
+                ApplyGate gate = new ApplyGate(fleet.deployment(), new SecretResolver(session.environment()),
+                        List.of(ProbeTransport.BOSH, ProbeTransport.WEBSOCKET), Clock.systemUTC());
+                Map<String, HostOutcome> byHost = outcomes.stream()
+                        .collect(Collectors.toMap(HostOutcome::host, o -> o));
+                outcomes = new Fleet(forks, 0).run(fleet.hosts(), host -> {
+                    HostOutcome rolledBack = byHost.get(host.name());
+                    if (!rolledBack.restored()) {
+                        return rolledBack;
+                    }
+                    ApplyGate.Undo undo = gate.verifyRolledBack(host, rolledBack);
+                    verified.put(host.name(), undo);
+                    return undo.verified() ? rolledBack : new HostOutcome(host.name(), HostOutcome.Status.FAILED,
+                            Optional.empty(), rolledBack.written(), rolledBack.restarted(), true, Optional.of(
+                            rolledBack.error().map(e -> e + "; ").orElse("") + "rolled back, but the host does not"
+                                    + " verify with the credentials the inventory points at: "
+                                    + GateResult.summary(undo.verification())), rolledBack.millis());
+                });
+            }
+            report = new RunReport("rollback", outcomes, Map.of(), verified);
         } finally {
             FleetCommandSupport.close(fleet, session);
         }
-        var text = FleetCommandSupport.textStream(line, session);
         text.print(report.recapText());
         FleetCommandSupport.writeJson(line, session, report.toJson());
         return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
+    }
+
+    /** The secret file a joint rollback puts the previous value back in. */
+    private record JointSecret(Path file, Secret previous) {
+    }
+
+    /**
+     * Why the hosts may not be rolled back as asked, in one message (with the command that does it), or empty when
+     * {@code --with-secret} rolls the secret file back with them.
+     */
+    private static Optional<String> refusal(List<Conflict> conflicts, CommandLine line, FleetCommandSupport.Fleet fleet)
+            throws Exception {
+        Conflict first = conflicts.get(0);
+        String hosts = conflicts.stream().map(c -> c.host().name()).collect(Collectors.joining(", "));
+        String prefix = JitsiDeploy.PROGRAM + " rollback: refused, no host changed: the last run on " + hosts
+                + " (" + first.run().run() + ") deployed " + first.auth().deployed() + " in place of "
+                + first.auth().replaced() + ", but the inventory points at " + first.inventory()
+                + "; rolling the hosts back alone would make them refuse every token signed with it. ";
+        String again = JitsiDeploy.PROGRAM + " rollback -i " + line.getOptionValue("inventory")
+                + (line.hasOption("limit") ? " --limit " + line.getOptionValue("limit") : "");
+        if (first.host().auth().isRs256()) {
+            String kid = KeyRing.forHost(first.host()).newest().map(key -> key.kid().toString()).orElse("?");
+            return Optional.of(prefix + "Retire the key first ('" + JitsiDeploy.PROGRAM + " keys retire -i "
+                    + line.getOptionValue("inventory") + " --kid " + kid + "'), then run '" + again + "' again");
+        }
+        SecretRef ref = first.host().auth().appSecret();
+        if (!(ref instanceof SecretRef.File file)) {
+            return Optional.of(prefix + "The secret comes from " + ref.describe() + ": set it back to the previous"
+                    + " secret yourself, then run '" + again + "' again");
+        }
+        Path previous = SecretFileStore.backupOf(file.path());
+        Optional<String> previousProblem = previousProblem(conflicts, fleet, file);
+        if (previousProblem.isPresent()) {
+            return Optional.of(prefix + previousProblem.get() + ": put the previous secret back in " + file.path()
+                    + " yourself, then run '" + again + "' again");
+        }
+        if (!line.hasOption("with-secret")) {
+            return Optional.of(prefix + previous + " holds " + first.auth().replaced() + ": roll back the hosts and"
+                    + " the secret file together with '" + again + " --with-secret' (or keep the new secret: run '"
+                    + JitsiDeploy.PROGRAM + " verify -i " + line.getOptionValue("inventory") + "')");
+        }
+        return Optional.empty();
+    }
+
+    /** Why FILE.previous cannot be what every conflicting host goes back to, or empty when it can. */
+    private static Optional<String> previousProblem(List<Conflict> conflicts, FleetCommandSupport.Fleet fleet,
+                                                    SecretRef.File file) {
+        Path previous = SecretFileStore.backupOf(file.path());
+        Secret value;
+        try {
+            value = new SecretResolver(Map.of()).resolve(new SecretRef.File(previous, file.at()));
+        } catch (dev.jitsideploy.inventory.InvalidInputException e) {
+            return Optional.of("there is no readable " + previous);
+        }
+        AuthFingerprint held = AuthFingerprint.of(value);
+        for (Conflict conflict : conflicts) {
+            if (!(conflict.host().auth().appSecret() instanceof SecretRef.File other)
+                    || !other.path().equals(file.path())) {
+                return Optional.of(conflict.host().name() + " uses another secret reference than "
+                        + fleet.hosts().get(0).name());
+            }
+            if (!conflict.auth().replaced().equals(held)) {
+                return Optional.of(previous + " holds " + held + ", not " + conflict.auth().replaced() + " that "
+                        + conflict.host().name() + " would go back to");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static JointSecret jointSecret(List<Conflict> conflicts, FleetCommandSupport.Fleet fleet)
+            throws Exception {
+        SecretRef.File file = (SecretRef.File) conflicts.get(0).host().auth().appSecret();
+        Secret previous = new SecretResolver(Map.of()).resolve(new SecretRef.File(SecretFileStore.backupOf(
+                file.path()), file.at()));
+        return new JointSecret(file.path(), previous);
     }
 }

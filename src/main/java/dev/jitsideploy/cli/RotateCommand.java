@@ -54,7 +54,7 @@ final class RotateCommand implements Command {
 
     @Override
     public Options options() {
-        return FleetCommandSupport.fleetOptions()
+        return FleetCommandSupport.fleetOptions().addOption(CommonOptions.keepBackups())
                 .addOption(Option.builder().longOpt("serial").hasArg().argName("N")
                         .desc("hosts rotated at a time (default 1: host by host); a failure stops the run and takes"
                                 + " it back").get())

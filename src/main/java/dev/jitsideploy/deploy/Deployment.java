@@ -14,6 +14,7 @@ import dev.jitsideploy.remote.SshTarget;
 import dev.jitsideploy.remote.StepTimings;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.secrets.AppSecretRules;
+import dev.jitsideploy.secrets.AuthFingerprint;
 import dev.jitsideploy.secrets.KeyRing;
 import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
@@ -42,19 +43,24 @@ public final class Deployment {
     private final Duration stepTimeout;
     private final Duration restartTimeout;
     private final StepTimings timings;
+    private final int keptBackups;
     private final Map<String, RemoteHost> connections = new ConcurrentHashMap<>();
     private final Map<String, HostPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, Long> starts = new ConcurrentHashMap<>();
 
-    /** @param timings receives how long each step on each host took ({@link StepTimings#NONE} for nothing) */
+    /**
+     * @param timings     receives how long each step on each host took ({@link StepTimings#NONE} for nothing)
+     * @param keptBackups how many run backups each host keeps (older ones are pruned after a successful run)
+     */
     public Deployment(HostRenderer renderer, SecretResolver secrets, HostKeyPolicy hostKeyPolicy, Duration stepTimeout,
-                      Duration restartTimeout, StepTimings timings) {
+                      Duration restartTimeout, StepTimings timings, int keptBackups) {
         this.renderer = renderer;
         this.secrets = secrets;
         this.hostKeyPolicy = hostKeyPolicy;
         this.stepTimeout = stepTimeout;
         this.restartTimeout = restartTimeout;
         this.timings = timings;
+        this.keptBackups = keptBackups;
     }
 
     /** Connects (host key checked), runs preflight, reads the host's state and computes its plan. */
@@ -121,7 +127,7 @@ public final class Deployment {
             return HostOutcome.failed(host.name(), Optional.ofNullable(plan), List.of(), List.of(), false,
                     "no plan for this host (it could not be reached or planned)", HostApply.millis(start));
         }
-        return timings.time(host.name(), "apply (total)", () -> new HostApply(stepTimeout, restartTimeout)
+        return timings.time(host.name(), "apply (total)", () -> new HostApply(stepTimeout, restartTimeout, keptBackups)
                 .apply(remote, plan, run, start));
     }
 
@@ -129,7 +135,7 @@ public final class Deployment {
     public HostOutcome rollback(HostConfig host) {
         long start = System.nanoTime();
         try {
-            return new HostRollback(stepTimeout, restartTimeout).rollback(connect(host), host, start);
+            return new HostRollback(stepTimeout, restartTimeout, keptBackups).rollback(connect(host), host, start);
         } catch (RemoteException e) {
             return HostOutcome.failed(host.name(), Optional.empty(), List.of(), List.of(), false, e.getMessage(),
                     HostApply.millis(start));
@@ -140,11 +146,32 @@ public final class Deployment {
     public HostOutcome rollbackRun(HostConfig host, String run) {
         long start = System.nanoTime();
         try {
-            return new HostRollback(stepTimeout, restartTimeout).rollbackRun(connect(host), host, run, start);
+            return new HostRollback(stepTimeout, restartTimeout, keptBackups).rollbackRun(connect(host), host, run, start);
         } catch (RemoteException e) {
             return HostOutcome.failed(host.name(), Optional.empty(), List.of(), List.of(), false, e.getMessage(),
                     HostApply.millis(start));
         }
+    }
+
+    /**
+     * What the host's last run (the one {@link #rollback} would restore) deployed and replaced: empty when the host
+     * has no backup to restore or its backup predates these records.
+     */
+    public Optional<LastRun> lastRun(HostConfig host) throws RemoteException {
+        return new HostRollback(stepTimeout, restartTimeout, keptBackups).lastRun(connect(host), host)
+                .map(run -> new LastRun(run.run(), run.auth(), run.paths()));
+    }
+
+    /**
+     * The token credentials the inventory points the host at now, as a fingerprint: its app secret, or for RS256 its
+     * newest key (the one tokens are signed with).
+     */
+    public AuthFingerprint inventoryCredentials(HostConfig host) throws InvalidInputException {
+        if (host.auth().isRs256()) {
+            return AuthFingerprint.ofKeyFiles(KeyRing.forHost(host).newest().map(key -> List.of(
+                    key.publishedFileName())).orElse(List.of()));
+        }
+        return AuthFingerprint.of(secrets.resolve(host.auth().appSecret()));
     }
 
     /** The file's bytes on the host now; empty when there is no such file. */

@@ -40,10 +40,13 @@ public final class HostApply {
 
     private final Duration stepTimeout;
     private final Duration restartTimeout;
+    private final int keptBackups;
 
-    public HostApply(Duration stepTimeout, Duration restartTimeout) {
+    /** @param keptBackups how many run backups a host keeps; older ones are deleted after a successful run */
+    public HostApply(Duration stepTimeout, Duration restartTimeout, int keptBackups) {
         this.stepTimeout = stepTimeout;
         this.restartTimeout = restartTimeout;
+        this.keptBackups = keptBackups;
     }
 
     public HostOutcome apply(RemoteHost remote, HostPlan plan, String run, long startNanos) {
@@ -90,7 +93,7 @@ public final class HostApply {
             Map<Integer, String> steps = new LinkedHashMap<>();
             steps.put(batch.add("umask 077; mkdir -p -- " + quote(state.backups())), "create " + state.directory());
             if (!plan.pathsToChange().isEmpty()) {
-                steps.put(batch.add(Backups.save(state, run, plan.pathsToChange())),
+                steps.put(batch.add(Backups.save(state.backups(), run, plan.auth(), written(plan))),
                         "back up the files to be replaced or deleted");
             }
             if (!plan.restarts().isEmpty()) {
@@ -153,8 +156,9 @@ public final class HostApply {
             return HostOutcome.failed(host.name(), Optional.of(plan), written, restarted, false,
                     e.getMessage() + "; due restarts are remembered on the host for the next run", millis(startNanos));
         }
+        Optional<String> pruneProblem = pruneBackups(remote, state);
         return new HostOutcome(host.name(), HostOutcome.Status.CHANGED, Optional.of(plan), written, restarted, false,
-                Optional.empty(), millis(startNanos));
+                pruneProblem, millis(startNanos));
     }
 
     private HostOutcome restoreAfterFailedRestart(RemoteHost remote, HostStateFiles state, HostPlan plan, String run,
@@ -166,7 +170,11 @@ public final class HostApply {
             return HostOutcome.failed(host, Optional.of(plan), written, restarted, false, problem
                     + "; no files were changed in this run, so there is nothing to restore", millis(startNanos));
         }
-        CommandResult restore = remote.runPrivileged("restore backup", Backups.restore(state, run), stepTimeout);
+        CommandResult described = remote.runPrivileged("read backup " + run, Backups.describeLast(state.backups()),
+                stepTimeout);
+        Backups.Run backup = described.succeeded() ? Backups.parse(described.stdout()) : null;
+        CommandResult restore = backup != null && backup.run().equals(run)
+                ? remote.runPrivileged("restore backup", Backups.restore(state.backups(), backup), stepTimeout) : described;
         if (!restore.succeeded()) {
             return HostOutcome.failed(host, Optional.of(plan), written, restarted, false, problem
                     + "; restoring the previous files FAILED (exit status " + restore.exitStatus() + ")",
@@ -177,6 +185,42 @@ public final class HostApply {
         return HostOutcome.failed(host, Optional.of(plan), written, restarted, true, problem
                 + "; previous files restored and services restarted: "
                 + (again.allReady() ? "all ready again" : String.join("; ", again.problems())), millis(startNanos));
+    }
+
+    /** What the run writes to each path it changes (the sha256 of the new bytes) or that it deletes it. */
+    private static List<Backups.Written> written(HostPlan plan) {
+        List<Backups.Written> written = new ArrayList<>();
+        for (FileChange change : plan.filesToWrite()) {
+            written.add(new Backups.Written(change.path(), sha256(change.file().bytes())));
+        }
+        for (FileDeletion deletion : plan.deletions()) {
+            written.add(new Backups.Written(deletion.path(), Backups.DELETED));
+        }
+        return written;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * Deletes all but the newest backups after a successful run (each holds the secrets of its day). A failure here
+     * does not undo a good run: it is returned as a note for the report, and the next successful run prunes again.
+     */
+    Optional<String> pruneBackups(RemoteHost remote, HostStateFiles state) {
+        try {
+            CommandResult pruned = remote.runPrivileged("prune backups", Backups.prune(state.backups(), keptBackups),
+                    stepTimeout);
+            return pruned.succeeded() ? Optional.empty() : Optional.of("note: old backups in " + state.backups()
+                    + " could not be pruned (exit status " + pruned.exitStatus() + "); the next run tries again");
+        } catch (RemoteException e) {
+            return Optional.of("note: old backups could not be pruned (" + e.getMessage() + ")");
+        }
     }
 
     /** JS and HOCON must parse before anything is uploaded; Lua is checked on the host with its luac. */

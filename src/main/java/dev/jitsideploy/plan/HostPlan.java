@@ -16,11 +16,12 @@ import java.util.Set;
  * @param restarts    services to restart, in restart order (changed files plus restarts left due by a failed run)
  * @param pendingFromEarlierRun restarts that are due because an earlier run did not finish them
  * @param notes       things worth telling the operator (from rendering)
+ * @param auth        the token credentials this plan deploys and those the host runs now (fingerprints)
  */
 public record HostPlan(HostConfig host, List<PreflightCheck> preflight, List<FileChange> changes,
                        List<FileDeletion> deletions, boolean linkToFix,
                        String linkTarget, List<Restart> restarts, Set<Restart> pendingFromEarlierRun,
-                       List<String> notes) {
+                       List<String> notes, AuthSwitch auth) {
 
     public HostPlan {
         preflight = List.copyOf(preflight);

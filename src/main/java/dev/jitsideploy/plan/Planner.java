@@ -16,6 +16,7 @@ import dev.jitsideploy.render.RenderedFile;
 import dev.jitsideploy.render.RenderedHost;
 import dev.jitsideploy.render.Service;
 import dev.jitsideploy.render.VhostCarryOver;
+import dev.jitsideploy.secrets.AuthFingerprint;
 import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ public final class Planner {
         }
         if (!preflight.stream().allMatch(PreflightCheck::passed)) {
             return new HostPlan(host, preflight, List.of(), List.of(), false, linkTarget, List.of(), Set.of(),
-                    List.of());
+                    List.of(), new AuthSwitch(AuthFingerprint.none(), AuthFingerprint.none()));
         }
         RemoteState state = RemoteState.of(host, answer.files(filesStep, paths), answer.result(linkStep));
         List<PreflightCheck> checks = preflight;
@@ -109,7 +110,25 @@ public final class Planner {
         requested.forEach(restart -> restarts.addAll(restartsFor(restart)));
         return new HostPlan(host, preflight, changes, deletions(rendered, state), linkToFix, linkTarget,
                 List.copyOf(restarts),
-                state.pendingRestarts(), rendered.notes());
+                state.pendingRestarts(), rendered.notes(), new AuthSwitch(deployed(appSecret, publicKeys),
+                runningNow(host, state)));
+    }
+
+    private static AuthFingerprint deployed(Secret appSecret, List<PublicKeyFile> publicKeys) {
+        return appSecret != null ? AuthFingerprint.of(appSecret)
+                : AuthFingerprint.ofKeyFiles(publicKeys.stream().map(PublicKeyFile::fileName).toList());
+    }
+
+    /** What the host's current vhost runs: the key files it serves (RS256), its app_secret, or nothing. */
+    private static AuthFingerprint runningNow(HostConfig host, RemoteState state) {
+        Optional<String> vhost = state.file(host.paths().prosodyVhost()).map(Planner::text);
+        if (vhost.isEmpty()) {
+            return AuthFingerprint.none();
+        }
+        if (vhost.get().contains("asap_key_server")) {
+            return AuthFingerprint.ofKeyFiles(state.ownedFiles().keySet());
+        }
+        return VhostCarryOver.appSecret(vhost.get()).map(AuthFingerprint::of).orElse(AuthFingerprint.none());
     }
 
     /** Files of the owned directories that are not rendered: retired keys. They feed no service. */

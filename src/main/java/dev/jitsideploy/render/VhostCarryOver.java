@@ -1,6 +1,7 @@
 package dev.jitsideploy.render;
 
 import dev.jitsideploy.secrets.Secret;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,17 +12,30 @@ public final class VhostCarryOver {
     private static final Pattern TURN_SECRET = Pattern.compile(
             "(?m)^\\s*(?:external_service_secret|turncredentials_secret)\\s*=\\s*(\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*')");
 
+    private static final Pattern APP_SECRET = Pattern.compile(
+            "(?m)^\\s*app_secret\\s*=\\s*(\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*')");
+
     private VhostCarryOver() {
+    }
+
+    /** The app_secret the current vhost file sets, if it sets one (for the fingerprint a backup keeps). */
+    public static Optional<Secret> appSecret(String currentVhostText) {
+        return firstQuoted(APP_SECRET, currentVhostText);
     }
 
     /** The values found in {@code currentVhostText} (the text of the remote file), {@link CarriedOverValues#none()} if none. */
     public static CarriedOverValues read(String currentVhostText) {
-        Matcher matcher = TURN_SECRET.matcher(currentVhostText);
+        return firstQuoted(TURN_SECRET, currentVhostText).map(CarriedOverValues::new)
+                .orElse(CarriedOverValues.none());
+    }
+
+    private static Optional<Secret> firstQuoted(Pattern setting, String currentVhostText) {
+        Matcher matcher = setting.matcher(currentVhostText);
         if (!matcher.find()) {
-            return CarriedOverValues.none();
+            return Optional.empty();
         }
         String quoted = matcher.group(1);
-        return new CarriedOverValues(new Secret(unescape(quoted.substring(1, quoted.length() - 1)),
+        return Optional.of(new Secret(unescape(quoted.substring(1, quoted.length() - 1)),
                 "the host's current vhost file"));
     }
 

@@ -104,7 +104,10 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
         StringBuilder out = new StringBuilder(command.toUpperCase()).append(" RECAP\n");
         int width = hosts.stream().mapToInt(h -> h.host().length()).max().orElse(4);
         for (HostOutcome host : hosts) {
-            long changed = host.plan().map(p -> (long) p.pathsToChange().size()).orElse(0L);
+            // files: the paths the run set out to change (the link included); written: those it did change. A
+            // rollback has no plan: the paths it restored or removed are both.
+            long changed = host.plan().map(p -> (long) p.pathsToChange().size() + (p.linkToFix() ? 1 : 0))
+                    .orElse((long) host.written().size());
             out.append(String.format("%-" + width + "s : %-8s files=%d written=%d restarted=%s%s time=%.1fs",
                     host.host(), host.status().name().toLowerCase(), changed, host.written().size(),
                     host.restarted().isEmpty() ? "-" : host.restarted().stream().map(Restart::key)

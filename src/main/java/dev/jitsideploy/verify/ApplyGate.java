@@ -114,7 +114,14 @@ public final class ApplyGate {
      * probe needs no SSH, so a host that became unreachable before this run changed it still proves its state.
      */
     public Undo undo(HostConfig host, String run) {
-        HostOutcome rollback = deployment.rollbackRun(host, run);
+        return verifyRolledBack(host, deployment.rollbackRun(host, run));
+    }
+
+    /**
+     * Verifies a host after {@code rollback} (of this run, or the {@code rollback} command's of the host's last run)
+     * with the previous configuration's proof, against the config.js the host serves now.
+     */
+    public Undo verifyRolledBack(HostConfig host, HostOutcome rollback) {
         HostVerification second = servedConfigJs(host)
                 .map(configJs -> verify(host, previous, configJs))
                 .orElseGet(() -> HostVerification.notStarted(host.name(), "cannot read config.js back after the"
