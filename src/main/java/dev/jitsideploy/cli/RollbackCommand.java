@@ -160,7 +160,7 @@ final class RollbackCommand implements Command {
         String again = JitsiDeploy.PROGRAM + " rollback -i " + line.getOptionValue("inventory")
                 + (line.hasOption("limit") ? " --limit " + line.getOptionValue("limit") : "");
         if (first.host().auth().isRs256()) {
-            String kid = KeyRing.forHost(first.host()).newest().map(key -> key.kid().toString()).orElse("?");
+            String kid = KeyRing.forHost(first.host()).newest().map(key -> key.kid().value()).orElse("?");
             return Optional.of(prefix + "Retire the key first ('" + JitsiDeploy.PROGRAM + " keys retire -i "
                     + line.getOptionValue("inventory") + " --kid " + kid + "'), then run '" + again + "' again");
         }

@@ -70,7 +70,7 @@ class KeyFilesApplyIT {
         assertThat(lab.exec(lab1, "sha256sum " + KEYS + second)).isEqualTo(secondBytes);
         assertThat(lab.exec(lab1, "cat /run/prosody/prosody.pid")).isEqualTo(prosodyPid);
 
-        CliRun rollback = cli("rollback", "-i", inventory.toString(), "--limit", "lab1");
+        CliRun rollback = cli("rollback", "-i", inventory.toString(), "--limit", "lab1", "--no-verify");
         ok(rollback);
         assertThat(rollback.out()).containsPattern("lab1 +: changed .*restarted=-");
         assertThat(keyFiles(lab, lab1)).isEqualTo(first + "\n" + second + "\n");
@@ -82,7 +82,14 @@ class KeyFilesApplyIT {
         ok(cli("keys", "new", "-i", inventory.toString(), "--kid", "lab-third"));
         ok(cli("apply", "-i", inventory.toString(), "--limit", "lab1", "--yes", "--no-verify"));
         assertThat(keyFiles(lab, lab1)).isEqualTo(sorted(second, third));
-        ok(cli("rollback", "-i", inventory.toString(), "--limit", "lab1"));
+        // Rolled back alone, the host would stop serving lab-third, the key the inventory signs with now.
+        CliRun refused = cli("rollback", "-i", inventory.toString(), "--limit", "lab1", "--no-verify");
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(refused.err()).contains("refused, no host changed").contains("keys retire -i " + inventory
+                + " --kid lab-third");
+        assertThat(keyFiles(lab, lab1)).isEqualTo(sorted(second, third));
+        ok(cli("keys", "retire", "-i", inventory.toString(), "--kid", "lab-third"));
+        ok(cli("rollback", "-i", inventory.toString(), "--limit", "lab1", "--no-verify"));
         assertThat(keyFiles(lab, lab1)).isEqualTo(first + "\n" + second + "\n");
         assertThat(lab.exec(lab1, "sha256sum " + KEYS + first)).isEqualTo(firstBytes);
         assertThat(lab.exec(lab1, "cat /run/prosody/prosody.pid")).isEqualTo(prosodyPid);

@@ -161,6 +161,60 @@ class RotateIT {
         }
     }
 
+    /**
+     * Issue 12 item 1: after a rotation, rolling the hosts back alone would put them on the old secret while the
+     * secret file holds the new one. It is refused (exit 2, no host touched) with the joint command; the joint
+     * rollback puts hosts and file back together and verifies every host with the file the inventory points at.
+     */
+    @Test
+    void rollbackAfterARotationIsRefusedAloneAndRollsBackTogetherWithTheSecretFile() throws Exception {
+        CliRun rotate = cli("rotate", "-i", inventory.toString(), "--yes");
+        assertThat(rotate.exitCode()).as(rotate.all()).isEqualTo(ExitCode.OK);
+        String newSecret = Files.readString(secretFile).strip();
+        List<String> rotatedVhosts = new ArrayList<>();
+        for (LabHost host : lab.hosts()) {
+            rotatedVhosts.add(lab.exec(host, "cat " + vhost(host)));
+        }
+        List<String> pidsRotated = lab.prosodyPids();
+
+        long start = System.nanoTime();
+        CliRun alone = cli("rollback", "-i", inventory.toString());
+        long refusedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(alone.exitCode()).as(alone.all()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(alone.err()).contains("refused, no host changed", "lab1, lab2, lab3",
+                work.resolve("app_secret.previous").toString(), "rollback -i " + inventory + " --with-secret");
+        assertThat(alone.all()).doesNotContain(newSecret).doesNotContain(oldSecret);
+        for (int i = 0; i < 3; i++) {
+            assertThat(lab.exec(lab.host(i + 1), "cat " + vhost(lab.host(i + 1)))).isEqualTo(rotatedVhosts.get(i));
+        }
+        assertThat(lab.prosodyPids()).isEqualTo(pidsRotated);
+        assertThat(Files.readString(secretFile).strip()).isEqualTo(newSecret);
+        CliRun stillNew = cli("verify", "-i", inventory.toString());
+        assertThat(stillNew.exitCode()).as(stillNew.all()).isEqualTo(ExitCode.OK);
+
+        start = System.nanoTime();
+        CliRun joint = cli("rollback", "-i", inventory.toString(), "--with-secret", "--json",
+                work.resolve("rollback.json").toString());
+        long jointMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(joint.exitCode()).as(joint.all()).isEqualTo(ExitCode.OK);
+        assertThat(Files.readString(secretFile).strip()).isEqualTo(oldSecret);
+        assertThat(Files.readString(work.resolve("app_secret.previous")).strip()).isEqualTo(newSecret);
+        for (LabHost host : lab.hosts()) {
+            assertThat(lab.exec(host, "cat " + vhost(host))).contains("app_secret = \"" + oldSecret + "\"");
+            assertThat(joint.out()).containsPattern(host.name() + " +: changed +files=1 written=1 "
+                    + "restarted=prosody,jicofo,videobridge");
+        }
+        assertThat(joint.out()).contains("holds the previous secret again")
+                .contains("verify after rollback: passed (16/16 cases)");
+        String shown = joint.all() + Files.readString(work.resolve("rollback.json"));
+        assertThat(shown).doesNotContain(newSecret).doesNotContain(oldSecret);
+        // The server's word: the fleet verifies with the secret file the inventory points at.
+        CliRun verify = cli("verify", "-i", inventory.toString());
+        assertThat(verify.exitCode()).as(verify.all()).isEqualTo(ExitCode.OK);
+        System.out.printf("rotate->rollback: refused in %d ms; joint rollback + verification in %d ms%n",
+                refusedMillis, jointMillis);
+    }
+
     @Test
     void anEnvironmentSecretIsRefusedUpFrontWithTheWayOut() throws Exception {
         Path envInventory = LabInventoryCopy.withReplacements(lab, Files.createDirectories(work.resolve("env")), Map.of(
