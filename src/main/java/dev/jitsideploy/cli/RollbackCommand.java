@@ -9,15 +9,18 @@ import dev.jitsideploy.plan.AuthSwitch;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.report.RunReport;
 import dev.jitsideploy.secrets.AuthFingerprint;
+import dev.jitsideploy.secrets.KeyDirectory;
 import dev.jitsideploy.secrets.KeyRing;
 import dev.jitsideploy.secrets.Secret;
 import dev.jitsideploy.secrets.SecretFileStore;
 import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.secrets.StoredKey;
 import dev.jitsideploy.verify.ApplyGate;
 import dev.jitsideploy.verify.GateResult;
 import dev.jitsideploy.verify.ProbeTransport;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +36,8 @@ import org.apache.commons.cli.Options;
  * {@code rollback}: restores the files the last apply replaced and restarts what they feed, then verifies each
  * rolled-back host with the credentials the inventory points at (the gate apply ends with). A run that switched the
  * token credentials (a rotation) is not rolled back on the hosts alone: that would leave them on the old secret while
- * the secret file, and every token issuer, use the new one. {@code --with-secret} rolls both back together.
+ * the secret file, and every token issuer, use the new one. {@code --with-secret} rolls both back together (for
+ * RS256: the run's new keys are retired locally).
  */
 final class RollbackCommand implements Command {
 
@@ -50,8 +54,9 @@ final class RollbackCommand implements Command {
     @Override
     public Options options() {
         return FleetCommandSupport.fleetOptions().addOption(CommonOptions.keepBackups())
-                .addOption(Option.builder().longOpt("with-secret").desc("when the last run switched the HS256 app"
-                        + " secret (rotate): also put the previous secret back in the secret file (FILE.previous)")
+                .addOption(Option.builder().longOpt("with-secret").desc("when the last run switched the token"
+                        + " credentials: also put the previous HS256 secret back in the secret file (FILE.previous),"
+                        + " or retire locally the RS256 keys that run published")
                         .get())
                 .addOption(Option.builder().longOpt("no-verify").desc("skip the verification after the rollback"
                         + " (not recommended)").get());
@@ -85,14 +90,14 @@ final class RollbackCommand implements Command {
                             Optional.empty(), List.of(), List.of(), false, Optional.of(e.getMessage()), 0));
                 }
             }
-            Optional<JointSecret> joint = Optional.empty();
+            Optional<JointStep> joint = Optional.empty();
             if (!conflicts.isEmpty()) {
                 Optional<String> refusal = refusal(conflicts, line, fleet);
                 if (refusal.isPresent()) {
                     session.err().println(refusal.get());
                     return ExitCode.BAD_INPUT;
                 }
-                joint = Optional.of(jointSecret(conflicts, fleet));
+                joint = Optional.of(jointStep(conflicts));
             }
 
             List<HostOutcome> outcomes = new Fleet(forks, 0).run(fleet.hosts(), host -> unreadable.containsKey(
@@ -101,14 +106,10 @@ final class RollbackCommand implements Command {
                 List<String> failed = outcomes.stream().filter(o -> o.status() == HostOutcome.Status.FAILED)
                         .map(HostOutcome::host).toList();
                 if (failed.isEmpty()) {
-                    new SecretFileStore().replace(joint.get().file(), joint.get().previous());
-                    text.println("rollback: " + joint.get().file() + " holds the previous secret again ("
-                            + AuthFingerprint.of(joint.get().previous()) + "); the secret it replaces is kept as "
-                            + SecretFileStore.backupOf(joint.get().file()) + ". Switch the token issuers back.");
+                    text.println("rollback: " + joint.get().apply());
                 } else {
-                    text.println("rollback: the secret file " + joint.get().file() + " was NOT changed: "
-                            + String.join(", ", failed) + " could not be rolled back; the verification below says"
-                            + " which hosts run which secret");
+                    text.println("rollback: " + joint.get().what() + " NOT done: " + String.join(", ", failed)
+                            + " could not be rolled back; the verification below says which hosts run what");
                 }
             }
             Map<String, ApplyGate.Undo> verified = new ConcurrentHashMap<>();
@@ -141,8 +142,12 @@ final class RollbackCommand implements Command {
         return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
     }
 
-    /** The secret file a joint rollback puts the previous value back in. */
-    private record JointSecret(Path file, Secret previous) {
+    /** The local half of a joint rollback: the secret file or the key directory, done once every host rolled back. */
+    private interface JointStep {
+        String what();
+
+        /** Does it; returns what was done, for the output. */
+        String apply() throws Exception;
     }
 
     /**
@@ -160,9 +165,19 @@ final class RollbackCommand implements Command {
         String again = JitsiDeploy.PROGRAM + " rollback -i " + line.getOptionValue("inventory")
                 + (line.hasOption("limit") ? " --limit " + line.getOptionValue("limit") : "");
         if (first.host().auth().isRs256()) {
-            String kid = KeyRing.forHost(first.host()).newest().map(key -> key.kid().value()).orElse("?");
-            return Optional.of(prefix + "Retire the key first ('" + JitsiDeploy.PROGRAM + " keys retire -i "
-                    + line.getOptionValue("inventory") + " --kid " + kid + "'), then run '" + again + "' again");
+            List<StoredKey> added = keysAdded(conflicts);
+            if (added.isEmpty() || !newestWithout(first.host(), added).map(key -> first.auth().replaced().accepts(
+                    AuthFingerprint.ofKeyFiles(List.of(key.publishedFileName())))).orElse(false)) {
+                return Optional.of(prefix + "No published key of " + first.host().auth().keysDir() + " is one the"
+                        + " rolled-back hosts serve: publish one of theirs again (or keep this run: nothing to do)");
+            }
+            if (!line.hasOption("with-secret")) {
+                return Optional.of(prefix + "Roll back the hosts and the key directory together with '" + again
+                        + " --with-secret' (retires " + added.stream().map(key -> key.kid().value())
+                        .collect(Collectors.joining(", ")) + " locally, as a failed rotate does; issuers go back to"
+                        + " the previous key), or keep this run (nothing to do)");
+            }
+            return Optional.empty();
         }
         SecretRef ref = first.host().auth().appSecret();
         if (!(ref instanceof SecretRef.File file)) {
@@ -208,11 +223,60 @@ final class RollbackCommand implements Command {
         return Optional.empty();
     }
 
-    private static JointSecret jointSecret(List<Conflict> conflicts, FleetCommandSupport.Fleet fleet)
-            throws Exception {
-        SecretRef.File file = (SecretRef.File) conflicts.get(0).host().auth().appSecret();
+    /** Keys published locally that the run put on the hosts and that the rollback takes off them again. */
+    private static List<StoredKey> keysAdded(List<Conflict> conflicts) throws Exception {
+        KeyRing ring = KeyRing.forHost(conflicts.get(0).host());
+        AuthSwitch auth = conflicts.get(0).auth();
+        return ring.published().stream().filter(key -> {
+            AuthFingerprint own = AuthFingerprint.ofKeyFiles(List.of(key.publishedFileName()));
+            return auth.deployed().accepts(own) && !auth.replaced().accepts(own);
+        }).toList();
+    }
+
+    private static Optional<StoredKey> newestWithout(HostConfig host, List<StoredKey> retired) throws Exception {
+        List<StoredKey> left = KeyRing.forHost(host).published().stream().filter(key -> !retired.contains(key))
+                .toList();
+        return left.isEmpty() ? Optional.empty() : Optional.of(left.get(left.size() - 1));
+    }
+
+    private static JointStep jointStep(List<Conflict> conflicts) throws Exception {
+        HostConfig host = conflicts.get(0).host();
+        if (host.auth().isRs256()) {
+            List<StoredKey> added = keysAdded(conflicts);
+            String kids = added.stream().map(key -> key.kid().value()).collect(Collectors.joining(", "));
+            return new JointStep() {
+                @Override
+                public String what() {
+                    return "retiring " + kids + " locally";
+                }
+
+                @Override
+                public String apply() throws Exception {
+                    KeyDirectory keys = new KeyDirectory(host.auth().keysDir());
+                    for (StoredKey key : added) {
+                        keys.retire(key.kid(), Instant.now());
+                    }
+                    return "retired " + kids + " in " + host.auth().keysDir() + " (never reused: a host may have"
+                            + " cached it); tokens are signed with the previous key again. Switch the issuers back.";
+                }
+            };
+        }
+        SecretRef.File file = (SecretRef.File) host.auth().appSecret();
         Secret previous = new SecretResolver(Map.of()).resolve(new SecretRef.File(SecretFileStore.backupOf(
                 file.path()), file.at()));
-        return new JointSecret(file.path(), previous);
+        return new JointStep() {
+            @Override
+            public String what() {
+                return "restoring the secret file " + file.path();
+            }
+
+            @Override
+            public String apply() throws Exception {
+                new SecretFileStore().replace(file.path(), previous);
+                return file.path() + " holds the previous secret again (" + AuthFingerprint.of(previous)
+                        + "); the secret it replaces is kept as " + SecretFileStore.backupOf(file.path())
+                        + ". Switch the token issuers back.";
+            }
+        };
     }
 }
