@@ -1,6 +1,7 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.deploy.Fleet;
+import dev.jitsideploy.deploy.RunLockHolder;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.plan.Restart;
 import dev.jitsideploy.report.RunReport;
@@ -88,6 +89,7 @@ final class ApplyCommand implements Command {
             throw new ParseException("no terminal to confirm on: pass --yes to apply without asking");
         }
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("apply"));
         var text = FleetCommandSupport.textStream(line, session);
         RunReport report;
         try {

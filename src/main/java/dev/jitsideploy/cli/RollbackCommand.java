@@ -1,6 +1,7 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.deploy.Fleet;
+import dev.jitsideploy.deploy.RunLockHolder;
 import dev.jitsideploy.report.RunReport;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -27,6 +28,7 @@ final class RollbackCommand implements Command {
     public int run(CommandLine line, Session session) throws Exception {
         int forks = CommonOptions.positiveInt(line, "forks", CommonOptions.DEFAULT_FORKS);
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("rollback"));
         RunReport report;
         try {
             report = new RunReport("rollback", new Fleet(forks, 0).run(fleet.hosts(), fleet.deployment()::rollback));

@@ -146,8 +146,12 @@ public final class HostApply {
                     Optional.of(state.pendingRestarts()));
             restarted.addAll(restarts.ready());
             if (!restarts.allReady()) {
+                // The service's own words, read before the restore restarts it again.
+                String report = plan.restarts().stream().filter(r -> !restarts.ready().contains(r)).findFirst()
+                        .map(failed -> "; " + ServiceReport.of(remote, host, failed, knownSecrets(plan), stepTimeout))
+                        .orElse("");
                 return restoreAfterFailedRestart(remote, state, plan, run, written, restarted,
-                        String.join("; ", restarts.problems()), services, startNanos);
+                        String.join("; ", restarts.problems()) + report, services, startNanos);
             }
         } catch (RemoteException e) {
             return HostOutcome.failed(host.name(), Optional.of(plan), written, restarted, false,
@@ -177,6 +181,11 @@ public final class HostApply {
         return HostOutcome.failed(host, Optional.of(plan), written, restarted, true, problem
                 + "; previous files restored and services restarted: "
                 + (again.allReady() ? "all ready again" : String.join("; ", again.problems())), millis(startNanos));
+    }
+
+    /** Every secret the host's new and old files hold, as far as this run knows them. */
+    private static List<dev.jitsideploy.secrets.Secret> knownSecrets(HostPlan plan) {
+        return plan.changes().stream().flatMap(change -> change.file().secrets().stream()).toList();
     }
 
     /** JS and HOCON must parse before anything is uploaded; Lua is checked on the host with its luac. */
