@@ -44,12 +44,8 @@ class RunLockIT {
         return inventory;
     }
 
-    private Process start(Path inventory, Path output) throws IOException {
-        Path checkout = Path.of("").toAbsolutePath();
-        return new ProcessBuilder("java", "-cp", checkout.resolve("target/jitsi-deploy.jar") + ":"
-                + checkout.resolve("target/lib") + "/*", "-Djitsideploy.home=" + checkout,
-                "dev.jitsideploy.cli.Main", "apply", "-i", inventory.toString(), "--yes")
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    private static Process start(Path inventory, Path output) throws IOException {
+        return ToolProcess.start(output, "apply", "-i", inventory.toString(), "--yes");
     }
 
     /** Waits until every host's lock holder file names {@code pid}. */

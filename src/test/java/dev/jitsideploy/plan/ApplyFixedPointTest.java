@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Apply is idempotent for every inventory option combination: planning, "applying" (the planned bytes become the
  * host's files), and planning again must give a plan with no change and no restart, byte for byte (whitespace in
  * jicofo.conf included). The host's starting state varies too: no jicofo.conf, the installer's file, a file with an
- * authentication block of its own, and with or without a TURN secret to carry over.
+ * authentication block of its own, one with a flat {@code jicofo.authentication.enabled} line (each for every
+ * combination), and with or without a TURN secret to carry over (alternating).
  */
 class ApplyFixedPointTest {
 
@@ -100,7 +101,8 @@ class ApplyFixedPointTest {
             HostConfig host = host(world, mask);
             boolean rs256 = (mask & 1) != 0;
             for (String jicofo : JICOFO_STARTS) {
-                for (String vhost : VHOST_STARTS) {
+                // The TURN secret only changes the vhost's text: half the combinations with it is plenty.
+                for (String vhost : List.of(VHOST_STARTS.get(mask % VHOST_STARTS.size()))) {
                     RemoteState start = state(host, vhost.isEmpty() ? null : vhost, jicofo, Map.of());
                     HostPlan first = plan(planner, host, start, rs256, keys);
                     RemoteState applied = applied(host, start, first);
@@ -117,7 +119,7 @@ class ApplyFixedPointTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(combinations * JICOFO_STARTS.size() * VHOST_STARTS.size());
+        assertThat(checked).isEqualTo(combinations * JICOFO_STARTS.size());
     }
 
     private static HostPlan plan(Planner planner, HostConfig host, RemoteState state, boolean rs256,
