@@ -146,12 +146,14 @@ public final class HostApply {
                     Optional.of(state.pendingRestarts()));
             restarted.addAll(restarts.ready());
             if (!restarts.allReady()) {
-                // The service's own words, read before the restore restarts it again.
-                String report = plan.restarts().stream().filter(r -> !restarts.ready().contains(r)).findFirst()
-                        .map(failed -> "; " + ServiceReport.of(remote, host, failed, knownSecrets(plan), stepTimeout))
-                        .orElse("");
-                return restoreAfterFailedRestart(remote, state, plan, run, written, restarted,
-                        String.join("; ", restarts.problems()) + report, services, startNanos);
+                // The service's own words, read before the restore restarts it again; its log lines go last.
+                Optional<ServiceReport> report = plan.restarts().stream().filter(r -> !restarts.ready().contains(r))
+                        .findFirst().map(failed -> ServiceReport.of(remote, host, failed, knownSecrets(plan),
+                                stepTimeout));
+                HostOutcome failed = restoreAfterFailedRestart(remote, state, plan, run, written, restarted,
+                        String.join("; ", restarts.problems()) + report.map(r -> "; " + r.summary()).orElse(""),
+                        services, startNanos);
+                return report.map(r -> r.appendLogTo(failed)).orElse(failed);
             }
         } catch (RemoteException e) {
             return HostOutcome.failed(host.name(), Optional.of(plan), written, restarted, false,

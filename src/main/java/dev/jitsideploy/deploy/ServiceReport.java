@@ -17,19 +17,31 @@ import java.util.List;
  * Why a restart failed, in the service's own words: whether it is down or running now, and the last lines of its
  * journal (systemd) or its log files (sysv), with tokens and known secrets redacted ({@code host/service-report.sh}).
  */
-final class ServiceReport {
+record ServiceReport(String summary, List<String> logLines) {
 
     static final int LINES = 10;
     private static final HostScript SCRIPT = HostScript.named("service-report");
 
-    private ServiceReport() {
+    ServiceReport {
+        logLines = List.copyOf(logLines);
+    }
+
+    /** {@code outcome} with the log lines under its error, one a line. */
+    HostOutcome appendLogTo(HostOutcome outcome) {
+        if (logLines.isEmpty()) {
+            return outcome;
+        }
+        String error = outcome.error().orElse("") + "\n" + String.join("\n", logLines);
+        return new HostOutcome(outcome.host(), outcome.status(), outcome.plan(), outcome.written(),
+                outcome.restarted(), outcome.restored(), java.util.Optional.of(error), outcome.millis());
     }
 
     /**
-     * "prosody is DOWN; its last log lines (redacted):" and the lines, each on its own line; when the host cannot
-     * tell, one sentence saying why.
+     * Summary "prosody is DOWN; its last log lines (tokens and secrets redacted) follow", and the lines; when the host
+     * cannot tell, a summary saying why.
      */
-    static String of(RemoteHost remote, HostConfig host, Restart restart, List<Secret> known, Duration timeout) {
+    static ServiceReport of(RemoteHost remote, HostConfig host, Restart restart, List<Secret> known,
+                            Duration timeout) {
         String name = restart.serviceName(host.services());
         List<String> arguments = new ArrayList<>(List.of(host.serviceManager() == ServiceManager.SYSTEMD
                 ? "systemd" : "sysv", name, Integer.toString(LINES)));
@@ -38,7 +50,8 @@ final class ServiceReport {
         try {
             answer = remote.runScript(SCRIPT, arguments, timeout);
         } catch (RemoteException e) {
-            return "whether " + name + " runs could not be checked (" + e.getMessage() + ")";
+            return new ServiceReport("whether " + name + " runs could not be checked (" + e.getMessage() + ")",
+                    List.of());
         }
         List<String> lines = LogTail.redact(answer.stdoutText(), known).lines().toList();
         StringBuilder out = new StringBuilder();
@@ -58,13 +71,11 @@ final class ServiceReport {
             out.append("whether ").append(name).append(" runs could not be checked (exit status ")
                     .append(answer.exitStatus()).append(')');
         }
-        if (logLines.stream().anyMatch(line -> line.startsWith("    | "))) {
-            out.append("; its last log lines (tokens and secrets redacted):");
-            logLines.forEach(line -> out.append('\n').append(line));
-        } else {
-            out.append("; no log lines of it found");
+        if (logLines.stream().noneMatch(line -> line.startsWith("    | "))) {
+            return new ServiceReport(out.append("; no log lines of it found").toString(), List.of());
         }
-        return out.toString();
+        out.append("; its last log lines (tokens and secrets redacted) are below");
+        return new ServiceReport(out.toString(), logLines);
     }
 
     /** Where a sysv host's service writes its errors (a systemd host's are in the journal). */
@@ -81,9 +92,9 @@ final class ServiceReport {
         };
     }
 
-    /** A log line may hold anything: control characters (a terminal escape) are shown as '?'. */
+    /** A log line may hold anything: tabs become spaces, other control characters (a terminal escape) '?'. */
     private static String printable(String line) {
-        String clean = line.replaceAll("\\p{Cntrl}", "?");
+        String clean = line.replace('\t', ' ').replaceAll("\\p{Cntrl}", "?");
         return clean.length() > 300 ? clean.substring(0, 300) + "..." : clean;
     }
 }

@@ -212,7 +212,8 @@ class PlanApplyIT {
         // The service is named, said to be down, and its own error shown (redacted), not just an exit status.
         CliRun text = cli("apply", "-i", inventory.toString(), "--yes", "--limit", "lab2");
         assertThat(text.exitCode()).as(text.all()).isEqualTo(ExitCode.HOST_FAILED);
-        assertThat(text.out()).contains("prosody is DOWN; its last log lines (tokens and secrets redacted):")
+        assertThat(text.out()).contains("prosody is DOWN; its last log lines (tokens and secrets redacted) are below;"
+                        + " previous files restored and services restarted: all ready again\n")
                 .contains("    | ").contains("no_such_prosody_directive")
                 .doesNotContain(lab.appSecret());
         System.out.println("PlanApplyIT failed restart:\n" + text.out());
