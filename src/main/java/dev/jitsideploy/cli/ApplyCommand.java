@@ -1,6 +1,8 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.deploy.Fleet;
+import dev.jitsideploy.deploy.Interruption;
+import dev.jitsideploy.deploy.RunLockHolder;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.plan.Restart;
 import dev.jitsideploy.report.RunReport;
@@ -18,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -89,14 +92,16 @@ final class ApplyCommand implements Command {
             throw new ParseException("no terminal to confirm on: pass --yes to apply without asking");
         }
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("apply"));
         var text = FleetCommandSupport.textStream(line, session);
         RunReport report;
         try {
-            List<HostOutcome> planned = new Fleet(forks, 0).run(fleet.hosts(),
+            Interruption interruption = session.interruption();
+            List<HostOutcome> planned = new Fleet(forks, 0, interruption).run(fleet.hosts(),
                     host -> fleet.deployment().plan(host, restarts));
             RunReport plans = new RunReport("plan", planned);
             text.print(plans.plansText());
-            if (plans.anyChanged() && !yes && !confirmed(session, "Apply these changes to " + plans.hosts().stream()
+            if (plans.anyChanged() && !yes && !interruption.requested() && !confirmed(session, "Apply these changes to " + plans.hosts().stream()
                     .filter(h -> h.status() == HostOutcome.Status.CHANGED).count() + " host(s)?")) {
                 text.println("apply: cancelled, nothing changed");
                 return ExitCode.OK;
@@ -109,18 +114,34 @@ final class ApplyCommand implements Command {
                     Clock.systemUTC());
             Map<String, GateResult> gates = new ConcurrentHashMap<>();
             // A host that could not be planned keeps its planning failure; the others are applied, then gated.
-            List<HostOutcome> outcomes = new Fleet(forks, serial).run(fleet.hosts(), host -> {
+            // Ctrl-C (Main): each step below runs to its end, so a host is left on its old or its new files; the
+            // steps that change a host are recorded so a second Ctrl-C can name the hosts it cuts short.
+            List<HostOutcome> outcomes = new Fleet(forks, serial, interruption).run(fleet.hosts(), host -> {
                 HostOutcome plan = plannedByHost.get(host.name());
-                if (plan.status() == HostOutcome.Status.FAILED) {
+                if (plan.status() == HostOutcome.Status.FAILED || plan.status() == HostOutcome.Status.SKIPPED) {
                     return plan;
                 }
-                HostOutcome applied = fleet.deployment().apply(host, run);
+                HostOutcome applied;
+                interruption.enter(host.name(), "writing files and restarting");
+                try {
+                    applied = fleet.deployment().apply(host, run);
+                } finally {
+                    interruption.leave(host.name());
+                }
                 if (gate == null || !ApplyGate.applies(applied)) {
                     return applied;
                 }
-                GateResult result = gate.check(host, applied, run);
-                gates.put(host.name(), result);
-                return result.outcome(applied);
+                if (interruption.requested()) {
+                    return stoppedBeforeGate(applied);
+                }
+                interruption.enter(host.name(), "verifying, rolling back on failure");
+                try {
+                    GateResult result = gate.check(host, applied, run);
+                    gates.put(host.name(), result);
+                    return result.outcome(applied);
+                } finally {
+                    interruption.leave(host.name());
+                }
             });
             report = new RunReport("apply", outcomes, gates);
             if (gate == null && report.anyChanged()) {
@@ -131,7 +152,19 @@ final class ApplyCommand implements Command {
         }
         text.print(report.recapText());
         FleetCommandSupport.writeJson(line, session, report.toJson());
+        if (session.interruption().requested()) {
+            text.println("apply: interrupted (Ctrl-C): each host above says whether it is on its old or its new files");
+            return ExitCode.INTERRUPTED;
+        }
         return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
+    }
+
+    /** Ctrl-C came while the host's files were applied: they stay, the services are up, the gate is not run. */
+    private static HostOutcome stoppedBeforeGate(HostOutcome applied) {
+        return new HostOutcome(applied.host(), applied.status(), applied.plan(), applied.written(),
+                applied.restarted(), applied.restored(), Optional.of("interrupted (Ctrl-C) after its apply step: this"
+                + " host is on the NEW files, services restarted and ready; NOT verified: run verify"),
+                applied.millis());
     }
 
     /** The id of a run that changes hosts: names its backups on every host (UTC, to the second). */

@@ -7,6 +7,7 @@ import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.SecretRef;
 import dev.jitsideploy.plan.AuthSwitch;
 import dev.jitsideploy.remote.RemoteException;
+import dev.jitsideploy.deploy.RunLockHolder;
 import dev.jitsideploy.report.RunReport;
 import dev.jitsideploy.secrets.AuthFingerprint;
 import dev.jitsideploy.secrets.KeyDirectory;
@@ -71,6 +72,7 @@ final class RollbackCommand implements Command {
         int forks = CommonOptions.positiveInt(line, "forks", CommonOptions.DEFAULT_FORKS);
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
         var text = FleetCommandSupport.textStream(line, session);
+        fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("rollback"));
         RunReport report;
         try {
             Map<String, HostOutcome> unreadable = new LinkedHashMap<>();

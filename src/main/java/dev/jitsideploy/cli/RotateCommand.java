@@ -1,6 +1,7 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.deploy.HostOutcome;
+import dev.jitsideploy.deploy.RunLockHolder;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.report.KeyRotationReport;
 import dev.jitsideploy.report.RotationReport;
@@ -98,6 +99,7 @@ final class RotateCommand implements Command {
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session,
                 new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()),
                 SecretRotationRun.rotated(rotation, current));
+        fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("rotate"));
         ApplyGate gate = new ApplyGate(fleet.deployment(), SecretRotationRun.afterSwitch(rotation, current),
                 SecretRotationRun.beforeSwitch(rotation, current), TRANSPORTS, Clock.systemUTC());
         SecretRotationRun rotationRun = new SecretRotationRun(rotation,
@@ -133,6 +135,7 @@ final class RotateCommand implements Command {
         SigningKey previous = SigningKey.rsaSha256(rotation.previousSigningKey());
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session,
                 new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()), secrets);
+        fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("rotate"));
         ApplyGate gate = new ApplyGate(fleet.deployment(), KeyRotationRun.afterPublishing(rotation, secrets, previous),
                 KeyRotationRun.beforePublishing(secrets, previous), TRANSPORTS, clock);
         KeyRotationRun rotationRun = new KeyRotationRun(rotation,

@@ -27,10 +27,10 @@ final class Backups {
     /** The exit status of backup-describe.sh when there is no backup to describe. */
     static final int NO_BACKUP = 3;
 
-    private static final HostScript SAVE = HostScript.load("backup-save.sh");
-    private static final HostScript DESCRIBE = HostScript.load("backup-describe.sh");
-    private static final HostScript RESTORE = HostScript.load("backup-restore.sh");
-    private static final HostScript PRUNE = HostScript.load("backup-prune.sh");
+    private static final HostScript SAVE = HostScript.named("backup-save");
+    private static final HostScript DESCRIBE = HostScript.named("backup-describe");
+    private static final HostScript RESTORE = HostScript.named("backup-restore");
+    private static final HostScript PRUNE = HostScript.named("backup-prune");
 
     /** What a run does to one path: the sha256 (hex) of the bytes it writes there, or {@link #DELETED}. */
     record Written(String path, String sha256) {

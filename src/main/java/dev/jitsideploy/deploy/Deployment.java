@@ -6,6 +6,7 @@ import dev.jitsideploy.inventory.SshSettings;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.Planner;
 import dev.jitsideploy.plan.Restart;
+import dev.jitsideploy.remote.HeldScript;
 import dev.jitsideploy.remote.HostKeyPolicy;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteFile;
@@ -47,6 +48,8 @@ public final class Deployment {
     private final Map<String, RemoteHost> connections = new ConcurrentHashMap<>();
     private final Map<String, HostPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, Long> starts = new ConcurrentHashMap<>();
+    private final Map<String, HeldScript> runLocks = new ConcurrentHashMap<>();
+    private volatile RunLockHolder runLockHolder;
 
     /**
      * @param timings     receives how long each step on each host took ({@link StepTimings#NONE} for nothing)
@@ -61,6 +64,14 @@ public final class Deployment {
         this.restartTimeout = restartTimeout;
         this.timings = timings;
         this.keptBackups = keptBackups;
+    }
+
+    /**
+     * From now on every host this run connects to is locked for it ({@link RunLock}) before anything is read: for
+     * the commands that change hosts (apply, rotate, rollback), so two of them never interleave on one host.
+     */
+    public void holdRunLocks(RunLockHolder holder) {
+        this.runLockHolder = holder;
     }
 
     /** Connects (host key checked), runs preflight, reads the host's state and computes its plan. */
@@ -209,6 +220,20 @@ public final class Deployment {
             return existing;
         }
         RemoteHost remote = RemoteHost.connect(target(host), hostKeyPolicy, timings);
+        RunLockHolder holder = runLockHolder;
+        if (holder != null) {
+            try {
+                runLocks.put(host.name(), timings.time(host.name(), "run lock",
+                        () -> RunLock.take(remote, host.domain(), holder, stepTimeout)));
+            } catch (RemoteException e) {
+                try {
+                    remote.close();
+                } catch (RemoteException closeFailed) {
+                    e.addSuppressed(closeFailed);
+                }
+                throw e;
+            }
+        }
         connections.put(host.name(), remote);
         return remote;
     }
@@ -225,6 +250,14 @@ public final class Deployment {
     /** Closes every connection; failures to say goodbye are returned, one line per host, for the report. */
     public List<String> closeAll() {
         List<String> problems = new ArrayList<>();
+        for (HeldScript lock : runLocks.values()) {
+            try {
+                lock.close();
+            } catch (RemoteException e) {
+                problems.add(e.getMessage() + " (the lock goes with the connection, closed next)");
+            }
+        }
+        runLocks.clear();
         for (RemoteHost remote : connections.values()) {
             try {
                 remote.close();

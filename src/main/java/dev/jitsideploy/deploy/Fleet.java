@@ -18,11 +18,18 @@ public final class Fleet {
 
     private final int forks;
     private final int serial;
+    private final Interruption interruption;
 
     /** @param serial hosts per batch; 0 = one batch with every host */
     public Fleet(int forks, int serial) {
+        this(forks, serial, new Interruption());
+    }
+
+    /** As {@link #Fleet(int, int)}; after {@code interruption} is requested no host job starts any more. */
+    public Fleet(int forks, int serial, Interruption interruption) {
         this.forks = forks;
         this.serial = serial;
+        this.interruption = interruption;
     }
 
     public List<HostOutcome> run(List<HostConfig> hosts, Function<HostConfig, HostOutcome> job)
@@ -43,7 +50,8 @@ public final class Fleet {
                 }
                 List<Future<HostOutcome>> running = new ArrayList<>();
                 for (HostConfig host : batch) {
-                    running.add(pool.submit(() -> job.apply(host)));
+                    // Checked when the job really starts: with fewer forks than hosts, later ones wait in the pool.
+                    running.add(pool.submit(() -> interruption.requested() ? notStarted(host) : job.apply(host)));
                 }
                 for (int i = 0; i < running.size(); i++) {
                     HostOutcome outcome = outcomeOf(running.get(i), batch.get(i));
@@ -55,6 +63,11 @@ public final class Fleet {
             pool.shutdownNow();
         }
         return outcomes;
+    }
+
+    private static HostOutcome notStarted(HostConfig host) {
+        return new HostOutcome(host.name(), HostOutcome.Status.SKIPPED, Optional.empty(), List.of(), List.of(), false,
+                Optional.of("not started: the run was interrupted (Ctrl-C); this host is on its old files"), 0);
     }
 
     private static HostOutcome outcomeOf(Future<HostOutcome> future, HostConfig host) throws InterruptedException {

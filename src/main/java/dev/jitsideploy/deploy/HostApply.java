@@ -149,8 +149,14 @@ public final class HostApply {
                     Optional.of(state.pendingRestarts()));
             restarted.addAll(restarts.ready());
             if (!restarts.allReady()) {
-                return restoreAfterFailedRestart(remote, state, plan, run, written, restarted,
-                        String.join("; ", restarts.problems()), services, startNanos);
+                // The service's own words, read before the restore restarts it again; its log lines go last.
+                Optional<ServiceReport> report = plan.restarts().stream().filter(r -> !restarts.ready().contains(r))
+                        .findFirst().map(failed -> ServiceReport.of(remote, host, failed, knownSecrets(plan),
+                                stepTimeout));
+                HostOutcome failed = restoreAfterFailedRestart(remote, state, plan, run, written, restarted,
+                        String.join("; ", restarts.problems()) + report.map(r -> "; " + r.summary()).orElse(""),
+                        services, startNanos);
+                return report.map(r -> r.appendLogTo(failed)).orElse(failed);
             }
         } catch (RemoteException e) {
             return HostOutcome.failed(host.name(), Optional.of(plan), written, restarted, false,
@@ -221,6 +227,11 @@ public final class HostApply {
         } catch (RemoteException e) {
             return Optional.of("note: old backups could not be pruned (" + e.getMessage() + ")");
         }
+    }
+
+    /** Every secret the host's new and old files hold, as far as this run knows them. */
+    private static List<dev.jitsideploy.secrets.Secret> knownSecrets(HostPlan plan) {
+        return plan.changes().stream().flatMap(change -> change.file().secrets().stream()).toList();
     }
 
     /** JS and HOCON must parse before anything is uploaded; Lua is checked on the host with its luac. */

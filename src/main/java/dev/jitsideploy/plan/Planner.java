@@ -83,7 +83,8 @@ public final class Planner {
                 () -> compare(host, checks, linkTarget, state, appSecret, publicKeys, requested));
     }
 
-    private HostPlan compare(HostConfig host, List<PreflightCheck> preflight, String linkTarget, RemoteState state,
+    /** The plan of {@code host} from its state: pure (no remote work), so a test can run apply's fixed point. */
+    HostPlan compare(HostConfig host, List<PreflightCheck> preflight, String linkTarget, RemoteState state,
                              Secret appSecret, List<PublicKeyFile> publicKeys, Set<Restart> requested)
             throws InvalidInputException {
         CarriedOverValues carried = state.file(host.paths().prosodyVhost())
@@ -171,14 +172,24 @@ public final class Planner {
         }
         RemoteFile now = current.get();
         boolean contentChanged = !Arrays.equals(now.content(), file.bytes());
+        String oldText = SecretRedaction.redact(text(now), file.secrets());
         String diff = UnifiedDiff.of(file.remotePath() + " (on the host)", file.remotePath() + " (planned)",
-                SecretRedaction.redact(text(now), file.secrets()), newText);
-        if (contentChanged && diff.isEmpty()) {
+                oldText, newText);
+        if (contentChanged && (diff.isEmpty() || sameWords(oldText, newText))) {
             diff = "(only a secret value or whitespace changes; not shown)\n";
         }
         boolean changed = contentChanged || !now.ownerAndMode().equals(target);
         return new FileChange(file, changed ? FileChange.Kind.CHANGED : FileChange.Kind.UNCHANGED, contentChanged,
                 target, Optional.of(now.ownerAndMode()), diff);
+    }
+
+    /** Whether two texts differ in whitespace only (blank lines, indentation, spaces between the same words). */
+    static boolean sameWords(String a, String b) {
+        return words(a).equals(words(b));
+    }
+
+    private static List<String> words(String text) {
+        return Arrays.stream(text.split("\\s+")).filter(word -> !word.isEmpty()).toList();
     }
 
     private static String text(RemoteFile file) {

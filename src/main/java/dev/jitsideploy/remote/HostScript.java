@@ -8,27 +8,41 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A POSIX sh script shipped in the jar ({@code src/main/resources/host/NAME}, checked with shellcheck) that runs on a
- * host. It is sent as one command word, {@code sh -c SCRIPT NAME ARG...}, so every argument reaches it as data, byte
- * for byte (blanks at the end of a path included), and the command can be one step of a {@link CommandBatch}.
+ * A POSIX sh script that runs on a host, kept as a file ({@code src/main/resources/host/NAME.sh}, checked with
+ * shellcheck) instead of text assembled in Java. Every argument is quoted, so it reaches the script as data, byte for
+ * byte (blanks at the end of a path included). Two ways to send it: inline as one command word ({@link #command}), so
+ * it can be one step of a {@link CommandBatch}, or on stdin ({@link #stdinCommand}), for a script that stays running
+ * (the run lock) or whose text should not show in the host's process list.
+ *
+ * @param name the file's name without {@code .sh}, for messages and timings
+ * @param text the script
  */
 public record HostScript(String name, String text) {
 
-    /** Loads {@code host/NAME} from the class path; a missing script is a packaging bug. */
-    public static HostScript load(String name) {
-        try (InputStream in = HostScript.class.getResourceAsStream("/host/" + name)) {
+    /** The script {@code host/NAME.sh} on the class path; a missing script is a packaging bug. */
+    public static HostScript named(String name) {
+        String resource = "/host/" + name + ".sh";
+        try (InputStream in = HostScript.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("host script " + name + " is missing from the jar");
+                throw new IllegalStateException("the jar lacks " + resource);
             }
             return new HostScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read " + resource + " from the jar", e);
         }
     }
 
-    /** The command that runs the script with {@code arguments}. */
+    /** The command that runs the script, its text inline ({@code sh -c SCRIPT NAME ARG...}). */
     public String command(List<String> arguments) {
-        return "sh -c " + ShellQuoting.quote(text) + " " + ShellQuoting.quote(name) + arguments.stream()
-                .map(argument -> " " + ShellQuoting.quote(argument)).collect(Collectors.joining());
+        return "sh -c " + ShellQuoting.quote(text) + " " + ShellQuoting.quote(name) + quoted(arguments);
+    }
+
+    /** The command that runs the script read from stdin ({@code sh -s -- ARG...}); the caller sends {@link #text}. */
+    String stdinCommand(List<String> arguments) {
+        return "sh -s --" + quoted(arguments);
+    }
+
+    private static String quoted(List<String> arguments) {
+        return arguments.stream().map(argument -> " " + ShellQuoting.quote(argument)).collect(Collectors.joining());
     }
 }

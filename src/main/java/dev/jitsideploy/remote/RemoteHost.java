@@ -2,6 +2,7 @@ package dev.jitsideploy.remote;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -152,6 +153,72 @@ public final class RemoteHost implements AutoCloseable {
         return privileged(step, command, timeout);
     }
 
+    /** Runs {@code script} with root rights (as {@link #runPrivileged}), the script sent on stdin to {@code sh -s}. */
+    public CommandResult runScript(HostScript script, List<String> arguments, Duration timeout)
+            throws RemoteException {
+        return privileged(script.name(), script.stdinCommand(arguments), script.text().getBytes(StandardCharsets.UTF_8),
+                timeout);
+    }
+
+    /**
+     * Starts {@code script} with root rights and keeps it running, its stdin open, until the returned session is
+     * closed or the connection ends (whichever comes first: the host then sees the end of stdin). Waits at most
+     * {@code timeout} for the script's first line.
+     */
+    public HeldScript holdScript(HostScript script, List<String> arguments, Duration timeout) throws RemoteException {
+        String command = script.stdinCommand(arguments);
+        if (target.sudo()) {
+            command = "sudo -n -- sh -c " + ShellQuoting.quote(command);
+        }
+        requireConnected(script.name());
+        Session session = null;
+        try {
+            session = client.startSession();
+            Session.Command running = session.exec(command);
+            OutputStream stdin = running.getOutputStream();
+            stdin.write(script.text().getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            Future<String> firstLine = streamReaders.submit(() -> readLine(running.getInputStream()));
+            String first = firstLine.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new HeldScript(target.host(), script.name(), session, running, first, streamReaders);
+        } catch (TimeoutException e) {
+            closeQuietly(session);
+            throw new RemoteTimeoutException(target.host(), script.name(), timeout);
+        } catch (InterruptedException e) {
+            closeQuietly(session);
+            Thread.currentThread().interrupt();
+            throw new RemoteException(target.host(), script.name(), "interrupted", e);
+        } catch (ExecutionException e) {
+            closeQuietly(session);
+            throw new RemoteException(target.host(), script.name(), "connection failed while reading the answer ("
+                    + describe(e.getCause()) + ")", e.getCause());
+        } catch (IOException e) {
+            closeQuietly(session);
+            throw new RemoteException(target.host(), script.name(), "connection failed (" + describe(e) + ")", e);
+        }
+    }
+
+    /** One line of a script's answer (without its newline); empty at the end of the stream. */
+    static String readLine(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void closeQuietly(Session session) {
+        if (session == null) {
+            return;
+        }
+        try {
+            session.close();
+        } catch (IOException e) {
+            // Closing after a failure: the failure is what the caller hears about; the connection goes with the run.
+            return;
+        }
+    }
+
     /** The file's bytes, owner and mode; empty when there is no file at that path. Symlinks are followed. */
     public Optional<RemoteFile> read(String path, Duration timeout) throws RemoteException {
         return readAll(List.of(path), timeout).get(path);
@@ -281,10 +348,15 @@ public final class RemoteHost implements AutoCloseable {
     }
 
     private CommandResult privileged(String operation, String command, Duration timeout) throws RemoteException {
+        return privileged(operation, command, null, timeout);
+    }
+
+    private CommandResult privileged(String operation, String command, byte[] stdin, Duration timeout)
+            throws RemoteException {
         if (!target.sudo()) {
-            return execute(operation, command, timeout);
+            return execute(operation, command, stdin, timeout);
         }
-        CommandResult result = execute(operation, "sudo -n -- sh -c " + ShellQuoting.quote(command), timeout);
+        CommandResult result = execute(operation, "sudo -n -- sh -c " + ShellQuoting.quote(command), stdin, timeout);
         // sudo itself runs inside the host-side time limit, so a sudo that would prompt cannot hang either.
         String stderr = result.stderrText();
         if (result.exitStatus() == 1 && stderr.startsWith("sudo:") && (stderr.contains("password is required")
@@ -298,10 +370,18 @@ public final class RemoteHost implements AutoCloseable {
     }
 
     private CommandResult execute(String operation, String command, Duration timeout) throws RemoteException {
-        return timings.time(target.host(), "ssh exec: " + operation, () -> executeTimed(operation, command, timeout));
+        return execute(operation, command, null, timeout);
     }
 
-    private CommandResult executeTimed(String operation, String command, Duration timeout) throws RemoteException {
+    private CommandResult execute(String operation, String command, byte[] stdin, Duration timeout)
+            throws RemoteException {
+        return timings.time(target.host(), "ssh exec: " + operation,
+                () -> executeTimed(operation, command, stdin, timeout));
+    }
+
+    /** Runs {@code command}; {@code stdin} (when not null) is written to it and then closed. */
+    private CommandResult executeTimed(String operation, String command, byte[] stdin, Duration timeout)
+            throws RemoteException {
         long start = System.nanoTime();
         // The host enforces the limit itself (killing the command's whole process group), so nothing lingers there;
         // the local deadline, a little later, only guards against a host that stops answering.
@@ -309,6 +389,11 @@ public final class RemoteHost implements AutoCloseable {
         requireConnected(operation);
         try (Session session = client.startSession()) {
             Session.Command running = session.exec(FileCommands.withTimeLimit(command, timeout));
+            if (stdin != null) {
+                try (OutputStream in = running.getOutputStream()) {
+                    in.write(stdin);
+                }
+            }
             Future<byte[]> stdout = streamReaders.submit(() -> running.getInputStream().readAllBytes());
             Future<byte[]> stderr = streamReaders.submit(() -> running.getErrorStream().readAllBytes());
             try {

@@ -36,11 +36,16 @@ public final class JicofoConfMerge {
             // Parse fully first: ConfigDocument accepts some text that Config (what jicofo runs) refuses.
             ConfigFactory.parseString(current, HOCON);
             ConfigDocument document = ConfigDocumentFactory.parseString(current, HOCON);
-            document = document.withoutPath(AUTH + ".type").withoutPath(AUTH + ".login-url");
+            // withValue replaces a setting where it stands (and appends it only when missing), so merging the
+            // result again changes nothing. Removing and re-adding a setting would not be a fixed point: the
+            // library leaves the removed line's indentation and newline behind, one blank line per run.
             document = document.withValue(AUTH + ".enabled", ConfigValueFactory.fromAnyRef(enabled));
             if (enabled) {
                 document = document.withValue(AUTH + ".type", ConfigValueFactory.fromAnyRef("JWT"))
                         .withValue(AUTH + ".login-url", ConfigValueFactory.fromAnyRef(loginDomain));
+            } else {
+                document = withoutSetting(document, AUTH + ".type");
+                document = withoutSetting(document, AUTH + ".login-url");
             }
             String merged = document.render();
             ConfigFactory.parseString(merged, HOCON);
@@ -52,6 +57,11 @@ public final class JicofoConfMerge {
                     "the current jicofo.conf is not valid HOCON; fix it on the host (jicofo would not start"
                             + " either) and run again"));
         }
+    }
+
+    /** {@code document} without {@code path}; unchanged (not even its whitespace) when the path is not set. */
+    private static ConfigDocument withoutSetting(ConfigDocument document, String path) {
+        return document.hasPath(path) ? document.withoutPath(path) : document;
     }
 
     /**

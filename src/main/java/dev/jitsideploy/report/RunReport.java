@@ -113,7 +113,9 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
                     host.restarted().isEmpty() ? "-" : host.restarted().stream().map(Restart::key)
                             .collect(Collectors.joining(",")),
                     host.restored() ? " restored=yes" : "", host.millis() / 1000.0));
-            host.error().ifPresent(error -> out.append("\n").append(" ".repeat(width)).append("   ").append(error));
+            // An error may carry log lines of its own (a failed restart): they stay under the host's line.
+            host.error().ifPresent(error -> out.append("\n").append(" ".repeat(width)).append("   ")
+                    .append(error.replace("\n", "\n" + " ".repeat(width + 3))));
             out.append('\n');
             GateResult gate = gates.get(host.host());
             if (gate != null) {

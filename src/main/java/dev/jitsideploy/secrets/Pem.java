@@ -10,7 +10,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /** RSA keys as PEM text (RFC 7468): private keys as PKCS#8 {@code PRIVATE KEY}, public keys as SubjectPublicKeyInfo. */
-final class Pem {
+public final class Pem {
 
     static final String PRIVATE_LABEL = "PRIVATE KEY";
     static final String PUBLIC_LABEL = "PUBLIC KEY";
@@ -24,7 +24,7 @@ final class Pem {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    static byte[] encode(PublicKey key) {
+    public static byte[] encode(PublicKey key) {
         return encode(PUBLIC_LABEL, key.getEncoded());
     }
 

@@ -1,7 +1,10 @@
 package dev.jitsideploy.verify;
 
+import dev.jitsideploy.verify.token.AttackTokens;
+import dev.jitsideploy.verify.token.SignedToken;
 import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.token.TokenClaims;
+import dev.jitsideploy.verify.token.TokenMinter;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -21,7 +24,9 @@ public enum ProbeCase {
     NOT_YET_VALID("not yet valid (nbf in the future)"),
     WRONG_ISSUER("wrong iss"),
     WRONG_AUDIENCE("wrong aud"),
-    OTHER_ROOM("valid token for another room");
+    OTHER_ROOM("valid token for another room"),
+    ALG_NONE("unsigned (alg none)"),
+    KEY_CONFUSION("HS256 signed with the host's RS256 public key");
 
     /** How far in the past or future the time-based cases put their bounds: far beyond any sane clock skew. */
     static final Duration TIME_MARGIN = Duration.ofMinutes(10);
@@ -46,6 +51,9 @@ public enum ProbeCase {
         if (!target.checksAudience()) {
             cases.remove(WRONG_AUDIENCE);
         }
+        if (!(target.key() instanceof SigningKey.Rsa)) {
+            cases.remove(KEY_CONFUSION);
+        }
         return cases;
     }
 
@@ -62,6 +70,8 @@ public enum ProbeCase {
             case WRONG_AUDIENCE -> new Expectation.SaslRefused("not-allowed", "invalid 'aud' claim");
             case OTHER_ROOM -> new Expectation.JoinRefused("not-allowed",
                     List.of("Room and token mismatched", "Room does not match the room from token"));
+            // jitsi-token-auth.md 3: alg must equal signature_algorithm (and start with RS with a key server).
+            case ALG_NONE, KEY_CONFUSION -> new Expectation.SaslRefused("not-allowed", "Invalid or incorrect alg");
         };
     }
 
@@ -70,7 +80,7 @@ public enum ProbeCase {
         TokenClaims valid = target.profile().claimsFor(room, now, LIFETIME);
         return switch (this) {
             case NO_TOKEN -> Optional.empty();
-            case VALID, OTHER_SECRET -> Optional.of(valid);
+            case VALID, OTHER_SECRET, ALG_NONE, KEY_CONFUSION -> Optional.of(valid);
             case EXPIRED -> Optional.of(valid.withIssuedAt(now.minus(TIME_MARGIN).minus(LIFETIME))
                     .withNotBefore(now.minus(TIME_MARGIN).minus(LIFETIME)).withExpiresAt(now.minus(TIME_MARGIN)));
             case NOT_YET_VALID -> Optional.of(valid.withNotBefore(now.plus(TIME_MARGIN))
@@ -79,6 +89,18 @@ public enum ProbeCase {
             case WRONG_AUDIENCE -> Optional.of(valid.withAudience("not-" + target.profile().audience()));
             case OTHER_ROOM -> Optional.of(valid.withRoom(valid.room() + "-other"));
         };
+    }
+
+    /** The token this case sends, for a session that asks for {@code room}; empty for the tokenless case. */
+    public Optional<SignedToken> token(ProbeTarget target, String room, Instant now, SecureRandom random) {
+        return claims(target, room, now).map(claims -> {
+            SignedToken minted = TokenMinter.mint(claims, key(target, random));
+            return switch (this) {
+                case ALG_NONE -> AttackTokens.unsigned(minted);
+                case KEY_CONFUSION -> AttackTokens.hmacWithPublicKey(minted, (SigningKey.Rsa) target.key());
+                default -> minted;
+            };
+        });
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.jitsideploy.verify;
 
-import dev.jitsideploy.verify.token.SigningKey;
+import dev.jitsideploy.verify.token.SignedToken;
 import dev.jitsideploy.verify.token.TokenClaims;
 import dev.jitsideploy.verify.token.TokenMinter;
 import dev.jitsideploy.verify.xmpp.ConferenceOutcome;
@@ -73,7 +73,8 @@ public final class ProbeRunner {
         Optional<String> problem;
         try {
             TokenClaims claims = ProbeCase.VALID.claims(target, room, clock.instant()).orElseThrow();
-            problem = drive(target, Optional.of(claims), check.key(), transport, check.expectation(), room, observed);
+            problem = drive(target, Optional.of(TokenMinter.mint(claims, check.key())), transport,
+                    check.expectation(), room, observed);
         } catch (XmppException e) {
             observed.add(e.getMessage());
             problem = Optional.of("the exchange broke off");
@@ -91,18 +92,16 @@ public final class ProbeRunner {
     private Optional<String> drive(ProbeTarget target, ProbeCase probeCase, ProbeTransport transport,
                                    Expectation expectation, String room, List<String> observed)
             throws XmppException {
-        return drive(target, probeCase.claims(target, room, clock.instant()), probeCase.key(target, random), transport,
-                expectation, room, observed);
+        return drive(target, probeCase.token(target, room, clock.instant(), random), transport, expectation, room,
+                observed);
     }
 
-    private Optional<String> drive(ProbeTarget target, Optional<TokenClaims> claims, SigningKey key,
-                                   ProbeTransport transport, Expectation expectation, String room,
-                                   List<String> observed) throws XmppException {
+    private Optional<String> drive(ProbeTarget target, Optional<SignedToken> token, ProbeTransport transport,
+                                   Expectation expectation, String room, List<String> observed)
+            throws XmppException {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("room", room);
-        if (claims.isPresent()) {
-            query.put("token", TokenMinter.mint(claims.get(), key).compact());
-        }
+        token.ifPresent(signed -> query.put("token", signed.compact()));
         ServiceEndpoint endpoint = new ServiceEndpoint(
                 ServiceEndpoint.withQuery(transport.serviceUri(target.publicUrl()), query), target.domain(),
                 target.trust(), target.stepTimeout());

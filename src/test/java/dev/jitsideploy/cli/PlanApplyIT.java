@@ -214,6 +214,14 @@ class PlanApplyIT {
         assertThat(apply.out()).contains("\"restored\":true")
                 .containsPattern("prosody (restart failed|did not become ready)")
                 .contains("previous files restored and services restarted: all ready again");
+        // The service is named, said to be down, and its own error shown (redacted), not just an exit status.
+        CliRun text = cli("apply", "-i", inventory.toString(), "--yes", "--limit", "lab2");
+        assertThat(text.exitCode()).as(text.all()).isEqualTo(ExitCode.HOST_FAILED);
+        assertThat(text.out()).contains("prosody is DOWN; its last log lines (tokens and secrets redacted) are below;"
+                        + " previous files restored and services restarted: all ready again\n")
+                .contains("    | ").contains("no_such_prosody_directive")
+                .doesNotContain(lab.appSecret());
+        System.out.println("PlanApplyIT failed restart:\n" + text.out());
         assertThat(lab.exec(lab2, "cat " + vhost(lab2))).isEqualTo(before);
         assertThat(lab.exec(lab2, "service prosody status")).contains("is running");
     }

@@ -112,4 +112,38 @@ class FleetTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void afterCtrlCNoNewHostStartsAndTheHostInFlightFinishes() throws Exception {
+        Interruption interruption = new Interruption();
+        List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // One fork: h1 runs, the others wait in the pool; Ctrl-C comes while h1 is in its step.
+        List<HostOutcome> outcomes = new Fleet(1, 0, interruption).run(hosts, host -> {
+            started.add(host.name());
+            interruption.enter(host.name(), "writing files and restarting");
+            assertThat(interruption.request()).isTrue();
+            assertThat(interruption.request()).isFalse();
+            assertThat(interruption.inFlight()).containsEntry(host.name(), "writing files and restarting");
+            interruption.leave(host.name());
+            return new HostOutcome(host.name(), HostOutcome.Status.CHANGED, java.util.Optional.empty(), List.of(),
+                    List.of(), false, java.util.Optional.empty(), 1);
+        });
+        assertThat(started).containsExactly("h1");
+        assertThat(outcomes).extracting(HostOutcome::status).containsExactly(HostOutcome.Status.CHANGED,
+                HostOutcome.Status.SKIPPED, HostOutcome.Status.SKIPPED, HostOutcome.Status.SKIPPED,
+                HostOutcome.Status.SKIPPED);
+        assertThat(outcomes.get(1).error()).contains(
+                "not started: the run was interrupted (Ctrl-C); this host is on its old files");
+        assertThat(interruption.inFlight()).isEmpty();
+    }
+
+    @Test
+    void theRunLockHolderIsDescribedFromWhatTheHostStored() {
+        RunLockHolder holder = new RunLockHolder("ops", "ci-3", 4242, "apply",
+                java.time.Instant.parse("2026-11-30T15:02:11Z"));
+        assertThat(RunLockHolder.describe(holder.lines())).isEqualTo(
+                "user ops on machine ci-3 (pid 4242), running 'apply' since 2026-11-30T15:02:11Z");
+        assertThat(RunLockHolder.describe(List.of("user=\u001b[2Jx", "pid=1")))
+                .isEqualTo("user ?[2Jx on machine ? (pid 1), running '?' since ?");
+    }
 }

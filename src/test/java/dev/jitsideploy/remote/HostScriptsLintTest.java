@@ -31,7 +31,7 @@ class HostScriptsLintTest {
 
     @Test
     void aScriptIsSentWithItsArgumentsAsData() {
-        HostScript script = HostScript.load("backup-prune.sh");
+        HostScript script = HostScript.named("backup-prune");
         assertThat(script.text()).startsWith("#!/bin/sh");
         assertThat(script.command(List.of("/var/lib/x y", "it's")))
                 .startsWith("sh -c '#!/bin/sh")

@@ -13,13 +13,18 @@ import dev.jitsideploy.verify.xmpp.TlsTrust;
 import dev.jitsideploy.verify.xmpp.XmlElement;
 import dev.jitsideploy.verify.xmpp.XmppNamespaces;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class ProbeCaseTest {
@@ -53,6 +58,58 @@ class ProbeCaseTest {
         assertThat(forged.describe()).isEqualTo("RS256, kid meet-a");
         assertThat(ProbeCase.OTHER_SECRET.expectation(target))
                 .isEqualTo(new Expectation.SaslRefused("not-allowed", "Invalid signature"));
+    }
+
+    private static String json(String segment) {
+        return new String(Base64.getUrlDecoder().decode(segment), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void algNoneIsTheValidTokenUnsignedWithAlgNone() throws Exception {
+        ProbeTarget target = target(false, true);
+        String[] parts = ProbeCase.ALG_NONE.token(target, "probe-1", NOW, new SecureRandom()).orElseThrow()
+                .compact().split("\\.", -1);
+        String[] valid = ProbeCase.VALID.token(target, "probe-1", NOW, new SecureRandom()).orElseThrow()
+                .compact().split("\\.", -1);
+        assertThat(parts).hasSize(3);
+        assertThat(json(parts[0])).contains("\"alg\":\"none\"", "\"typ\":\"JWT\"");
+        assertThat(parts[1]).isEqualTo(valid[1]);
+        assertThat(parts[2]).isEmpty();
+        assertThat(ProbeCase.ALG_NONE.expectation(target))
+                .isEqualTo(new Expectation.SaslRefused("not-allowed", "Invalid or incorrect alg"));
+        assertThat(ProbeCase.applicableTo(target)).contains(ProbeCase.ALG_NONE).doesNotContain(ProbeCase.KEY_CONFUSION);
+    }
+
+    @Test
+    void keyConfusionIsAnHmacKeyedWithThePublishedPemText() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        ProbeTarget target = target(SigningKey.rsaSha256(pair.getPrivate(), "meet-a"), false, true);
+        String compact = ProbeCase.KEY_CONFUSION.token(target, "probe-1", NOW, new SecureRandom()).orElseThrow()
+                .compact();
+        String[] parts = compact.split("\\.", -1);
+        assertThat(json(parts[0])).contains("\"alg\":\"HS256\"", "\"kid\":\"meet-a\"", "\"typ\":\"JWT\"");
+        assertThat(json(parts[1])).contains("\"room\":\"probe-1\"");
+
+        // What a verifier that trusts the token's alg would compute with the key it fetched for the kid.
+        byte[] published = ("-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(published, "HmacSHA256"));
+        byte[] expected = mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        assertThat(parts[2]).isEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(expected));
+        assertThat(ProbeCase.applicableTo(target)).contains(ProbeCase.KEY_CONFUSION, ProbeCase.ALG_NONE);
+        assertThat(ProbeCase.KEY_CONFUSION.expectation(target))
+                .isEqualTo(new Expectation.SaslRefused("not-allowed", "Invalid or incorrect alg"));
+        // The server's refusal for the right reason passes; a refusal for the signature would mean alg was trusted.
+        assertThat(ProbeCase.KEY_CONFUSION.expectation(target).judgeSasl(
+                new SaslOutcome.Failure("not-allowed", "Invalid or incorrect alg"))).isEmpty();
+        assertThat(ProbeCase.KEY_CONFUSION.expectation(target).judgeSasl(
+                new SaslOutcome.Failure("not-allowed", "Invalid signature"))).isPresent();
+        assertThat(ProbeCase.KEY_CONFUSION.expectation(target).judgeSasl(new SaslOutcome.Success()))
+                .contains("the server ACCEPTED it");
     }
 
     @Test
