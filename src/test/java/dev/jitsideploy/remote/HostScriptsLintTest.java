@@ -35,6 +35,6 @@ class HostScriptsLintTest {
         assertThat(script.text()).startsWith("#!/bin/sh");
         assertThat(script.command(List.of("/var/lib/x y", "it's")))
                 .startsWith("sh -c '#!/bin/sh")
-                .endsWith("' 'backup-prune.sh' '/var/lib/x y' 'it'\\''s'");
+                .endsWith("' 'backup-prune' '/var/lib/x y' 'it'\\''s'");
     }
 }
