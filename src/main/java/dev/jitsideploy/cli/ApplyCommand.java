@@ -129,7 +129,7 @@ final class ApplyCommand implements Command {
             FleetCommandSupport.close(fleet, session);
         }
         text.print(report.recapText());
-        FleetCommandSupport.writeJson(line, session, report.toJson());
+        JsonOutput.write(line, session, report.toJson(fleet.inventory().warnings()));
         return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
     }
 

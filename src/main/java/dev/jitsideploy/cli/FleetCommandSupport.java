@@ -32,7 +32,7 @@ final class FleetCommandSupport {
     static Options fleetOptions() {
         return new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
                 .addOption(CommonOptions.forks()).addOption(CommonOptions.json()).addOption(acceptNewHostKeys())
-                .addOption(CommonOptions.noColor()).addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
+                .addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
     }
 
     private static Option acceptNewHostKeys() {
@@ -64,10 +64,9 @@ final class FleetCommandSupport {
     static Fleet open(CommandLine line, Session session, Selection selection, SecretResolver secrets)
             throws Exception {
         Inventory inventory = selection.inventory();
-        Path templates = inventory.templates() != null ? inventory.templates() : BuiltInTemplates.directory();
         HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
                 : HostKeyPolicy.STRICT;
-        Deployment deployment = new Deployment(new HostRenderer(templates), secrets, policy, STEP_TIMEOUT,
+        Deployment deployment = new Deployment(new HostRenderer(inventory.templates()), secrets, policy, STEP_TIMEOUT,
                 RESTART_TIMEOUT, StepTimingLog.of(line, session));
         return new Fleet(inventory, selection.hosts(), deployment);
     }
@@ -78,19 +77,6 @@ final class FleetCommandSupport {
             session.err().println("note: " + problem);
         }
         fleet.deployment().timings().record("-", "connections closed", 0);
-    }
-
-    /** Writes a report's JSON where --json says (a file, or stdout for '-'); nothing without the option. */
-    static void writeJson(CommandLine line, Session session, String json) throws IOException {
-        String target = line.getOptionValue("json");
-        if (target == null) {
-            return;
-        }
-        if (target.equals("-")) {
-            session.out().print(json);
-        } else {
-            Files.writeString(session.resolve(target), json, StandardCharsets.UTF_8);
-        }
     }
 
     /** With --json - the JSON owns stdout; the text then goes to stderr so stdout stays parseable. */

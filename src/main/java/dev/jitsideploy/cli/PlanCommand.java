@@ -41,7 +41,7 @@ final class PlanCommand implements Command {
         var text = FleetCommandSupport.textStream(line, session);
         text.print(report.plansText());
         text.print(report.recapText());
-        FleetCommandSupport.writeJson(line, session, report.toJson());
+        JsonOutput.write(line, session, report.toJson(fleet.inventory().warnings()));
         if (report.anyFailed()) {
             return ExitCode.HOST_FAILED;
         }

@@ -35,7 +35,7 @@ final class RollbackCommand implements Command {
         }
         var text = FleetCommandSupport.textStream(line, session);
         text.print(report.recapText());
-        FleetCommandSupport.writeJson(line, session, report.toJson());
+        JsonOutput.write(line, session, report.toJson(fleet.inventory().warnings()));
         return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.jitsideploy.cli;
 
+import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.report.KeyRotationReport;
@@ -118,7 +119,7 @@ final class RotateCommand implements Command {
         } finally {
             FleetCommandSupport.close(fleet, session);
         }
-        return report(line, session, text, new SecretRotationReport(result));
+        return report(line, session, text, new SecretRotationReport(result), fleet.inventory().warnings());
     }
 
     private static int rotateKey(CommandLine line, Session session, FleetCommandSupport.Selection selection,
@@ -163,15 +164,15 @@ final class RotateCommand implements Command {
         } finally {
             FleetCommandSupport.close(fleet, session);
         }
-        return report(line, session, text, new KeyRotationReport(result));
+        return report(line, session, text, new KeyRotationReport(result), fleet.inventory().warnings());
     }
 
     /** Prints the recap and the verdict, writes --json; exit 1 unless the fleet rotated. */
-    private static int report(CommandLine line, Session session, PrintStream text, RotationReport report)
-            throws IOException {
+    private static int report(CommandLine line, Session session, PrintStream text, RotationReport report,
+                              List<InputProblem> warnings) throws IOException {
         text.print(report.recapText());
         report.verdict().forEach(text::println);
-        FleetCommandSupport.writeJson(line, session, report.toJson());
+        JsonOutput.write(line, session, report.toJson(warnings));
         return report.failed() ? ExitCode.HOST_FAILED : ExitCode.OK;
     }
 

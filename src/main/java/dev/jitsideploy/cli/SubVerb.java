@@ -1,0 +1,10 @@
+package dev.jitsideploy.cli;
+
+import org.apache.commons.cli.Options;
+
+/**
+ * One action of a verb that has several ({@code keys new}, {@code lab up}) with the options it alone takes: an option
+ * of a sibling is refused (exit 2) instead of being silently ignored.
+ */
+record SubVerb(String name, String summary, Options options) {
+}
