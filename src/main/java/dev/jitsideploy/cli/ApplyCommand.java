@@ -87,7 +87,7 @@ final class ApplyCommand implements Command {
         if (!yes && !session.interactive()) {
             throw new ParseException("no terminal to confirm on: pass --yes to apply without asking");
         }
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session, true);
         var text = FleetCommandSupport.textStream(line, session);
         RunReport report;
         try {

@@ -30,7 +30,7 @@ final class PlanCommand implements Command {
     @Override
     public int run(CommandLine line, Session session) throws Exception {
         int forks = CommonOptions.positiveInt(line, "forks", CommonOptions.DEFAULT_FORKS);
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session, false);
         List<HostOutcome> outcomes;
         try {
             outcomes = new Fleet(forks, 0).run(fleet.hosts(), fleet.deployment()::plan);

@@ -26,7 +26,7 @@ final class RollbackCommand implements Command {
     @Override
     public int run(CommandLine line, Session session) throws Exception {
         int forks = CommonOptions.positiveInt(line, "forks", CommonOptions.DEFAULT_FORKS);
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session, true);
         RunReport report;
         try {
             report = new RunReport("rollback", new Fleet(forks, 0).run(fleet.hosts(), fleet.deployment()::rollback));

@@ -98,7 +98,7 @@ final class RotateCommand implements Command {
                 current, new AppSecretGenerator(new SecureRandom()));
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session,
                 new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()),
-                SecretRotationRun.rotated(rotation, current));
+                SecretRotationRun.rotated(rotation, current), true);
         ApplyGate gate = new ApplyGate(fleet.deployment(), SecretRotationRun.afterSwitch(rotation, current),
                 SecretRotationRun.beforeSwitch(rotation, current), TRANSPORTS, Clock.systemUTC());
         SecretRotationRun rotationRun = new SecretRotationRun(rotation,
@@ -133,7 +133,7 @@ final class RotateCommand implements Command {
                 line.getOptionValue("kid"), clock.instant());
         SigningKey previous = SigningKey.rsaSha256(rotation.previousSigningKey());
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session,
-                new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()), secrets);
+                new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()), secrets, true);
         ApplyGate gate = new ApplyGate(fleet.deployment(), KeyRotationRun.afterPublishing(rotation, secrets, previous),
                 KeyRotationRun.beforePublishing(secrets, previous), TRANSPORTS, clock);
         KeyRotationRun rotationRun = new KeyRotationRun(rotation,
