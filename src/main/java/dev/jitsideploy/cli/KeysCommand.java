@@ -51,9 +51,7 @@ final class KeysCommand implements Command {
 
     @Override
     public Options options() {
-        Options all = new Options();
-        subVerbs().forEach(sub -> sub.options().getOptions().forEach(all::addOption));
-        return all;
+        return SubVerb.allOptions(subVerbs());
     }
 
     /** Each action with the options it takes; an option of another action is refused (exit 2). */
@@ -61,19 +59,19 @@ final class KeysCommand implements Command {
     public List<SubVerb> subVerbs() {
         return List.of(
                 new SubVerb("new", "make a key pair (the newest key signs tokens once 'apply' published it)",
-                        new Options().addOption(CommonOptions.inventory()).addOption(kidOption(true))
+                        new Options().addOption(CommonOptions.inventory()).addOption(kidOption())
                                 .addOption(bitsOption()).addOption(CommonOptions.limit())
                                 .addOption(CommonOptions.help())),
                 new SubVerb("list", "list the published and retired keys",
                         new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
                                 .addOption(CommonOptions.json()).addOption(CommonOptions.help())),
                 new SubVerb("retire", "move a key to retired/ ('apply' then removes it from the hosts)",
-                        new Options().addOption(CommonOptions.inventory()).addOption(kidOption(true))
+                        new Options().addOption(CommonOptions.inventory()).addOption(kidOption())
                                 .addOption(CommonOptions.limit()).addOption(CommonOptions.help())));
     }
 
-    private static Option kidOption(boolean required) {
-        return Option.builder().longOpt("kid").hasArg().argName("KID").required(required)
+    private static Option kidOption() {
+        return Option.builder().longOpt("kid").hasArg().argName("KID").required()
                 .desc("key id: 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit").get();
     }
 

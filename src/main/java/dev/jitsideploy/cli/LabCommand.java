@@ -25,9 +25,7 @@ final class LabCommand implements Command {
 
     @Override
     public Options options() {
-        Options all = new Options();
-        subVerbs().forEach(sub -> sub.options().getOptions().forEach(all::addOption));
-        return all;
+        return SubVerb.allOptions(subVerbs());
     }
 
     /** Each action with the options it alone takes; add an action's new option here. */
