@@ -14,14 +14,15 @@ import java.util.stream.Collectors;
 
 /**
  * Progress of apply, rollback and rotate: one line, with the time of day, when a host's long step (plan, apply,
- * restart, the verification gate, a rollback) starts and one when it ends; while any runs longer than
- * {@value #QUIET_MILLIS} ms, one "still running" line every {@value #QUIET_MILLIS} ms names them, so a run is never
- * silent longer than that. Plain lines, no spinner and no cursor movement: the output reads the same in a terminal,
+ * restart, the verification gate, a rollback) starts and one when it ends; while any runs and nothing was printed for
+ * {@value #QUIET_MILLIS} ms, one "still running" line names them. The check runs every {@value #TICK_MILLIS} ms, so
+ * a run is never silent for more than about 2 s, even on a loaded machine. Plain lines, no spinner and no cursor movement: the output reads the same in a terminal,
  * a CI log or a file.
  */
 final class ProgressLog implements StepTimings, AutoCloseable {
 
-    static final long QUIET_MILLIS = 2000;
+    static final long QUIET_MILLIS = 1500;
+    static final long TICK_MILLIS = 100;
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
 
@@ -36,7 +37,7 @@ final class ProgressLog implements StepTimings, AutoCloseable {
 
     ProgressLog(PrintStream out) {
         this.out = out;
-        ticker.scheduleAtFixedRate(this::tick, 250, 250, TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override

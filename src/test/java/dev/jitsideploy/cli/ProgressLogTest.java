@@ -24,8 +24,15 @@ class ProgressLogTest {
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).allMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*"));
         assertThat(lines.get(0)).endsWith(" lab1: restart prosody ...");
-        assertThat(lines.get(1)).contains(" still running: lab1 restart prosody (2.");
+        assertThat(lines.get(1)).contains(" still running: lab1 restart prosody (1.");
         assertThat(lines.get(lines.size() - 1)).matches(".* lab1: restart prosody done \\(2\\.\\d s\\)");
+        for (int i = 1; i < lines.size(); i++) {
+            assertThat(millisOfDay(lines.get(i)) - millisOfDay(lines.get(i - 1))).as("%s", lines).isLessThan(2000);
+        }
+    }
+
+    private static long millisOfDay(String line) {
+        return java.time.LocalTime.parse(line.substring(0, 12)).toNanoOfDay() / 1_000_000;
     }
 
     @Test
