@@ -9,6 +9,9 @@ REPO="${JITSIDEPLOY_HOME:-$(cd "$LAB_DIR/../.." && pwd)}"
 STATE=/var/lib/jitsi-deploy-lab
 CLIENT="$REPO/inventories/lab"
 INVENTORY="$REPO/inventories/lab.yml"
+# The jicofo stand-in's jar and libraries: the running jitsi-deploy's (set by LabScript), else the checkout's build.
+JAR="${JITSIDEPLOY_JAR:-$REPO/target/jitsi-deploy.jar}"
+LIBS="${JITSIDEPLOY_LIB:-$REPO/target/lib}"
 HOSTS_BEGIN="# BEGIN jitsi-deploy lab (written by 'jitsi-deploy lab up', removed by 'lab down')"
 HOSTS_END="# END jitsi-deploy lab"
 PACKAGES=(prosody nginx-light openssh-server openssl lua5.4 curl ca-certificates util-linux procps iproute2)
@@ -159,14 +162,14 @@ EOF
 # (or another checkout's tests) while the lab runs does not pull the classes from under running stand-ins.
 STAND_IN="$STATE/jicofo-stand-in"
 copy_jicofo_stand_in() {
-    if [ ! -f "$REPO/target/jitsi-deploy.jar" ]; then
-        say "note: $REPO/target/jitsi-deploy.jar is missing, so jicofo cannot start (run mvn package)"
+    if [ ! -f "$JAR" ]; then
+        say "note: $JAR is missing, so jicofo cannot start (run mvn package)"
         return 0
     fi
     rm -rf "$STAND_IN.new"
     mkdir -p "$STAND_IN.new/lib"
-    cp "$REPO/target/jitsi-deploy.jar" "$STAND_IN.new/"
-    cp "$REPO"/target/lib/*.jar "$STAND_IN.new/lib/"
+    cp "$JAR" "$STAND_IN.new/jitsi-deploy.jar"
+    cp "$LIBS"/*.jar "$STAND_IN.new/lib/"
     rm -rf "$STAND_IN"
     mv "$STAND_IN.new" "$STAND_IN"
     archive_jicofo_stand_in
@@ -364,7 +367,7 @@ write_client_inventory() {
     done
     {
         echo "# The jitsi-deploy lab ($n hosts), written by 'jitsi-deploy lab up'. Not to be committed."
-        echo "templates: ../templates"
+        if [ -d "$REPO/templates" ]; then echo "templates: ../templates"; fi
         echo "defaults:"
         echo "  ssh:"
         echo "    user: root"

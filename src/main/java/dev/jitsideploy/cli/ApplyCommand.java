@@ -91,7 +91,7 @@ final class ApplyCommand implements Command {
         if (!yes && !session.interactive()) {
             throw new ParseException("no terminal to confirm on: pass --yes to apply without asking");
         }
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session, true);
         fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("apply"));
         var text = FleetCommandSupport.textStream(line, session);
         RunReport report;
@@ -151,7 +151,7 @@ final class ApplyCommand implements Command {
             FleetCommandSupport.close(fleet, session);
         }
         text.print(report.recapText());
-        FleetCommandSupport.writeJson(line, session, report.toJson());
+        JsonOutput.write(line, session, report.toJson(fleet.inventory().warnings()));
         if (session.interruption().requested()) {
             text.println("apply: interrupted (Ctrl-C): each host above says whether it is on its old or its new files");
             return ExitCode.INTERRUPTED;

@@ -40,10 +40,6 @@ final class CommonOptions {
                 .desc("also write the result as JSON to FILE ('-' for stdout)").get();
     }
 
-    static Option noColor() {
-        return Option.builder().longOpt("no-color").desc("plain text output, no ANSI colours").get();
-    }
-
     static Option verbose() {
         return Option.builder("v").longOpt("verbose")
                 .desc("print per-host step timings to stderr (each SSH round trip, restarts, the gate)").get();

@@ -10,6 +10,8 @@ public final class ExitCode {
     public static final int BAD_INPUT = 2;
     /** plan --detailed-exitcode: the plan has changes. */
     public static final int CHANGES_PENDING = 3;
+    /** A bug in jitsi-deploy (an unexpected exception); the message says so, {@code --debug} shows the stack trace. */
+    public static final int INTERNAL_ERROR = 4;
     /** Ctrl-C: the run stopped early (128 + SIGINT, as shells report it); the report says where each host is. */
     public static final int INTERRUPTED = 130;
 

@@ -7,6 +7,7 @@ import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.remote.HostKeyPolicy;
+import dev.jitsideploy.remote.StepTimings;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.secrets.SecretResolver;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class FleetCommandSupport {
     static Options fleetOptions() {
         return new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
                 .addOption(CommonOptions.forks()).addOption(CommonOptions.json()).addOption(acceptNewHostKeys())
-                .addOption(CommonOptions.noColor()).addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
+                .addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
     }
 
     private static Option acceptNewHostKeys() {
@@ -41,15 +42,17 @@ final class FleetCommandSupport {
                 .get();
     }
 
-    record Fleet(Inventory inventory, List<HostConfig> hosts, Deployment deployment) {
+    /** @param progress the progress lines of a run that changes hosts, or null (plan, verify) */
+    record Fleet(Inventory inventory, List<HostConfig> hosts, Deployment deployment, ProgressLog progress) {
     }
 
     /** The inventory (its warnings printed) and the hosts --limit selects. */
     record Selection(Inventory inventory, List<HostConfig> hosts) {
     }
 
-    static Fleet open(CommandLine line, Session session) throws Exception {
-        return open(line, session, select(line, session), new SecretResolver(session.environment()));
+    /** @param progress whether to print progress lines (apply, rollback: runs that change hosts) */
+    static Fleet open(CommandLine line, Session session, boolean progress) throws Exception {
+        return open(line, session, select(line, session), new SecretResolver(session.environment()), progress);
     }
 
     static Selection select(CommandLine line, Session session) throws Exception {
@@ -61,37 +64,28 @@ final class FleetCommandSupport {
     }
 
     /** The selection with a deployment whose files are rendered with {@code secrets} (a rotation's new secret). */
-    static Fleet open(CommandLine line, Session session, Selection selection, SecretResolver secrets)
-            throws Exception {
+    static Fleet open(CommandLine line, Session session, Selection selection, SecretResolver secrets,
+                      boolean progress) throws Exception {
         Inventory inventory = selection.inventory();
-        Path templates = inventory.templates() != null ? inventory.templates() : BuiltInTemplates.directory();
+        ProgressLog progressLog = progress ? new ProgressLog(textStream(line, session)) : null;
         HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
                 : HostKeyPolicy.STRICT;
-        Deployment deployment = new Deployment(new HostRenderer(templates), secrets, policy, STEP_TIMEOUT,
-                RESTART_TIMEOUT, StepTimingLog.of(line, session),
+        Deployment deployment = new Deployment(new HostRenderer(inventory.templates()), secrets, policy, STEP_TIMEOUT,
+                RESTART_TIMEOUT, progressLog == null ? StepTimingLog.of(line, session)
+                : StepTimings.both(StepTimingLog.of(line, session), progressLog),
                 CommonOptions.positiveInt(line, "keep-backups", CommonOptions.DEFAULT_KEPT_BACKUPS));
-        return new Fleet(inventory, selection.hosts(), deployment);
+        return new Fleet(inventory, selection.hosts(), deployment, progressLog);
     }
 
     /** Closes the connections; a host whose goodbye failed is mentioned, the run's verdict stands. */
     static void close(Fleet fleet, Session session) {
+        if (fleet.progress() != null) {
+            fleet.progress().close();
+        }
         for (String problem : fleet.deployment().closeAll()) {
             session.err().println("note: " + problem);
         }
         fleet.deployment().timings().record("-", "connections closed", 0);
-    }
-
-    /** Writes a report's JSON where --json says (a file, or stdout for '-'); nothing without the option. */
-    static void writeJson(CommandLine line, Session session, String json) throws IOException {
-        String target = line.getOptionValue("json");
-        if (target == null) {
-            return;
-        }
-        if (target.equals("-")) {
-            session.out().print(json);
-        } else {
-            Files.writeString(session.resolve(target), json, StandardCharsets.UTF_8);
-        }
     }
 
     /** With --json - the JSON owns stdout; the text then goes to stderr so stdout stays parseable. */

@@ -4,11 +4,15 @@ import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.HostLimit;
 import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.InventoryLoader;
+import dev.jitsideploy.report.JsonDocument;
+import dev.jitsideploy.report.KeysListDocument;
+import dev.jitsideploy.report.ProblemJson;
 import dev.jitsideploy.secrets.KeyDirectory;
 import dev.jitsideploy.secrets.KeyId;
 import dev.jitsideploy.secrets.KeyRing;
 import dev.jitsideploy.secrets.KeyRingException;
 import dev.jitsideploy.secrets.StoredKey;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -30,8 +34,6 @@ import org.apache.commons.cli.ParseException;
  */
 final class KeysCommand implements Command {
 
-    private static final List<String> ACTIONS = List.of("new", "list", "retire");
-
     @Override
     public String name() {
         return "keys";
@@ -43,31 +45,44 @@ final class KeysCommand implements Command {
     }
 
     @Override
-    public int maxArguments() {
-        return 1;
-    }
-
-    @Override
     public String usage() {
         return "new|list|retire";
     }
 
     @Override
     public Options options() {
-        return new Options().addOption(CommonOptions.inventory())
-                .addOption(Option.builder().longOpt("kid").hasArg().argName("KID")
-                        .desc("key id (new, retire): 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit").get())
-                .addOption(Option.builder().longOpt("bits").hasArg().argName("N")
-                        .desc("RSA key size for new: " + KeyDirectory.KEY_SIZES.stream().map(String::valueOf)
-                                .collect(Collectors.joining(", ")) + " (default 2048)").get())
-                .addOption(CommonOptions.limit()).addOption(CommonOptions.help());
+        return SubVerb.allOptions(subVerbs());
+    }
+
+    /** Each action with the options it takes; an option of another action is refused (exit 2). */
+    @Override
+    public List<SubVerb> subVerbs() {
+        return List.of(
+                new SubVerb("new", "make a key pair (the newest key signs tokens once 'apply' published it)",
+                        new Options().addOption(CommonOptions.inventory()).addOption(kidOption())
+                                .addOption(bitsOption()).addOption(CommonOptions.limit())
+                                .addOption(CommonOptions.help())),
+                new SubVerb("list", "list the published and retired keys",
+                        new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
+                                .addOption(CommonOptions.json()).addOption(CommonOptions.help())),
+                new SubVerb("retire", "move a key to retired/ ('apply' then removes it from the hosts)",
+                        new Options().addOption(CommonOptions.inventory()).addOption(kidOption())
+                                .addOption(CommonOptions.limit()).addOption(CommonOptions.help())));
+    }
+
+    private static Option kidOption() {
+        return Option.builder().longOpt("kid").hasArg().argName("KID").required()
+                .desc("key id: 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit").get();
+    }
+
+    private static Option bitsOption() {
+        return Option.builder().longOpt("bits").hasArg().argName("N")
+                .desc("RSA key size: " + KeyDirectory.KEY_SIZES.stream().map(String::valueOf)
+                        .collect(Collectors.joining(", ")) + " (default 2048)").get();
     }
 
     @Override
     public int run(CommandLine line, Session session) throws Exception {
-        if (line.getArgList().isEmpty() || !ACTIONS.contains(line.getArgList().get(0))) {
-            throw new ParseException("say what to do: keys new --kid KID, keys list or keys retire --kid KID");
-        }
         String action = line.getArgList().get(0);
         Inventory inventory = new InventoryLoader().load(session.resolve(line.getOptionValue("inventory")));
         List<HostConfig> hosts = HostLimit.select(inventory, line.getOptionValue("limit"));
@@ -76,10 +91,12 @@ final class KeysCommand implements Command {
             return switch (action) {
                 case "new" -> create(line, session, keys, hosts);
                 case "retire" -> retire(line, session, keys);
-                default -> list(session, keys);
+                default -> list(line, session, keys, inventory);
             };
         } catch (KeyRingException e) {
             session.err().println("jitsi-deploy keys: " + e.getMessage());
+            JsonOutput.writeFailure(line, session, "keys " + action, ExitCode.BAD_INPUT,
+                    List.of(ProblemJson.message(e.getMessage())));
             return ExitCode.BAD_INPUT;
         }
     }
@@ -100,9 +117,6 @@ final class KeysCommand implements Command {
 
     private static KeyId kid(CommandLine line) throws ParseException {
         String kid = line.getOptionValue("kid");
-        if (kid == null) {
-            throw new ParseException("--kid KID is required here");
-        }
         Optional<String> problem = KeyId.problem(kid);
         if (problem.isPresent()) {
             throw new ParseException("--kid: " + problem.get());
@@ -130,24 +144,23 @@ final class KeysCommand implements Command {
         return ExitCode.OK;
     }
 
-    private static int list(Session session, KeyDirectory keys) throws Exception {
+    private static int list(CommandLine line, Session session, KeyDirectory keys, Inventory inventory)
+            throws Exception {
         KeyRing ring = keys.load();
-        session.out().println("key directory " + ring.directory());
-        if (ring.published().isEmpty() && ring.retired().isEmpty()) {
-            session.out().println("no keys; make one with: jitsi-deploy keys new -i INVENTORY --kid KID");
-            return ExitCode.OK;
+        KeysListDocument listed = KeysListDocument.of(ring, inventory.warnings());
+        PrintStream text = FleetCommandSupport.textStream(line, session);
+        text.println("key directory " + ring.directory());
+        if (listed.keys().isEmpty()) {
+            text.println("no keys; make one with: jitsi-deploy keys new -i INVENTORY --kid KID");
+        } else {
+            text.printf("%-24s %-69s %-21s %s%n", "KID", "PUBLISHED AS", "CREATED", "STATUS");
+            for (KeysListDocument.KeyJson key : listed.keys()) {
+                text.printf("%-24s %-69s %-21s %s%n", key.kid(), key.publishedAs(), key.created(),
+                        key.retired() != null ? "retired " + key.retired()
+                                : key.newest() ? "newest (signs tokens)" : "published");
+            }
         }
-        Optional<StoredKey> newest = ring.newest();
-        session.out().printf("%-24s %-69s %-21s %s%n", "KID", "PUBLISHED AS", "CREATED", "STATUS");
-        for (StoredKey key : ring.published()) {
-            String status = newest.isPresent() && newest.get().equals(key) ? "newest (signs tokens)" : "published";
-            session.out().printf("%-24s %-69s %-21s %s%n", key.kid(), key.publishedFileName(), key.created(),
-                    status);
-        }
-        for (StoredKey key : ring.retired()) {
-            session.out().printf("%-24s %-69s %-21s %s%n", key.kid(), key.publishedFileName(), key.created(),
-                    "retired " + key.retired());
-        }
+        JsonOutput.write(line, session, JsonDocument.write(listed));
         return ExitCode.OK;
     }
 

@@ -1,6 +1,7 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.lab.LabScript;
+import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -24,15 +25,23 @@ final class LabCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options()
-                .addOption(Option.builder().longOpt("hosts").hasArg().argName("N")
-                        .desc("with 'up': number of hosts lab1..labN, 1.." + MAX_HOSTS + " (default 3)").get())
-                .addOption(CommonOptions.help());
+        return SubVerb.allOptions(subVerbs());
     }
 
+    /** Each action with the options it alone takes; add an action's new option here. */
     @Override
-    public int maxArguments() {
-        return 1;
+    public List<SubVerb> subVerbs() {
+        return List.of(
+                new SubVerb("up", "bring up (or reuse) the lab's hosts and write inventories/lab.yml",
+                        new Options().addOption(Option.builder().longOpt("hosts").hasArg().argName("N")
+                                        .desc("number of hosts lab1..labN, 1.." + MAX_HOSTS + " (default 3)").get())
+                                .addOption(CommonOptions.help())),
+                new SubVerb("down", "stop every lab host and remove its files",
+                        new Options().addOption(CommonOptions.help())),
+                new SubVerb("status", "list the running lab hosts (exit 3 when none runs)",
+                        new Options().addOption(CommonOptions.help())),
+                new SubVerb("reset", "put every running host back to a fresh quick-install state",
+                        new Options().addOption(CommonOptions.help())));
     }
 
     @Override
@@ -42,23 +51,8 @@ final class LabCommand implements Command {
 
     @Override
     public int run(CommandLine line, Session session) throws Exception {
-        if (line.getArgList().isEmpty()) {
-            throw new ParseException("missing action: up, down, status or reset");
-        }
-        LabScript.Action action;
-        try {
-            action = LabScript.Action.valueOf(line.getArgList().get(0).toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ParseException("unknown action '" + line.getArgList().get(0)
-                    + "'; use up, down, status or reset");
-        }
-        Integer hosts = null;
-        if (line.hasOption("hosts")) {
-            if (action != LabScript.Action.UP) {
-                throw new ParseException("--hosts only goes with 'lab up'");
-            }
-            hosts = parseHosts(line.getOptionValue("hosts"));
-        }
+        LabScript.Action action = LabScript.Action.valueOf(line.getArgList().get(0).toUpperCase(Locale.ROOT));
+        Integer hosts = line.hasOption("hosts") ? parseHosts(line.getOptionValue("hosts")) : null;
         int status = LabScript.ofThisCheckout().run(action, hosts, session.out()::println);
         if (status == 0) {
             return ExitCode.OK;

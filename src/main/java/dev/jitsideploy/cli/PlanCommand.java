@@ -30,7 +30,7 @@ final class PlanCommand implements Command {
     @Override
     public int run(CommandLine line, Session session) throws Exception {
         int forks = CommonOptions.positiveInt(line, "forks", CommonOptions.DEFAULT_FORKS);
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session, false);
         List<HostOutcome> outcomes;
         try {
             outcomes = new Fleet(forks, 0).run(fleet.hosts(), fleet.deployment()::plan);
@@ -41,7 +41,7 @@ final class PlanCommand implements Command {
         var text = FleetCommandSupport.textStream(line, session);
         text.print(report.plansText());
         text.print(report.recapText());
-        FleetCommandSupport.writeJson(line, session, report.toJson());
+        JsonOutput.write(line, session, report.toJson(fleet.inventory().warnings()));
         if (report.anyFailed()) {
             return ExitCode.HOST_FAILED;
         }

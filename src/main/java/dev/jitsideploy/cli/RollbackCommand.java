@@ -70,7 +70,7 @@ final class RollbackCommand implements Command {
     @Override
     public int run(CommandLine line, Session session) throws Exception {
         int forks = CommonOptions.positiveInt(line, "forks", CommonOptions.DEFAULT_FORKS);
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session, true);
         var text = FleetCommandSupport.textStream(line, session);
         fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("rollback"));
         RunReport report;
@@ -140,7 +140,7 @@ final class RollbackCommand implements Command {
             FleetCommandSupport.close(fleet, session);
         }
         text.print(report.recapText());
-        FleetCommandSupport.writeJson(line, session, report.toJson());
+        JsonOutput.write(line, session, report.toJson(fleet.inventory().warnings()));
         return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
     }
 

@@ -1,5 +1,6 @@
 package dev.jitsideploy.cli;
 
+import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.deploy.RunLockHolder;
 import dev.jitsideploy.inventory.HostConfig;
@@ -98,7 +99,7 @@ final class RotateCommand implements Command {
                 current, new AppSecretGenerator(new SecureRandom()));
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session,
                 new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()),
-                SecretRotationRun.rotated(rotation, current));
+                SecretRotationRun.rotated(rotation, current), true);
         fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("rotate"));
         ApplyGate gate = new ApplyGate(fleet.deployment(), SecretRotationRun.afterSwitch(rotation, current),
                 SecretRotationRun.beforeSwitch(rotation, current), TRANSPORTS, Clock.systemUTC());
@@ -120,7 +121,7 @@ final class RotateCommand implements Command {
         } finally {
             FleetCommandSupport.close(fleet, session);
         }
-        return report(line, session, text, new SecretRotationReport(result));
+        return report(line, session, text, new SecretRotationReport(result), fleet.inventory().warnings());
     }
 
     private static int rotateKey(CommandLine line, Session session, FleetCommandSupport.Selection selection,
@@ -134,7 +135,7 @@ final class RotateCommand implements Command {
                 line.getOptionValue("kid"), clock.instant());
         SigningKey previous = SigningKey.rsaSha256(rotation.previousSigningKey());
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session,
-                new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()), secrets);
+                new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()), secrets, true);
         fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("rotate"));
         ApplyGate gate = new ApplyGate(fleet.deployment(), KeyRotationRun.afterPublishing(rotation, secrets, previous),
                 KeyRotationRun.beforePublishing(secrets, previous), TRANSPORTS, clock);
@@ -166,15 +167,15 @@ final class RotateCommand implements Command {
         } finally {
             FleetCommandSupport.close(fleet, session);
         }
-        return report(line, session, text, new KeyRotationReport(result));
+        return report(line, session, text, new KeyRotationReport(result), fleet.inventory().warnings());
     }
 
     /** Prints the recap and the verdict, writes --json; exit 1 unless the fleet rotated. */
-    private static int report(CommandLine line, Session session, PrintStream text, RotationReport report)
-            throws IOException {
+    private static int report(CommandLine line, Session session, PrintStream text, RotationReport report,
+                              List<InputProblem> warnings) throws IOException {
         text.print(report.recapText());
         report.verdict().forEach(text::println);
-        FleetCommandSupport.writeJson(line, session, report.toJson());
+        JsonOutput.write(line, session, report.toJson(warnings));
         return report.failed() ? ExitCode.HOST_FAILED : ExitCode.OK;
     }
 

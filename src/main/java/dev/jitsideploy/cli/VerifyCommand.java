@@ -44,7 +44,7 @@ final class VerifyCommand implements Command {
     public int run(CommandLine line, Session session) throws Exception {
         List<ProbeTransport> transports = transports(line.getOptionValue("transport", "both"));
         // The deployment only lends its SSH connections: a failure shows the end of the host's Prosody log.
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session);
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session, false);
         var text = FleetCommandSupport.textStream(line, session);
         List<VerifyReport.Host> verified = new ArrayList<>();
         try {
@@ -55,7 +55,7 @@ final class VerifyCommand implements Command {
                 targets.add(ProbeTarget.forHost(host, secrets));
             }
             // What apply would deploy: the served config.js must be exactly this.
-            List<RenderedHost> rendered = new FleetRenderer(secrets, BuiltInTemplates.directory())
+            List<RenderedHost> rendered = new FleetRenderer(secrets)
                     .render(fleet.inventory(), hosts, true).hosts();
             HostVerifier verifier = new HostVerifier(Clock.systemUTC());
             for (int i = 0; i < targets.size(); i++) {
@@ -78,7 +78,7 @@ final class VerifyCommand implements Command {
             FleetCommandSupport.close(fleet, session);
         }
         VerifyReport report = new VerifyReport(verified);
-        FleetCommandSupport.writeJson(line, session, report.toJson());
+        JsonOutput.write(line, session, report.toJson(fleet.inventory().warnings()));
         return report.passed() ? ExitCode.OK : ExitCode.HOST_FAILED;
     }
 

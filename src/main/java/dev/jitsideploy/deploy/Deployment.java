@@ -84,6 +84,11 @@ public final class Deployment {
      * them changes: after {@code keys retire}, a running Prosody still holds the retired public key in its cache.
      */
     public HostOutcome plan(HostConfig host, Set<Restart> requested) {
+        return timings.milestone(host.name(), "plan (connect, preflight, read and compare)",
+                () -> planTimed(host, requested));
+    }
+
+    private HostOutcome planTimed(HostConfig host, Set<Restart> requested) {
         long start = System.nanoTime();
         starts.put(host.name(), start);
         try {
@@ -138,12 +143,16 @@ public final class Deployment {
             return HostOutcome.failed(host.name(), Optional.ofNullable(plan), List.of(), List.of(), false,
                     "no plan for this host (it could not be reached or planned)", HostApply.millis(start));
         }
-        return timings.time(host.name(), "apply (total)", () -> new HostApply(stepTimeout, restartTimeout, keptBackups)
+        return timings.milestone(host.name(), "apply (total)", () -> new HostApply(stepTimeout, restartTimeout, keptBackups)
                 .apply(remote, plan, run, start));
     }
 
     /** Restores the files of the last apply on this host. */
     public HostOutcome rollback(HostConfig host) {
+        return timings.milestone(host.name(), "rollback", () -> rollbackTimed(host));
+    }
+
+    private HostOutcome rollbackTimed(HostConfig host) {
         long start = System.nanoTime();
         try {
             return new HostRollback(stepTimeout, restartTimeout, keptBackups).rollback(connect(host), host, start);
@@ -155,6 +164,10 @@ public final class Deployment {
 
     /** Restores what {@code run} replaced on the host ({@link HostRollback#rollbackRun}) over the run's connection. */
     public HostOutcome rollbackRun(HostConfig host, String run) {
+        return timings.milestone(host.name(), "roll back this run", () -> rollbackRunTimed(host, run));
+    }
+
+    private HostOutcome rollbackRunTimed(HostConfig host, String run) {
         long start = System.nanoTime();
         try {
             return new HostRollback(stepTimeout, restartTimeout, keptBackups).rollbackRun(connect(host), host, run, start);

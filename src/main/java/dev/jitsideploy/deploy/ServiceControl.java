@@ -79,8 +79,10 @@ final class ServiceControl {
                 .append("; "));
         // The host's limit: every restart and every wait at most `timeout`, plus a little for the shell itself.
         Duration all = timeout.multipliedBy(2L * Math.max(1, restarts.size())).plusSeconds(5);
-        CommandResult answer = remote.runPrivileged("restart " + restarts.stream().map(Restart::key)
-                .collect(Collectors.joining(", ")) + " and wait until ready", script + "true", all);
+        String names = restarts.stream().map(r -> r.serviceName(host.services())).collect(Collectors.joining(", "));
+        CommandResult answer = remote.timings().milestone(host.name(), "restart " + names,
+                () -> remote.runPrivileged("restart " + restarts.stream().map(Restart::key)
+                        .collect(Collectors.joining(", ")) + " and wait until ready", script + "true", all));
         List<Restart> readyOnes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (String line : answer.stdoutText().lines().toList()) {

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs {@code src/lab/lab.sh} of a jitsi-deploy checkout: the shell side of the lab (namespaces, mounts, daemons),
+ * Runs the lab's {@code lab.sh} (src/lab/ of the checkout, shipped in the jar and written out by {@link LabFiles}
+ * under {@value #STATE}/scripts before it runs): the shell side of the lab (namespaces, mounts, daemons),
  * which is easier to read as the commands an operator would type than as Java. Lines the script prints go to the
  * caller's sink; this class prints nothing itself.
  */
@@ -35,13 +36,19 @@ public final class LabScript {
     /** The first `up` on a fresh machine installs Debian packages, which can take minutes. */
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
+    /** lab.sh's own state directory (it keeps the hosts there); the written-out scripts go next to the hosts. */
+    static final String STATE = "/var/lib/jitsi-deploy-lab";
+
     private final Path home;
 
     public LabScript(Path home) {
         this.home = home.toAbsolutePath().normalize();
     }
 
-    /** The checkout named by -Djitsideploy.home (set by bin/jitsi-deploy), else the working directory. */
+    /**
+     * The checkout named by -Djitsideploy.home (set by the checkout's bin/jitsi-deploy), else the working directory
+     * (an installed jitsi-deploy): {@code lab up} writes its inventory under {@code inventories/} there.
+     */
     public static LabScript ofThisCheckout() {
         return new LabScript(Path.of(System.getProperty("jitsideploy.home", System.getProperty("user.dir"))));
     }
@@ -65,16 +72,18 @@ public final class LabScript {
      * script's default (3).
      */
     public int run(Action action, Integer hosts, Consumer<String> lines) throws IOException, InterruptedException {
-        Path script = home.resolve("src/lab/lab.sh");
-        if (!Files.isRegularFile(script)) {
-            throw new IOException("no lab script at " + script + "; is " + home + " a jitsi-deploy checkout?");
-        }
+        Path script = LabFiles.extract(Path.of(STATE, "scripts")).resolve("lab.sh");
         List<String> command = new ArrayList<>(List.of("bash", script.toString(), action.word()));
         if (action == Action.UP && hosts != null) {
             command.add(Integer.toString(hosts));
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JITSIDEPLOY_HOME", home.toString());
+        standInJars().ifPresent(jar -> {
+            builder.environment().put("JITSIDEPLOY_JAR", jar.toString());
+            Path libs = jar.resolveSibling("lib");
+            builder.environment().put("JITSIDEPLOY_LIB", (Files.isDirectory(libs) ? libs : jar.getParent()).toString());
+        });
         // The hosts' jicofo stand-in runs on the same Java as this tool, wherever PATH points.
         ProcessHandle.current().info().command()
                 .ifPresent(java -> builder.environment().put("JITSIDEPLOY_JAVA", java));
@@ -90,6 +99,20 @@ public final class LabScript {
         }
         reader.join();
         return process.exitValue();
+    }
+
+    /**
+     * The jar this class runs from, for the jicofo stand-in: the checkout's target/jitsi-deploy.jar (libraries in
+     * target/lib) or an installed lib/jitsi-deploy.jar (libraries next to it). Empty when running from classes (the
+     * tests), where lab.sh takes the checkout's target/ as before.
+     */
+    private static java.util.Optional<Path> standInJars() {
+        try {
+            Path source = Path.of(LabScript.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(source) ? java.util.Optional.of(source) : java.util.Optional.empty();
+        } catch (java.net.URISyntaxException | SecurityException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static void copyLines(Process process, Consumer<String> lines) {

@@ -148,6 +148,11 @@ public final class RemoteHost implements AutoCloseable {
         return privileged("run privileged command", command, timeout);
     }
 
+    /** Where this connection's round trips are timed; callers add the larger steps they build from them. */
+    public StepTimings timings() {
+        return timings;
+    }
+
     /** {@link #runPrivileged(String, Duration)} under a name for messages and timings, e.g. "restart prosody". */
     public CommandResult runPrivileged(String step, String command, Duration timeout) throws RemoteException {
         return privileged(step, command, timeout);

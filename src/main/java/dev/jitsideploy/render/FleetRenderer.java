@@ -26,12 +26,9 @@ public final class FleetRenderer {
     private static final String PLACEHOLDER = "jitsi-deploy-placeholder-secret-not-checked-0000";
 
     private final SecretResolver secrets;
-    private final Path builtInTemplates;
 
-    /** @param builtInTemplates the templates directory used when the inventory sets none */
-    public FleetRenderer(SecretResolver secrets, Path builtInTemplates) {
+    public FleetRenderer(SecretResolver secrets) {
         this.secrets = secrets;
-        this.builtInTemplates = builtInTemplates;
     }
 
     /** The result: one rendering per host and the warnings found on the way (e.g. a secret that was not checked). */
@@ -50,8 +47,7 @@ public final class FleetRenderer {
      */
     public Outcome render(Inventory inventory, List<HostConfig> hosts, boolean secretsRequired)
             throws InvalidInputException {
-        Path templates = inventory.templates() != null ? inventory.templates() : builtInTemplates;
-        HostRenderer renderer = new HostRenderer(templates);
+        HostRenderer renderer = new HostRenderer(inventory.templates());
         List<InputProblem> problems = new ArrayList<>();
         List<InputProblem> warnings = new ArrayList<>();
         List<RenderedHost> rendered = new ArrayList<>();

@@ -24,7 +24,8 @@ public final class HostRenderer {
     private final TemplateSet templates;
 
     /**
-     * @param templates the templates directory (the inventory's {@code templates}, else the built-in one)
+     * @param templates the inventory's {@code templates} directory, whose files override the built-in templates;
+     *                  null for the built-in templates only
      * @throws InvalidInputException when the directory cannot be used
      */
     public HostRenderer(Path templates) throws InvalidInputException {

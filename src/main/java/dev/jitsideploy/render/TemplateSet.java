@@ -2,9 +2,13 @@ package dev.jitsideploy.render;
 
 import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;
+import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.ConditionalTemplateConfigurationFactory;
 import freemarker.cache.FileNameGlobMatcher;
+import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.FirstMatchTemplateConfigurationFactory;
+import freemarker.cache.MultiTemplateLoader;
+import freemarker.cache.TemplateLoader;
 import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateConfiguration;
@@ -15,27 +19,43 @@ import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateNotFoundException;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The templates of one directory. The output format, and with it the escaping of every {@code ${...}}, follows from
+ * The built-in templates (resources of the jar, {@value #BUILT_IN} on the class path), each overridden by the file
+ * of the same name in the operator's own templates directory when there is one. The output format, and with it the escaping of every {@code ${...}}, follows from
  * the file name ({@code *.lua.ftl}: Lua, {@code *.js.ftl}: JavaScript), so a template cannot forget to escape.
  */
 final class TemplateSet {
 
+    /** Where the built-in templates are on the class path (the pom copies templates/ there). */
+    static final String BUILT_IN = "/jitsi-deploy/templates";
+
+    /** How a built-in template is named in an error (it has no file of its own). */
+    private static final Path BUILT_IN_NAME = Path.of("(built-in templates)");
+
     private final Path directory;
     private final Configuration configuration;
 
+    /** @param directory the operator's templates directory, or null for the built-in templates only */
     TemplateSet(Path directory) throws InvalidInputException {
         this.directory = directory;
         configuration = new Configuration(Configuration.VERSION_2_3_34);
-        try {
-            configuration.setDirectoryForTemplateLoading(directory.toFile());
-        } catch (IOException e) {
-            throw new InvalidInputException(InputProblem.inFile(directory, "templates directory cannot be read ("
-                    + e.getClass().getSimpleName() + "); set 'templates' in the inventory to an existing directory"));
+        TemplateLoader builtIn = new ClassTemplateLoader(TemplateSet.class, BUILT_IN);
+        if (directory == null) {
+            configuration.setTemplateLoader(builtIn);
+        } else {
+            try {
+                configuration.setTemplateLoader(new MultiTemplateLoader(new TemplateLoader[] {
+                    new FileTemplateLoader(directory.toFile()), builtIn}));
+            } catch (IOException e) {
+                throw new InvalidInputException(InputProblem.inFile(directory, "templates directory cannot be read ("
+                        + e.getClass().getSimpleName() + "); set 'templates' in the inventory to an existing"
+                        + " directory"));
+            }
         }
         configuration.setDefaultEncoding("UTF-8");
         configuration.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
@@ -63,15 +83,16 @@ final class TemplateSet {
 
     /** Renders template {@code name}; every template problem becomes an InputProblem at the template's line. */
     String render(String name, Map<String, Object> model) throws InvalidInputException {
-        Path file = directory.resolve(name);
+        Path file = directory != null && Files.isRegularFile(directory.resolve(name)) ? directory.resolve(name)
+                : BUILT_IN_NAME.resolve(name);
         try {
             Template template = configuration.getTemplate(name);
             StringWriter out = new StringWriter();
             template.process(model, out);
             return out.toString();
         } catch (TemplateNotFoundException e) {
-            throw new InvalidInputException(InputProblem.inFile(file, "template is missing; copy it from the"
-                    + " built-in templates directory (see docs/templates.md)"));
+            throw new InvalidInputException(InputProblem.inFile(file, "template is missing from the built-in"
+                    + " templates (a broken build); reinstall jitsi-deploy"));
         } catch (ParseException e) {
             throw new InvalidInputException(new InputProblem(file, e.getLineNumber(), e.getColumnNumber(),
                     "template syntax error: " + e.getEditorMessage()));

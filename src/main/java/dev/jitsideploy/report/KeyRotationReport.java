@@ -50,12 +50,15 @@ public record KeyRotationReport(KeyRotationResult result) implements RotationRep
     }
 
     @Override
-    public String rotationFields() {
-        return "\"algorithm\":\"RS256\",\"rotated\":" + result.rotated()
-                + ",\"previous_kid\":" + Json.string(result.rotation().previous().value())
-                + ",\"new_kid\":" + Json.string(result.rotation().next().value())
-                + ",\"issuers_may_switch_at\":" + result.issuersMaySwitchAt().map(t -> Json.string(t.toString()))
-                .orElse("null")
-                + ",\"problem\":" + result.problem().map(Json::string).orElse("null");
+    public RunDocument.RotationJson rotationJson() {
+        return new Rotation("RS256", result.rotated(), result.rotation().previous().value(),
+                result.rotation().next().value(), result.issuersMaySwitchAt().map(Object::toString).orElse(null),
+                result.problem().orElse(null), takenBack(), rollout().verifiedBack());
+    }
+
+    /** The {@code rotation} object of an RS256 key rotation. */
+    record Rotation(String algorithm, boolean rotated, String previousKid, String newKid, String issuersMaySwitchAt,
+                    String problem, List<String> takenBack, List<String> verifiedBack)
+            implements RunDocument.RotationJson {
     }
 }

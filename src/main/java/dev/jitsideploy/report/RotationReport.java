@@ -1,5 +1,6 @@
 package dev.jitsideploy.report;
 
+import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.rotate.RolloutResult;
 import java.util.List;
 
@@ -18,18 +19,21 @@ public sealed interface RotationReport permits SecretRotationReport, KeyRotation
 
     boolean failed();
 
-    /** The kind's own fields of the {@code rotation} object ({@code "rotated":true,...}), already JSON. */
-    String rotationFields();
+    /** The kind's own fields of the {@code rotation} object, with the hosts taken back. */
+    RunDocument.RotationJson rotationJson();
 
     default String recapText() {
         return runReport().recapText();
     }
 
-    default String toJson() {
-        RolloutResult rollout = rollout();
-        return runReport().toJson(",\"rotation\":{" + rotationFields()
-                + ",\"taken_back\":" + Json.strings(rollout.undone().keySet().stream().sorted().toList())
-                + ",\"verified_back\":" + Json.strings(rollout.verifiedBack()) + "}");
+    /** The JSON document (docs/schema/run.schema.json, command rotate) with the inventory's warnings. */
+    default String toJson(List<InputProblem> warnings) {
+        return JsonDocument.write(RunDocument.of(runReport(), rotationJson(), ProblemJson.of(warnings)));
+    }
+
+    /** The hosts a failed rotation put back on the old configuration, sorted. */
+    default List<String> takenBack() {
+        return rollout().undone().keySet().stream().sorted().toList();
     }
 
     private RunReport runReport() {

@@ -1,6 +1,7 @@
 package dev.jitsideploy.report;
 
 import dev.jitsideploy.deploy.HostOutcome;
+import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.plan.FileChange;
 import dev.jitsideploy.plan.FileDeletion;
 import dev.jitsideploy.plan.HostPlan;
@@ -166,86 +167,8 @@ public record RunReport(String command, List<HostOutcome> hosts, Map<String, Gat
         return verification.cases().stream().filter(result -> !result.passed()).toList();
     }
 
-    public String toJson() {
-        return toJson("");
-    }
-
-    /** The JSON with more top-level fields after {@code hosts} ({@code ,"name":value...}, already JSON). */
-    String toJson(String moreFields) {
-        StringBuilder out = new StringBuilder("{\"command\":").append(Json.string(command)).append(",\"hosts\":[");
-        for (int i = 0; i < hosts.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            appendHost(out, hosts.get(i));
-        }
-        return out.append("]").append(moreFields).append("}\n").toString();
-    }
-
-    private static void appendRollbackJson(StringBuilder out, HostOutcome rollback) {
-        out.append("{\"status\":").append(Json.string(rollback.status().name().toLowerCase()))
-                .append(",\"restored\":").append(rollback.restored())
-                .append(",\"paths\":").append(Json.strings(rollback.written()))
-                .append(",\"restarted\":").append(Json.strings(rollback.restarted().stream().map(Restart::key)
-                        .toList()))
-                .append(",\"error\":").append(rollback.error().map(Json::string).orElse("null")).append('}');
-    }
-
-    private void appendHost(StringBuilder out, HostOutcome host) {
-        out.append("{\"host\":").append(Json.string(host.host()))
-                .append(",\"status\":").append(Json.string(host.status().name().toLowerCase()))
-                .append(",\"millis\":").append(host.millis())
-                .append(",\"error\":").append(host.error().map(Json::string).orElse("null"))
-                .append(",\"restored\":").append(host.restored())
-                .append(",\"written\":").append(Json.strings(host.written()))
-                .append(",\"restarted\":").append(Json.strings(host.restarted().stream().map(Restart::key).toList()));
-        GateResult gate = gates.get(host.host());
-        if (gate != null) {
-            out.append(",\"verification\":");
-            VerificationJson.append(out, gate.first(), gate.firstLog(), false);
-            gate.rollback().ifPresent(rollback -> appendRollbackJson(out.append(",\"rollback\":"), rollback));
-            gate.second().ifPresent(second -> {
-                out.append(",\"verification_after_rollback\":");
-                VerificationJson.append(out, second, gate.secondLog(), false);
-            });
-        }
-        ApplyGate.Undo undo = undone.get(host.host());
-        if (undo != null) {
-            appendRollbackJson(out.append(",\"taken_back\":"), undo.rollback());
-            out.append(",\"verification_after_rollback\":");
-            VerificationJson.append(out, undo.verification(), undo.log(), false);
-        }
-        host.plan().ifPresent(plan -> {
-            out.append(",\"preflight\":[");
-            for (int i = 0; i < plan.preflight().size(); i++) {
-                PreflightCheck check = plan.preflight().get(i);
-                out.append(i > 0 ? "," : "").append("{\"check\":").append(Json.string(check.name()))
-                        .append(",\"passed\":").append(check.passed()).append(",\"detail\":")
-                        .append(Json.string(check.detail())).append('}');
-            }
-            out.append("],\"files\":[");
-            for (int i = 0; i < plan.changes().size(); i++) {
-                FileChange change = plan.changes().get(i);
-                out.append(i > 0 ? "," : "").append("{\"path\":").append(Json.string(change.path()))
-                        .append(",\"change\":").append(Json.string(change.kind().name().toLowerCase()))
-                        .append(",\"content_changed\":").append(change.contentChanged())
-                        .append(",\"owner_mode\":").append(Json.string(change.target().toString()))
-                        .append(",\"owner_mode_before\":")
-                        .append(change.current().map(c -> Json.string(c.toString())).orElse("null"))
-                        .append(",\"diff\":").append(Json.string(change.redactedDiff())).append('}');
-            }
-            for (FileDeletion deletion : plan.deletions()) {
-                out.append(plan.changes().isEmpty() && deletion == plan.deletions().get(0) ? "" : ",")
-                        .append("{\"path\":").append(Json.string(deletion.path()))
-                        .append(",\"change\":\"deleted\",\"content_changed\":true,\"owner_mode\":null")
-                        .append(",\"owner_mode_before\":").append(Json.string(deletion.current().toString()))
-                        .append(",\"diff\":\"\"}");
-            }
-            out.append("],\"link_to_fix\":").append(plan.linkToFix())
-                    .append(",\"planned_restarts\":").append(Json.strings(plan.restarts().stream().map(Restart::key)
-                            .toList()))
-                    .append(",\"notes\":").append(Json.strings(plan.notes()));
-        });
-        out.append('}');
+    /** The JSON document (docs/schema/run.schema.json) with the inventory's warnings. */
+    public String toJson(List<InputProblem> warnings) {
+        return JsonDocument.write(RunDocument.of(this, null, ProblemJson.of(warnings)));
     }
 }

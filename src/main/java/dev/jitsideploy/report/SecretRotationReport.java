@@ -47,11 +47,15 @@ public record SecretRotationReport(SecretRotationResult result) implements Rotat
     }
 
     @Override
-    public String rotationFields() {
-        return "\"rotated\":" + result.rotated()
-                + ",\"secret_file\":" + Json.string(result.secretFile().toString())
-                + ",\"fleet_on_previous_secret\":" + result.fleetOnPreviousSecret()
-                + ",\"pending_kept\":" + result.pendingKept().map(p -> Json.string(p.toString())).orElse("null")
-                + ",\"problem\":" + result.problem().map(Json::string).orElse("null");
+    public RunDocument.RotationJson rotationJson() {
+        return new Rotation(result.rotated(), result.secretFile().toString(), result.fleetOnPreviousSecret(),
+                result.pendingKept().map(Object::toString).orElse(null), result.problem().orElse(null), takenBack(),
+                rollout().verifiedBack());
+    }
+
+    /** The {@code rotation} object of an HS256 rotation. */
+    record Rotation(boolean rotated, String secretFile, boolean fleetOnPreviousSecret, String pendingKept,
+                    String problem, List<String> takenBack, List<String> verifiedBack)
+            implements RunDocument.RotationJson {
     }
 }

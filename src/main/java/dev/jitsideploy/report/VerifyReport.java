@@ -1,5 +1,6 @@
 package dev.jitsideploy.report;
 
+import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.verify.CaseResult;
 import dev.jitsideploy.verify.HostCheck;
 import dev.jitsideploy.verify.HostVerification;
@@ -63,13 +64,9 @@ public record VerifyReport(List<Host> hosts) {
                     + "gets in: enforcement is OFF by the inventory's choice") : Optional.empty();
         }
 
-        private void appendJson(StringBuilder out) {
-            out.append("{\"host\":").append(Json.string(name()))
-                    .append(",\"verdict\":").append(Json.string(verification.passed() ? "ok" : "failed"))
-                    .append(",\"warning\":").append(warning().map(Json::string).orElse("null"))
-                    .append(",\"verification\":");
-            VerificationJson.append(out, verification, log, true);
-            out.append('}');
+        private HostJson json() {
+            return new HostJson(name(), verification.passed() ? "ok" : "failed", warning().orElse(null),
+                    VerificationJson.of(verification, log, true));
         }
     }
 
@@ -81,12 +78,20 @@ public record VerifyReport(List<Host> hosts) {
         return hosts.stream().filter(host -> !host.verification().passed()).count();
     }
 
-    public String toJson() {
-        StringBuilder out = new StringBuilder("{\"command\":\"verify\",\"verdict\":")
-                .append(Json.string(passed() ? "ok" : "failed")).append(",\"hosts\":[");
-        for (int i = 0; i < hosts.size(); i++) {
-            hosts.get(i).appendJson(out.append(i > 0 ? "," : ""));
-        }
-        return out.append("]}\n").toString();
+    /** The JSON document (docs/schema/verify.schema.json) with the inventory's warnings. */
+    public String toJson(List<InputProblem> warnings) {
+        List<ProblemJson> errors = hosts.stream().filter(host -> !host.verification().passed())
+                .map(host -> ProblemJson.message(host.name() + ": verification failed")).toList();
+        return JsonDocument.write(new Document(JsonDocument.SCHEMA_VERSION, "verify", passed() ? "ok" : "failed",
+                hosts.stream().map(Host::json).toList(), ProblemJson.of(warnings), errors));
+    }
+
+    /** verify's JSON document. */
+    record Document(int schemaVersion, String command, String verdict, List<HostJson> hosts,
+                    List<ProblemJson> warnings, List<ProblemJson> errors) {
+    }
+
+    /** One verified host in the JSON. */
+    record HostJson(String host, String verdict, String warning, VerificationJson verification) {
     }
 }

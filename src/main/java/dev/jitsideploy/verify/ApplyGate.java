@@ -88,7 +88,7 @@ public final class ApplyGate {
      * one step of the deployment's timings ({@code -v}), for apply and for rotations alike.
      */
     public GateResult check(HostConfig host, HostOutcome appliedOutcome, String run) {
-        return deployment.timings().time(host.name(), "gate: verify (clock, served config.js, probe matrix)",
+        return deployment.timings().milestone(host.name(), "gate: verify (clock, served config.js, probe matrix)",
                 () -> checkOnce(host, appliedOutcome, run));
     }
 

@@ -2,6 +2,7 @@ package dev.jitsideploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jitsideploy.report.JsonSchemas;
 import dev.jitsideploy.lab.LabExtension;
 import dev.jitsideploy.lab.LabHost;
 import dev.jitsideploy.lab.RunningLab;
@@ -40,6 +41,7 @@ class ApplyGateIT {
         long start = System.nanoTime();
         CliRun apply = cli("apply", "-i", lab.inventory().toString(), "--yes", "--limit", "lab1", "--json",
                 work.resolve("apply.json").toString());
+        assertThat(JsonSchemas.assertValid(Files.readString(work.resolve("apply.json")))).isEqualTo("run");
         long millis = (System.nanoTime() - start) / 1_000_000;
         figure("first-apply.txt", "first apply with gate on lab1: " + millis + " ms\n" + apply.out());
 
@@ -67,6 +69,7 @@ class ApplyGateIT {
         long start = System.nanoTime();
         CliRun apply = cli("apply", "-i", inventory.toString(), "--yes", "--limit", "lab1", "--json",
                 work.resolve("apply.json").toString());
+        assertThat(JsonSchemas.assertValid(Files.readString(work.resolve("apply.json")))).isEqualTo("run");
         long millis = (System.nanoTime() - start) / 1_000_000;
         figure("failed-gate.txt", "apply failing the gate on lab1, rolled back: " + millis + " ms\n" + apply.out());
 

@@ -2,6 +2,7 @@ package dev.jitsideploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jitsideploy.report.JsonSchemas;
 import dev.jitsideploy.lab.LabExtension;
 import dev.jitsideploy.lab.LabHost;
 import dev.jitsideploy.lab.RunningLab;
@@ -57,6 +58,7 @@ class KeyFilesApplyIT {
         ok(cli("keys", "retire", "-i", inventory.toString(), "--kid", "lab-first"));
         CliRun plan = cli("plan", "-i", inventory.toString(), "--limit", "lab1", "--detailed-exitcode", "--json",
                 work.resolve("plan.json").toString());
+        assertThat(JsonSchemas.assertValid(Files.readString(work.resolve("plan.json")))).isEqualTo("run");
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(ExitCode.CHANGES_PENDING);
         assertThat(plan.out()).contains("deleted " + KEYS + first).doesNotContain("deleted " + KEYS + second)
                 .doesNotContain("restart:").doesNotContain("  created /").doesNotContain("  changed /");

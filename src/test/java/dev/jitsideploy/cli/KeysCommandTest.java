@@ -101,7 +101,11 @@ class KeysCommandTest {
         CliRun again = keys("new", "--kid", "k1");
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).contains("already exists");
-        assertThat(keys("new").err()).contains("--kid KID is required");
+        assertThat(keys("new").err()).contains("Missing required option: kid");
+        CliRun listWithKid = keys("list", "--kid", "x");
+        assertThat(listWithKid.exitCode()).isEqualTo(2);
+        assertThat(listWithKid.err()).contains("--kid does not go with 'keys list'");
+        assertThat(keys("new", "--kid", "k3", "--json", "-").err()).contains("--json does not go with 'keys new'");
         assertThat(keys("new", "--kid", "k2", "--bits", "1024").err()).contains("2048");
         assertThat(keys("rotate").exitCode()).isEqualTo(2);
         assertThat(keys("retire", "--kid", "nope").err()).contains("no published key nope");

@@ -27,11 +27,14 @@ class LabCommandTest {
     }
 
     @Test
-    void hostsMustBeOneToTenAndOnlyGoWithUp() {
+    void hostsMustBeOneToTenAndAnotherActionRefusesIt() {
         assertThat(lab("up", "--hosts", "11").err()).contains("--hosts must be a number from 1 to 10, not '11'");
         assertThat(lab("up", "--hosts", "two").exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(lab("up", "--hosts", "0").exitCode()).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(lab("down", "--hosts", "2").err()).contains("--hosts only goes with 'lab up'");
+        assertThat(lab("down", "--hosts", "2").err()).contains("--hosts does not go with 'lab down'");
+        CliRun status = lab("status", "--hosts", "3");
+        assertThat(status.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(status.err()).contains("--hosts does not go with 'lab status'");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.jitsideploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jitsideploy.report.JsonSchemas;
 import dev.jitsideploy.lab.LabExtension;
 import dev.jitsideploy.lab.LabHost;
 import dev.jitsideploy.lab.RunningLab;
@@ -45,6 +46,7 @@ class PlanApplyIT {
 
         CliRun plan = cli("plan", "-i", lab.inventory().toString(), "--detailed-exitcode", "--json",
                 work.resolve("plan.json").toString());
+        assertThat(JsonSchemas.assertValid(Files.readString(work.resolve("plan.json")))).isEqualTo("run");
         assertThat(plan.exitCode()).as(plan.all()).isEqualTo(ExitCode.CHANGES_PENDING);
         assertThat(plan.out()).contains("changed /etc/prosody/conf.avail/lab1.jitsi.test.cfg.lua")
                 .contains("app_secret = \"«redacted»\"").contains("restart: prosody -> jicofo -> jitsi-videobridge2");
@@ -62,6 +64,7 @@ class PlanApplyIT {
 
         CliRun apply = cli("apply", "-i", lab.inventory().toString(), "--yes", "--json",
                 work.resolve("apply.json").toString());
+        assertThat(JsonSchemas.assertValid(Files.readString(work.resolve("apply.json")))).isEqualTo("run");
         assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.OK);
         assertThat(apply.out()).containsPattern("lab1 +: changed").containsPattern("lab3 +: changed");
         assertThat(apply.all()).doesNotContain(secret);
@@ -210,6 +213,7 @@ class PlanApplyIT {
         String before = lab.exec(lab2, "cat " + vhost(lab2));
 
         CliRun apply = cli("apply", "-i", inventory.toString(), "--yes", "--limit", "lab2", "--json", "-");
+        assertThat(JsonSchemas.assertValid(apply.out())).isEqualTo("run");
         assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.HOST_FAILED);
         assertThat(apply.out()).contains("\"restored\":true")
                 .containsPattern("prosody (restart failed|did not become ready)")

@@ -2,6 +2,7 @@ package dev.jitsideploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jitsideploy.report.JsonSchemas;
 import dev.jitsideploy.lab.LabExtension;
 import dev.jitsideploy.lab.LabHost;
 import dev.jitsideploy.lab.RunningLab;
@@ -56,6 +57,7 @@ class RotateIT {
         List<String> pidsBefore = lab.prosodyPids();
         CliRun rotate = cli("rotate", "-i", inventory.toString(), "--yes", "--json",
                 work.resolve("rotate.json").toString());
+        assertThat(JsonSchemas.assertValid(Files.readString(work.resolve("rotate.json")))).isEqualTo("run");
         assertThat(rotate.exitCode()).as(rotate.all()).isEqualTo(ExitCode.OK);
         String newSecret = Files.readString(secretFile).strip();
 

@@ -82,8 +82,8 @@ class ValidateAndRenderCommandTest {
 
     @Test
     void everyCommandHelpListsItsOptionsOneLineEach() {
-        for (String command : new String[] {"validate", "render", "plan", "apply", "rollback", "verify", "keys"}) {
-            CliRun run = CliRun.run(dir, Map.of(), command, "--help");
+        for (String command : new String[] {"validate", "render", "plan", "apply", "rollback", "verify", "keys list"}) {
+            CliRun run = CliRun.run(dir, Map.of(), (command + " --help").split(" "));
             assertThat(run.exitCode()).isZero();
             assertThat(run.out()).containsPattern("(?m)^ *-i, ?--inventory <FILE> +inventory YAML file")
                     .containsPattern("(?m)^ *--limit <HOSTS> +only these hosts or groups");
