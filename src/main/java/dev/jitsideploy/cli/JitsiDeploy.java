@@ -2,8 +2,10 @@ package dev.jitsideploy.cli;
 
 import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;
+import dev.jitsideploy.inventory.Shown;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.apache.commons.cli.help.TextHelpAppendable;
 public final class JitsiDeploy {
 
     private static final String PROGRAM = "jitsi-deploy";
+    private static final String DEBUG = "--debug";
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
@@ -36,11 +39,14 @@ public final class JitsiDeploy {
         }
         Command command = commands.get(args[0]);
         if (command == null) {
-            session.err().println(PROGRAM + ": unknown command '" + args[0] + "'; run '" + PROGRAM
+            session.err().println(PROGRAM + ": unknown command " + Shown.quoted(args[0]) + "; run '" + PROGRAM
                     + " --help' to list the commands");
             return ExitCode.BAD_INPUT;
         }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        // --debug is taken before the command's options, so every command has it: it shows where an unexpected
+        // failure happened (a stack trace), which nothing else ever prints.
+        boolean debug = Arrays.asList(args).subList(1, args.length).contains(DEBUG);
+        String[] rest = Arrays.stream(args).skip(1).filter(arg -> !arg.equals(DEBUG)).toArray(String[]::new);
         try {
             if (Arrays.asList(rest).contains("-h") || Arrays.asList(rest).contains("--help")) {
                 printCommandHelp(session, command);
@@ -53,25 +59,44 @@ public final class JitsiDeploy {
             }
             return command.run(line, session);
         } catch (ParseException e) {
-            session.err().println(PROGRAM + " " + command.name() + ": " + e.getMessage() + "; run '" + PROGRAM
+            session.err().println(PROGRAM + " " + command.name() + ": " + Shown.escaped(e.getMessage()) + "; run '"
+                    + PROGRAM
                     + " " + command.name() + " --help' for its options");
+            return ExitCode.BAD_INPUT;
+        } catch (InvalidPathException e) {
+            // A path given on the command line that this system cannot name (a NUL in it).
+            session.err().println(PROGRAM + " " + command.name() + ": the path " + Shown.quoted(e.getInput())
+                    + " is not valid here (" + Shown.escaped(e.getReason()) + "); give the path exactly");
             return ExitCode.BAD_INPUT;
         } catch (InvalidInputException e) {
             for (InputProblem problem : e.problems()) {
                 session.err().println(problem);
             }
             return ExitCode.BAD_INPUT;
-        } catch (Exception e) {
-            // Messages of our own exceptions never carry secrets; library messages are shown by type only when
-            // they might (see docs/cli.md). A stack trace is never shown to the operator.
+        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+            // Messages of our own exceptions never carry secrets. Anything else is a fault of the tool, not of the
+            // input: its text (a Java class, a library's words) is not for the operator, --debug shows it.
             session.err().println(PROGRAM + " " + command.name() + ": " + describe(e));
+            if (debug) {
+                e.printStackTrace(session.err());
+            }
             return ExitCode.HOST_FAILED;
         }
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if (!isOurs(e) || message == null || message.isBlank()) {
+            return "internal error (a bug in jitsi-deploy, nothing was wrong with the input); run again with "
+                    + DEBUG + " to see where, and report it";
+        }
+        return Shown.escaped(message);
+    }
+
+    /** Our exceptions and I/O failures carry messages written for the operator; JDK and library faults do not. */
+    private static boolean isOurs(Throwable e) {
+        return e.getClass().getName().startsWith("dev.jitsideploy.") || e instanceof java.io.IOException
+                && e.getClass().getName().startsWith("java.");
     }
 
     private void printOverview(Session session) {

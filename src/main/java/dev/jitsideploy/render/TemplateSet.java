@@ -2,9 +2,13 @@ package dev.jitsideploy.render;
 
 import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;
+import dev.jitsideploy.inventory.Location;
+import dev.jitsideploy.inventory.InputFile;
 import freemarker.cache.ConditionalTemplateConfigurationFactory;
+import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.FileNameGlobMatcher;
 import freemarker.cache.FirstMatchTemplateConfigurationFactory;
+import freemarker.core.Environment;
 import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateConfiguration;
@@ -14,16 +18,25 @@ import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateNotFoundException;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The templates of one directory. The output format, and with it the escaping of every {@code ${...}}, follows from
  * the file name ({@code *.lua.ftl}: Lua, {@code *.js.ftl}: JavaScript), so a template cannot forget to escape.
  */
 final class TemplateSet {
+
+    private static final String LOGGER_LIBRARY_PROPERTY = "org.freemarker.loggerLibrary";
+
+    static {
+        // FreeMarker reports some failures (those inside #attempt, for one) through its own logging, with the
+        // failing value and a stack trace; values include the app secret. Every template problem reaches the
+        // operator through render() as one located line instead. Must run before FreeMarker binds its loggers.
+        System.setProperty(LOGGER_LIBRARY_PROPERTY, "none");
+    }
 
     private final Path directory;
     private final Configuration configuration;
@@ -32,10 +45,10 @@ final class TemplateSet {
         this.directory = directory;
         configuration = new Configuration(Configuration.VERSION_2_3_34);
         try {
-            configuration.setDirectoryForTemplateLoading(directory.toFile());
+            configuration.setTemplateLoader(new PlainFileLoader(directory.toFile()));
         } catch (IOException e) {
-            throw new InvalidInputException(InputProblem.inFile(directory, "templates directory cannot be read ("
-                    + e.getClass().getSimpleName() + "); set 'templates' in the inventory to an existing directory"));
+            throw new InvalidInputException(InputProblem.inFile(directory, "templates directory cannot be read; set"
+                    + " 'templates' in the inventory to an existing directory"));
         }
         configuration.setDefaultEncoding("UTF-8");
         configuration.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
@@ -61,14 +74,25 @@ final class TemplateSet {
         return templateConfiguration;
     }
 
-    /** Renders template {@code name}; every template problem becomes an InputProblem at the template's line. */
-    String render(String name, Map<String, Object> model) throws InvalidInputException {
+    /**
+     * Renders template {@code name}; every template problem becomes an InputProblem at the template's line. The
+     * result knows, for each line it has, the template line that wrote it (FreeMarker's own element positions).
+     */
+    TemplateOutput render(String name, Map<String, Object> model) throws InvalidInputException {
         Path file = directory.resolve(name);
         try {
+            if (java.nio.file.Files.exists(file)) {
+                Optional<String> refusal = InputFile.refusal(file, "template", InputFile.TEXT_MAX_BYTES);
+                if (refusal.isPresent()) {
+                    throw new InvalidInputException(InputProblem.inFile(file, refusal.get()));
+                }
+            }
             Template template = configuration.getTemplate(name);
-            StringWriter out = new StringWriter();
-            template.process(model, out);
-            return out.toString();
+            TemplateLineRecorder out = new TemplateLineRecorder(directory);
+            Environment environment = template.createProcessingEnvironment(model, out);
+            environment.setTemplateProcessingTracer(out);
+            environment.process();
+            return out.output();
         } catch (TemplateNotFoundException e) {
             throw new InvalidInputException(InputProblem.inFile(file, "template is missing; copy it from the"
                     + " built-in templates directory (see docs/templates.md)"));
@@ -81,11 +105,39 @@ final class TemplateSet {
                     + " the variables, and test optional ones with ??"));
         } catch (TemplateException e) {
             // Only the expression, never the library's message: that can quote values, and values include secrets.
-            throw new InvalidInputException(new InputProblem(file, lineOf(e), columnOf(e), "template error ("
-                    + e.getClass().getSimpleName() + ") at '" + e.getBlamedExpressionString() + "'"));
+            throw new InvalidInputException(new InputProblem(file, lineOf(e), columnOf(e), "template error at '"
+                    + e.getBlamedExpressionString() + "'; see docs/templates.md for the variables and their types"));
         } catch (IOException e) {
-            throw new InvalidInputException(InputProblem.inFile(file, "template cannot be read ("
-                    + e.getClass().getSimpleName() + ")"));
+            throw new InvalidInputException(InputProblem.inFile(file, "template cannot be read; check it is a"
+                    + " readable plain file"));
+        }
+    }
+
+    /** The start of template {@code name}, for problems that have no better place. */
+    Location location(String name) {
+        return new Location(directory.resolve(name), 1, 1);
+    }
+
+    /**
+     * FreeMarker's file loader, taking only plain files of bounded size: a FIFO named like a template (an included
+     * one too) would block the run, a huge file fill the memory. Such a file is not found; {@link #render} names the
+     * reason for the main template.
+     */
+    private static final class PlainFileLoader extends FileTemplateLoader {
+        PlainFileLoader(java.io.File directory) throws IOException {
+            super(directory);
+        }
+
+        @Override
+        public Object findTemplateSource(String name) throws IOException {
+            Object source = super.findTemplateSource(name);
+            if (source instanceof java.io.File file) {
+                Optional<String> refusal = InputFile.refusal(file.toPath(), "template", InputFile.TEXT_MAX_BYTES);
+                if (refusal.isPresent()) {
+                    return null;
+                }
+            }
+            return source;
         }
     }
 
