@@ -44,6 +44,8 @@ class InventoryFuzzTest {
     private static final long MAX_ALLOCATED_BYTES = 200L * 1024 * 1024;
     /** CPU time all inputs together may take (CPU, not wall time, so a busy machine does not fail the test). */
     private static final long MAX_TOTAL_CPU_SECONDS = 60;
+    /** Wall time after which the run stops and fails (far beyond a normal run, which takes well under a minute). */
+    private static final long MAX_WALL_SECONDS = 240;
 
     private static final Pattern LOCATED = Pattern.compile("^\\S[^\\n]*?:\\d+:\\d+: \\S.*");
     private static final Pattern JAVA_FAULT = Pattern.compile("Exception|Error\\b|\\tat |\\bjava\\.");
@@ -133,7 +135,13 @@ class InventoryFuzzTest {
         long totalCpu = 0;
         long started = System.nanoTime();
         ExecutorService worker = Executors.newSingleThreadExecutor(daemon());
-        for (int index = 0; index < INPUTS; index++) {
+        int done = 0;
+        for (int index = 0; index < INPUTS; index++, done++) {
+            if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(MAX_WALL_SECONDS)) {
+                failures.put("too slow", new Failure("too slow: only " + index + " inputs in " + MAX_WALL_SECONDS
+                        + " s", index, "", ""));
+                break;
+            }
             Mutation mutation = mutate(random, world);
             String command = index % 3 == 0 ? "render" : "validate";
             List<String> args = new ArrayList<>(List.of(command, "-i", mutation.file().toString()));
@@ -177,8 +185,8 @@ class InventoryFuzzTest {
         worker.shutdownNow();
         long wall = (System.nanoTime() - started) / 1_000_000;
         long peakHeap = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-        System.out.printf("inventory fuzz: %d inputs (seed %d) in %.1f s wall, %.1f s CPU; exit codes %s;"
-                        + " slowest input %d ms; most allocated by one input %d MB; peak heap %d MB%n", INPUTS,
+        System.out.printf("inventory fuzz: %d inputs run (seed %d) in %.1f s wall, %.1f s CPU; exit codes %s;"
+                        + " slowest input %d ms; most allocated by one input %d MB; peak heap %d MB%n", done,
                 SEED, wall / 1000.0, totalCpu / 1e9, exits, maxMillis, maxAllocated / (1024 * 1024),
                 peakHeap / (1024 * 1024));
         StringBuilder report = new StringBuilder();
