@@ -60,8 +60,7 @@ public final class JitsiDeploy {
             return command.run(line, session);
         } catch (ParseException e) {
             session.err().println(PROGRAM + " " + command.name() + ": " + Shown.escaped(e.getMessage()) + "; run '"
-                    + PROGRAM
-                    + " " + command.name() + " --help' for its options");
+                    + PROGRAM + " " + command.name() + " --help' for its options");
             return ExitCode.BAD_INPUT;
         } catch (InvalidPathException e) {
             // A path given on the command line that this system cannot name (a NUL in it).
