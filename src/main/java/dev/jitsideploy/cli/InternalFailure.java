@@ -5,8 +5,9 @@ import java.io.UncheckedIOException;
 
 /**
  * The one place that tells a failure of a run (a host, the network, a file: exit 1) from a bug in the tool (an
- * unchecked exception or an Error: {@link ExitCode#INTERNAL_ERROR}) and says so. Without {@code --debug} only the
- * exception's type and where it was thrown are shown: a message may quote a value, and values include secrets.
+ * unchecked exception or an Error: {@link ExitCode#INTERNAL_ERROR}) and says so. Without {@code --debug} only where
+ * it was thrown is shown: a message may quote a value (values include secrets), and Java's exception names are not
+ * for operators.
  */
 final class InternalFailure {
 
@@ -25,8 +26,8 @@ final class InternalFailure {
         StackTraceElement[] trace = failure.getStackTrace();
         String where = java.util.Arrays.stream(trace).filter(frame -> frame.getClassName().startsWith("dev.jitsideploy."))
                 .findFirst().or(() -> java.util.Arrays.stream(trace).findFirst()).map(frame -> " at " + frame).orElse("");
-        err.println(program + ": internal error, this is a bug in jitsi-deploy: " + failure.getClass().getSimpleName()
-                + where + (debug ? "" : "; run again with --debug for the stack trace and report it"));
+        err.println(program + ": internal error, this is a bug in jitsi-deploy" + where
+                + (debug ? "" : "; run again with --debug for the stack trace and report it"));
         if (debug) {
             failure.printStackTrace(err);
         }

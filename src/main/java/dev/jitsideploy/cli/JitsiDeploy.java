@@ -2,9 +2,11 @@ package dev.jitsideploy.cli;
 
 import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;
+import dev.jitsideploy.inventory.Shown;
 import dev.jitsideploy.report.ProblemJson;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -59,7 +61,7 @@ public final class JitsiDeploy {
         }
         Command command = commands.get(args[0]);
         if (command == null) {
-            session.err().println(PROGRAM + ": unknown command '" + args[0] + "'; run '" + PROGRAM
+            session.err().println(PROGRAM + ": unknown command " + Shown.quoted(args[0]) + "; run '" + PROGRAM
                     + " --help' to list the commands");
             return ExitCode.BAD_INPUT;
         }
@@ -76,8 +78,13 @@ public final class JitsiDeploy {
             line = parse(command, subVerb, rest);
             return command.run(line, session);
         } catch (ParseException e) {
-            session.err().println(PROGRAM + " " + verb + ": " + e.getMessage() + "; run '" + PROGRAM
+            session.err().println(PROGRAM + " " + verb + ": " + Shown.escaped(e.getMessage()) + "; run '" + PROGRAM
                     + " " + verb + " --help' for its options");
+            return ExitCode.BAD_INPUT;
+        } catch (InvalidPathException e) {
+            // A path given on the command line that this system cannot name (a NUL in it).
+            session.err().println(PROGRAM + " " + verb + ": the path " + Shown.quoted(e.getInput())
+                    + " is not valid here (" + Shown.escaped(e.getReason()) + "); give the path exactly");
             return ExitCode.BAD_INPUT;
         } catch (InvalidInputException e) {
             for (InputProblem problem : e.problems()) {
@@ -86,15 +93,13 @@ public final class JitsiDeploy {
             JsonOutput.writeFailure(line, session, verb, ExitCode.BAD_INPUT, ProblemJson.of(e.problems()));
             return ExitCode.BAD_INPUT;
         } catch (Exception | Error e) {
-            if (debug) {
-                e.printStackTrace(session.err());
-            }
             if (InternalFailure.isBug(e)) {
                 return InternalFailure.report(PROGRAM + " " + verb, e, debug, session.err());
             }
-            // Messages of our own exceptions never carry secrets; library messages are shown by type only when
-            // they might (see docs/cli.md).
             session.err().println(PROGRAM + " " + verb + ": " + describe(e));
+            if (debug) {
+                e.printStackTrace(session.err());
+            }
             JsonOutput.writeFailure(line, session, verb, ExitCode.HOST_FAILED,
                     List.of(ProblemJson.message(describe(e))));
             return ExitCode.HOST_FAILED;
@@ -178,7 +183,17 @@ public final class JitsiDeploy {
 
     private static String describe(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if (!isOurs(e) || message == null || message.isBlank()) {
+            return "internal error (a bug in jitsi-deploy, nothing was wrong with the input); run again with "
+                    + DEBUG + " to see where, and report it";
+        }
+        return Shown.escaped(message);
+    }
+
+    /** Our exceptions and I/O failures carry messages written for the operator; JDK and library faults do not. */
+    private static boolean isOurs(Throwable e) {
+        return e.getClass().getName().startsWith("dev.jitsideploy.") || e instanceof java.io.IOException
+                && e.getClass().getName().startsWith("java.");
     }
 
     private void printOverview(Session session) {

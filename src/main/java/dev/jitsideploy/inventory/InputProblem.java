@@ -13,11 +13,13 @@ public record InputProblem(Path file, int line, int column, String message) {
         return new InputProblem(file, 0, 0, message);
     }
 
+    /** Control characters are escaped, so a value quoted in the message cannot drive the terminal. */
     @Override
     public String toString() {
+        String where = Shown.escaped(String.valueOf(file));
         if (line <= 0) {
-            return file + ": " + message;
+            return where + ": " + Shown.escaped(message);
         }
-        return file + ":" + line + ":" + column + ": " + message;
+        return where + ":" + line + ":" + column + ": " + Shown.escaped(message);
     }
 }

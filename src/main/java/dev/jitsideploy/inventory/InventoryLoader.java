@@ -75,8 +75,8 @@ public final class InventoryLoader {
         Path templates = null;
         String templatesText = top.string("templates", null);
         if (templatesText != null) {
-            templates = base.resolve(templatesText).normalize();
-            if (!Files.isDirectory(templates)) {
+            templates = localPath(templatesText, top.at("templates"), "templates", problems, file);
+            if (templates != null && !Files.isDirectory(templates)) {
                 problems.add(top.at("templates").problem("templates directory " + templates
                         + " does not exist; fix the path (relative to the inventory) or remove the key to use the"
                         + " built-in templates"));
@@ -138,7 +138,7 @@ public final class InventoryLoader {
 
     private static void checkName(String name, Location at, String what, List<InputProblem> problems) {
         if (!NAME.matcher(name).matches()) {
-            problems.add(at.problem(what + " name '" + name + "' may only contain letters, digits, '.', '_' and '-'"
+            problems.add(at.problem(what + " name " + Shown.quoted(name) + " may only contain letters, digits, '.', '_' and '-'"
                     + " (it names a directory in render output)"));
         }
     }
@@ -167,6 +167,40 @@ public final class InventoryLoader {
         return Section.absent(at, path, allowed, problems, locations);
     }
 
+    /**
+     * A path as the operator wrote it, with leading or trailing blanks or a control character (NUL included): such a
+     * name is nearly always a paste error, and some tools on the way would silently drop the blank.
+     */
+    static boolean badBlanksOrControls(String text) {
+        return text.isEmpty() || !text.strip().equals(text) || Shown.hasControlCharacters(text);
+    }
+
+    /** {@code text} resolved against the inventory's directory, or null (and a problem) when it cannot be a path. */
+    private static Path localPath(String text, Location at, String key, List<InputProblem> problems, Path file) {
+        if (badBlanksOrControls(text)) {
+            problems.add(at.problem(key + " " + Shown.quoted(text) + " is empty, starts or ends with a blank, or holds"
+                    + " a control character; write the path exactly"));
+            return null;
+        }
+        try {
+            return file.getParent().resolve(text).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.add(at.problem(key + " " + Shown.quoted(text) + " is not a valid path here"));
+            return null;
+        }
+    }
+
+    /** {@code path} with repeated slashes, "." segments and a trailing slash removed, to compare remote paths. */
+    private static String canonical(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (!part.isEmpty() && !part.equals(".")) {
+                parts.add(part);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
     /** Reads and checks one host's merged settings. */
     private static final class HostReader {
         private final Path file;
@@ -187,8 +221,25 @@ public final class InventoryLoader {
             this.warnings = warnings;
         }
 
-        private Path local(String path) {
-            return path == null ? null : file.getParent().resolve(path).normalize();
+        /**
+         * The local path written at {@code key} (relative to the inventory's directory), or null when absent or
+         * refused; with {@code regularFile}, an existing path must be a plain file (a FIFO would block the run).
+         */
+        private Path local(Section section, String key, String defaultValue, boolean regularFile) {
+            String text = section.string(key, defaultValue);
+            if (text == null) {
+                return null;
+            }
+            Path path = localPath(text, section.at(key), section.name(key));
+            if (path != null && regularFile && Files.exists(path)) {
+                InputFile.problem(path, section.name(key), InputFile.TEXT_MAX_BYTES, section.at(key))
+                        .ifPresent(problems::add);
+            }
+            return path;
+        }
+
+        private Path localPath(String text, Location at, String key) {
+            return InventoryLoader.localPath(text, at, key, problems, file);
         }
 
         HostConfig read(YamlValue.Mapping merged) {
@@ -199,8 +250,8 @@ public final class InventoryLoader {
                 problems.add(hostAt.problem("host '" + name + "' has no ssh.address; add ssh: {address: HOST_OR_IP}"));
             }
             SshSettings ssh = new SshSettings(address, sshSection.integer("port", 22, 1, 65535),
-                    sshSection.string("user", "root"), local(sshSection.string("identity_file", null)),
-                    local(sshSection.string("known_hosts", null)), sshSection.bool("sudo", false),
+                    sshSection.string("user", "root"), local(sshSection, "identity_file", null, true),
+                    local(sshSection, "known_hosts", null, true), sshSection.bool("sudo", false),
                     sshSection.duration("connect_timeout", Duration.ofSeconds(10)));
 
             String domain = host.string("domain", null);
@@ -228,7 +279,7 @@ public final class InventoryLoader {
                     modules(prosodySection, "muc_modules"));
             ConfigJsSettings configJs = readConfigJs(host.section("config_js", CONFIG_JS_KEYS));
             Section tlsSection = host.section("tls", TLS_KEYS);
-            TlsSettings tls = new TlsSettings(local(tlsSection.string("ca_file", null)));
+            TlsSettings tls = new TlsSettings(local(tlsSection, "ca_file", null, true));
             Section smokeSection = host.section("smoke_test", SMOKE_TEST_KEYS);
             String room = smokeSection.string("room", "jitsideployprobe");
             if (!ROOM.matcher(room).matches()) {
@@ -243,7 +294,7 @@ public final class InventoryLoader {
         private AuthSettings readAuth(Section auth, String domain, String muc, URI publicUrl) {
             String algorithm = auth.string("algorithm", AuthSettings.HS256);
             if (!List.of(AuthSettings.HS256, AuthSettings.RS256).contains(algorithm)) {
-                problems.add(auth.at("algorithm").problem("auth.algorithm '" + algorithm + "' is not supported; use"
+                problems.add(auth.at("algorithm").problem("auth.algorithm " + Shown.quoted(algorithm) + " is not supported; use"
                         + " HS256 (shared app_secret) or RS256 (key pairs, public keys served to Prosody by"
                         + " asap_key_server)" + Suggestion.didYouMean(algorithm, List.of("HS256", "RS256"))));
             }
@@ -261,7 +312,7 @@ public final class InventoryLoader {
                 warnings.add(auth.at("app_secret").problem("warning: auth.app_secret is not used with RS256 (Prosody"
                         + " fetches public keys from asap_key_server); remove it once no host needs HS256"));
             }
-            Path keysDir = local(auth.string("keys_dir", "asap-keys"));
+            Path keysDir = local(auth, "keys_dir", "asap-keys", false);
             String keyServer = null;
             if (auth.has("asap_key_server")) {
                 URI uri = url(auth, "asap_key_server", false);
@@ -361,20 +412,25 @@ public final class InventoryLoader {
                 }
                 return env == null ? null : new SecretRef.Env(env, ref.at("env"));
             }
-            String path = ref.string("file", null);
-            if (path == null || path.isBlank()) {
+            String text = ref.string("file", null);
+            if (text == null) {
                 return null;
             }
-            SecretRef.File fileRef = new SecretRef.File(local(path), ref.at("file"));
+            Path path = localPath(text, ref.at("file"), "auth.app_secret.file");
+            if (path == null) {
+                return null;
+            }
+            SecretRef.File fileRef = new SecretRef.File(path, ref.at("file"));
             SecretFilePermissions.problem(fileRef).ifPresent(problems::add);
             return fileRef;
         }
 
         private void checkDomain(String domain, Location at, String key) {
             if (!domain.equals(domain.toLowerCase())) {
-                problems.add(at.problem(key + " '" + domain + "' must be lowercase; write " + domain.toLowerCase()));
+                problems.add(at.problem(key + " " + Shown.quoted(domain) + " must be lowercase; write "
+                        + Shown.quoted(domain.toLowerCase())));
             } else if (!DomainName.isValid(domain)) {
-                problems.add(at.problem(key + " '" + domain + "' is not a valid domain name (labels of letters,"
+                problems.add(at.problem(key + " " + Shown.quoted(domain) + " is not a valid domain name (labels of letters,"
                         + " digits and inner '-', at least two labels), e.g. meet.example.com"));
             }
         }
@@ -382,7 +438,7 @@ public final class InventoryLoader {
         private void checkMuc(String muc, String domain, Location at) {
             String label = muc.endsWith("." + domain) ? muc.substring(0, muc.length() - domain.length() - 1) : null;
             if (label == null || !label.matches("[a-z0-9]+")) {
-                problems.add(at.problem("muc_domain '" + muc + "' must be <label>." + domain + " with a label of"
+                problems.add(at.problem("muc_domain " + Shown.quoted(muc) + " must be <label>." + domain + " with a label of"
                         + " letters and digits only (no '-' or '.'), e.g. conference." + domain + "; Jitsi's"
                         + " token_verification finds its settings by dropping the first label and silently stops"
                         + " checking rooms otherwise"));
@@ -423,7 +479,7 @@ public final class InventoryLoader {
                 case "sysv" -> ServiceManager.SYSV;
                 default -> {
                     problems.add(host.at("service_manager").problem("service_manager must be systemd or sysv, not '"
-                            + text + "'" + Suggestion.didYouMean(text, List.of("systemd", "sysv"))));
+                            + Shown.escaped(text) + "'" + Suggestion.didYouMean(text, List.of("systemd", "sysv"))));
                     yield ServiceManager.SYSTEMD;
                 }
             };
@@ -445,7 +501,7 @@ public final class InventoryLoader {
         }
 
         private ManagedPaths readPaths(Section paths, String domain) {
-            return new ManagedPaths(
+            ManagedPaths managed = new ManagedPaths(
                     path(paths, "prosody_vhost", "/etc/prosody/conf.avail/{domain}.cfg.lua", domain),
                     path(paths, "prosody_vhost_link", "/etc/prosody/conf.d/{domain}.cfg.lua", domain),
                     path(paths, "config_js", "/etc/jitsi/meet/{domain}-config.js", domain),
@@ -454,23 +510,55 @@ public final class InventoryLoader {
                     path(paths, "prosody_log", "/var/log/prosody/prosody.log", domain),
                     path(paths, "jicofo_log", "/var/log/jitsi/jicofo.log", domain),
                     path(paths, "asap_keys", "/usr/share/jitsi-meet/asap-keys/", domain));
+            checkDistinct(paths, managed);
+            return managed;
         }
 
         private String path(Section paths, String key, String defaultValue, String domain) {
-            String value = paths.string(key, defaultValue).replace("{domain}", domain);
-            if (!value.startsWith("/") || java.util.Arrays.asList(value.split("/")).contains("..")
-                    || value.chars().anyMatch(c -> c < 0x20)) {
+            String written = paths.string(key, defaultValue);
+            String value = written.replace("{domain}", domain);
+            if (badBlanksOrControls(written)) {
+                problems.add(paths.at(key).problem("paths." + key + " " + Shown.quoted(written) + " starts or ends"
+                        + " with a blank or holds a control character; remove them (a file name must be written"
+                        + " exactly as it is on the host)"));
+            } else if (!value.startsWith("/") || java.util.Arrays.asList(value.split("/")).contains("..")) {
                 problems.add(paths.at(key).problem("paths." + key + " must be an absolute path on the host without"
                         + " '..', e.g. " + defaultValue));
             }
             return value;
         }
 
+        /**
+         * The files jitsi-deploy writes must be distinct, and none may be in the key directory it owns: two settings
+         * naming one file would have one overwrite the other on every run.
+         */
+        private void checkDistinct(Section paths, ManagedPaths managed) {
+            Map<String, String> written = new LinkedHashMap<>();
+            written.put("prosody_vhost", managed.prosodyVhost());
+            written.put("prosody_vhost_link", managed.prosodyVhostLink());
+            written.put("config_js", managed.configJs());
+            written.put("jicofo_conf", managed.jicofoConf());
+            Map<String, String> seen = new LinkedHashMap<>();
+            String keys = canonical(managed.asapKeys()) + "/";
+            for (Map.Entry<String, String> entry : written.entrySet()) {
+                String canonical = canonical(entry.getValue());
+                String other = seen.putIfAbsent(canonical, entry.getKey());
+                if (other != null) {
+                    problems.add(paths.at(entry.getKey()).problem("paths." + entry.getKey() + " and paths." + other
+                            + " name the same file " + Shown.quoted(canonical) + "; each managed file needs its own"
+                            + " path"));
+                } else if (canonical.startsWith(keys)) {
+                    problems.add(paths.at(entry.getKey()).problem("paths." + entry.getKey() + " is inside"
+                            + " paths.asap_keys, the key directory jitsi-deploy owns; put it elsewhere"));
+                }
+            }
+        }
+
         private List<String> modules(Section prosody, String key) {
             List<String> modules = prosody.strings(key);
             for (String module : modules) {
                 if (!MODULE.matcher(module).matches()) {
-                    problems.add(prosody.at(key).problem("prosody." + key + " has '" + module + "', which is not a"
+                    problems.add(prosody.at(key).problem("prosody." + key + " has " + Shown.quoted(module) + ", which is not a"
                             + " module name; write the name without 'mod_' and '.lua', e.g. muc_lobby_rooms"));
                 }
             }

@@ -19,25 +19,40 @@ public final class SecretFilePermissions {
 
     /** The problem with {@code ref}'s file, if any; the file's contents are not read. */
     public static Optional<InputProblem> problem(SecretRef.File ref) {
-        if (!Files.isRegularFile(ref.path())) {
+        if (!Files.exists(ref.path())) {
             return Optional.of(ref.at().problem("secret file " + ref.path() + " does not exist; create it (mode 0600)"
                     + " or fix the path (relative to the inventory's directory)"));
         }
+        Optional<InputProblem> unusable = InputFile.problem(ref.path(), "secret file", InputFile.SECRET_MAX_BYTES,
+                ref.at());
+        if (unusable.isPresent()) {
+            return unusable;
+        }
         try {
-            Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(ref.path()));
+            Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+            permissions.addAll(Files.getPosixFilePermissions(ref.path()));
             permissions.retainAll(TOO_OPEN);
             if (!permissions.isEmpty()) {
                 return Optional.of(ref.at().problem("secret file " + ref.path()
                         + " can be read or changed by group or others; run: chmod 600 " + ref.path()));
             }
         } catch (IOException | UnsupportedOperationException e) {
-            return Optional.of(ref.at().problem("cannot check the permissions of secret file " + ref.path() + " ("
-                    + e.getClass().getSimpleName() + "); it must be on a POSIX file system, mode 0600"));
+            return Optional.of(ref.at().problem("cannot check the permissions of secret file " + ref.path()
+                    + "; it must be on a POSIX file system, mode 0600"));
         }
-        if (!Files.isReadable(ref.path())) {
-            return Optional.of(ref.at().problem("secret file " + ref.path()
-                    + " is not readable by this user; run jitsi-deploy as its owner"));
+        // root reads any file; a mode without the owner's read bit is still a mistake worth naming.
+        if (!Files.isReadable(ref.path()) || !ownerCanRead(ref)) {
+            return Optional.of(ref.at().problem("secret file " + ref.path() + " is not readable by its owner or by"
+                    + " this user; run: chmod 600 " + ref.path() + ", as the user that runs jitsi-deploy"));
         }
         return Optional.empty();
+    }
+
+    private static boolean ownerCanRead(SecretRef.File ref) {
+        try {
+            return Files.getPosixFilePermissions(ref.path()).contains(PosixFilePermission.OWNER_READ);
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 final class Section {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
+    /** Up to 9 digits: a day is 86,400,000 ms, so nothing sensible is longer, and the number cannot overflow. */
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
 
     private final YamlValue.Mapping map;
     private final String path;
@@ -31,7 +32,7 @@ final class Section {
         this.locations = locations;
         for (String key : map.entries().keySet()) {
             if (!allowed.contains(key)) {
-                problems.add(map.keyAt().get(key).problem("unknown key '" + key + "'" + where()
+                problems.add(map.keyAt().get(key).problem("unknown key " + Shown.quoted(key) + where()
                         + Suggestion.didYouMean(key, allowed) + (allowed.isEmpty() ? ""
                         : " (allowed: " + String.join(", ", allowed) + ")")));
             }
@@ -48,7 +49,7 @@ final class Section {
         return path.isEmpty() ? "" : " in " + path;
     }
 
-    private String name(String key) {
+    String name(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
@@ -132,7 +133,7 @@ final class Section {
                 // out of int range: reported below like any other out-of-range number
             }
             problems.add(value.at().problem(name(key) + " must be between " + min + " and " + max + "; got "
-                    + scalar.text()));
+                    + Shown.quoted(scalar.text())));
             return defaultValue;
         }
         wrongType(key, value, "a whole number", String.valueOf(defaultValue));
@@ -231,14 +232,22 @@ final class Section {
             return switch (scalar.type()) {
                 case BOOLEAN -> List.of("true", "yes", "on").contains(scalar.text().toLowerCase());
                 case INTEGER -> Long.parseLong(scalar.text().replace("_", ""));
-                case FLOAT -> Double.parseDouble(scalar.text().replace("_", ""));
+                case FLOAT -> finite(Double.parseDouble(scalar.text().replace("_", "")));
                 case NULL -> ConfigJsSettings.Null.VALUE;
                 case STRING -> scalar.text();
             };
         } catch (NumberFormatException e) {
-            problems.add(scalar.at().problem("cannot read the number " + scalar.text()
-                    + "; write it as a plain decimal number or quote it"));
+            problems.add(scalar.at().problem("cannot read the number " + Shown.quoted(scalar.text())
+                    + "; write it as a plain decimal number (JavaScript has no infinity or NaN literal) or quote it"));
             return scalar.text();
         }
+    }
+
+    /** config.js has no literal for infinity or NaN, and a number too large for a double reads as infinity. */
+    private static double finite(double value) {
+        if (!Double.isFinite(value)) {
+            throw new NumberFormatException("not finite");
+        }
+        return value;
     }
 }

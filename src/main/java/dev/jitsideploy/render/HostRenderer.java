@@ -6,6 +6,7 @@ import dev.jitsideploy.inventory.AuthSettings;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.JitsiDomains;
+import dev.jitsideploy.inventory.Location;
 import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Renders the managed files of one host from the templates. */
 public final class HostRenderer {
@@ -22,6 +24,7 @@ public final class HostRenderer {
     public static final String CONFIG_JS_TEMPLATE = "config.js.ftl";
 
     private final TemplateSet templates;
+    private final LuaSyntax lua = LuaSyntax.onThisMachine();
 
     /**
      * @param templates the inventory's {@code templates} directory, whose files override the built-in templates;
@@ -73,8 +76,10 @@ public final class HostRenderer {
         } else {
             notes.add("no TURN secret (external_service_secret) to carry over from the host; TURN entries left out");
         }
-        String vhost = templates.render(VHOST_TEMPLATE, model);
-        String configJs = templates.render(CONFIG_JS_TEMPLATE, model);
+        TemplateOutput vhostOutput = templates.render(VHOST_TEMPLATE, model);
+        checkLua(host.paths().prosodyVhost(), vhostOutput);
+        String vhost = vhostOutput.text();
+        String configJs = templates.render(CONFIG_JS_TEMPLATE, model).text();
 
         JitsiDomains domains = host.domains();
         String base = currentJicofoConf;
@@ -101,6 +106,21 @@ public final class HostRenderer {
             }
         }
         return new RenderedHost(host, files, notes, ownedDirectories(host));
+    }
+
+    /**
+     * Refuses a vhost that is not valid Lua here, at the template line that wrote the failing line, rather than on
+     * the host during apply (which still runs luac there).
+     */
+    private void checkLua(String remotePath, TemplateOutput output) throws InvalidInputException {
+        Optional<LuaSyntax.Problem> problem = lua.check(output.text());
+        if (problem.isPresent()) {
+            int line = problem.get().line();
+            Location origin = output.originOf(line, templates.location(VHOST_TEMPLATE));
+            throw new InvalidInputException(origin.problem("the template renders invalid Lua: " + remotePath
+                    + " line " + line + ": " + problem.get().reason() + " (" + lua.parserName()
+                    + "); fix the template here"));
+        }
     }
 
     /**

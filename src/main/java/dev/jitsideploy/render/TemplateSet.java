@@ -2,6 +2,8 @@ package dev.jitsideploy.render;
 
 import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;
+import dev.jitsideploy.inventory.InputFile;
+import dev.jitsideploy.inventory.Location;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.ConditionalTemplateConfigurationFactory;
 import freemarker.cache.FileNameGlobMatcher;
@@ -9,6 +11,7 @@ import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.FirstMatchTemplateConfigurationFactory;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.TemplateLoader;
+import freemarker.core.Environment;
 import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateConfiguration;
@@ -18,11 +21,11 @@ import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateNotFoundException;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The built-in templates (resources of the jar, {@value #BUILT_IN} on the class path), each overridden by the file
@@ -37,6 +40,15 @@ final class TemplateSet {
     /** How a built-in template is named in an error (it has no file of its own). */
     private static final Path BUILT_IN_NAME = Path.of("(built-in templates)");
 
+    private static final String LOGGER_LIBRARY_PROPERTY = "org.freemarker.loggerLibrary";
+
+    static {
+        // FreeMarker reports some failures (those inside #attempt, for one) through its own logging, with the
+        // failing value and a stack trace; values include the app secret. Every template problem reaches the
+        // operator through render() as one located line instead. Must run before FreeMarker binds its loggers.
+        System.setProperty(LOGGER_LIBRARY_PROPERTY, "none");
+    }
+
     private final Path directory;
     private final Configuration configuration;
 
@@ -50,11 +62,10 @@ final class TemplateSet {
         } else {
             try {
                 configuration.setTemplateLoader(new MultiTemplateLoader(new TemplateLoader[] {
-                    new FileTemplateLoader(directory.toFile()), builtIn}));
+                    new PlainFileLoader(directory.toFile()), builtIn}));
             } catch (IOException e) {
-                throw new InvalidInputException(InputProblem.inFile(directory, "templates directory cannot be read ("
-                        + e.getClass().getSimpleName() + "); set 'templates' in the inventory to an existing"
-                        + " directory"));
+                throw new InvalidInputException(InputProblem.inFile(directory, "templates directory cannot be read;"
+                        + " set 'templates' in the inventory to an existing directory"));
             }
         }
         configuration.setDefaultEncoding("UTF-8");
@@ -81,15 +92,25 @@ final class TemplateSet {
         return templateConfiguration;
     }
 
-    /** Renders template {@code name}; every template problem becomes an InputProblem at the template's line. */
-    String render(String name, Map<String, Object> model) throws InvalidInputException {
-        Path file = directory != null && Files.isRegularFile(directory.resolve(name)) ? directory.resolve(name)
-                : BUILT_IN_NAME.resolve(name);
+    /**
+     * Renders template {@code name}; every template problem becomes an InputProblem at the template's line. The
+     * result knows, for each line it has, the template line that wrote it (FreeMarker's own element positions).
+     */
+    TemplateOutput render(String name, Map<String, Object> model) throws InvalidInputException {
+        Path file = fileOf(name);
         try {
+            if (directory != null && Files.exists(file)) {
+                Optional<String> refusal = InputFile.refusal(file, "template", InputFile.TEXT_MAX_BYTES);
+                if (refusal.isPresent()) {
+                    throw new InvalidInputException(InputProblem.inFile(file, refusal.get()));
+                }
+            }
             Template template = configuration.getTemplate(name);
-            StringWriter out = new StringWriter();
-            template.process(model, out);
-            return out.toString();
+            TemplateLineRecorder out = new TemplateLineRecorder(this::fileOf);
+            Environment environment = template.createProcessingEnvironment(model, out);
+            environment.setTemplateProcessingTracer(out);
+            environment.process();
+            return out.output();
         } catch (TemplateNotFoundException e) {
             throw new InvalidInputException(InputProblem.inFile(file, "template is missing from the built-in"
                     + " templates (a broken build); reinstall jitsi-deploy"));
@@ -102,11 +123,45 @@ final class TemplateSet {
                     + " the variables, and test optional ones with ??"));
         } catch (TemplateException e) {
             // Only the expression, never the library's message: that can quote values, and values include secrets.
-            throw new InvalidInputException(new InputProblem(file, lineOf(e), columnOf(e), "template error ("
-                    + e.getClass().getSimpleName() + ") at '" + e.getBlamedExpressionString() + "'"));
+            throw new InvalidInputException(new InputProblem(file, lineOf(e), columnOf(e), "template error at '"
+                    + e.getBlamedExpressionString() + "'; see docs/templates.md for the variables and their types"));
         } catch (IOException e) {
-            throw new InvalidInputException(InputProblem.inFile(file, "template cannot be read ("
-                    + e.getClass().getSimpleName() + ")"));
+            throw new InvalidInputException(InputProblem.inFile(file, "template cannot be read; check it is a"
+                    + " readable plain file"));
+        }
+    }
+
+    /** The start of template {@code name}, for problems that have no better place. */
+    Location location(String name) {
+        return new Location(fileOf(name), 1, 1);
+    }
+
+    /** The file a template's problems are reported in: the operator's override, or its place among the built-in ones. */
+    private Path fileOf(String name) {
+        return directory != null && Files.isRegularFile(directory.resolve(name)) ? directory.resolve(name)
+                : BUILT_IN_NAME.resolve(name);
+    }
+
+    /**
+     * FreeMarker's file loader, taking only plain files of bounded size: a FIFO named like a template (an included
+     * one too) would block the run, a huge file fill the memory. Such a file is not found; {@link #render} names the
+     * reason for the main template.
+     */
+    private static final class PlainFileLoader extends FileTemplateLoader {
+        PlainFileLoader(java.io.File directory) throws IOException {
+            super(directory);
+        }
+
+        @Override
+        public Object findTemplateSource(String name) throws IOException {
+            Object source = super.findTemplateSource(name);
+            if (source instanceof java.io.File file) {
+                Optional<String> refusal = InputFile.refusal(file.toPath(), "template", InputFile.TEXT_MAX_BYTES);
+                if (refusal.isPresent()) {
+                    return null;
+                }
+            }
+            return source;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jitsideploy.secrets;
 
+import dev.jitsideploy.inventory.InputFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -207,7 +208,7 @@ public final class KeyDirectory {
                     + " keys new' (restore the file or remove the broken key directory)");
         }
         try {
-            return Instant.parse(Files.readString(file, StandardCharsets.US_ASCII).trim());
+            return Instant.parse(new String(bounded(file), StandardCharsets.US_ASCII).trim());
         } catch (DateTimeParseException e) {
             throw new KeyRingException("key file " + file + " does not hold an ISO-8601 instant such as"
                     + " 2026-11-23T09:45:00Z");
@@ -223,7 +224,8 @@ public final class KeyDirectory {
                         + " directory");
             }
         }
-        Set<PosixFilePermission> open = EnumSet.copyOf(Files.getPosixFilePermissions(privateFile));
+        Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
+        open.addAll(Files.getPosixFilePermissions(privateFile));
         open.retainAll(TOO_OPEN);
         if (!open.isEmpty()) {
             throw new KeyRingException("private key " + privateFile + " can be read or changed by group or others;"
@@ -232,13 +234,13 @@ public final class KeyDirectory {
         PrivateKey privateKey;
         PublicKey publicKey;
         try {
-            privateKey = Pem.rsaPrivateKey(Files.readAllBytes(privateFile));
+            privateKey = Pem.rsaPrivateKey(bounded(privateFile));
         } catch (GeneralSecurityException e) {
             throw new KeyRingException("private key " + privateFile + " is not a PKCS#8 RSA key in PEM ('-----BEGIN"
                     + " PRIVATE KEY-----')");
         }
         try {
-            publicKey = Pem.rsaPublicKey(Files.readAllBytes(publicFile));
+            publicKey = Pem.rsaPublicKey(bounded(publicFile));
         } catch (GeneralSecurityException e) {
             throw new KeyRingException("public key " + publicFile + " is not an RSA public key in PEM ('-----BEGIN"
                     + " PUBLIC KEY-----')");
@@ -250,6 +252,15 @@ public final class KeyDirectory {
                     + "; tokens signed with it would be refused. Restore the right public.pem or make a new key");
         }
         return new KeyPair(publicKey, privateKey);
+    }
+
+    /** A key directory's file: a regular file of a few KiB at most (a FIFO or a huge file is refused). */
+    private static byte[] bounded(Path file) throws KeyRingException {
+        try {
+            return InputFile.read(file, "key file", InputFile.SECRET_MAX_BYTES);
+        } catch (InputFile.UnusableInputFile e) {
+            throw new KeyRingException(e.getMessage());
+        }
     }
 
     private static void createPrivateDirectory(Path path) throws IOException {

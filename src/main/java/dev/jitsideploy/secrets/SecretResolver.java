@@ -1,9 +1,9 @@
 package dev.jitsideploy.secrets;
 
+import dev.jitsideploy.inventory.InputFile;
 import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.SecretFilePermissions;
 import dev.jitsideploy.inventory.SecretRef;
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,7 +87,7 @@ public final class SecretResolver {
             throw new InvalidInputException(problem.get());
         }
         try {
-            byte[] bytes = Files.readAllBytes(file.path());
+            byte[] bytes = InputFile.read(file.path(), "secret file", InputFile.SECRET_MAX_BYTES);
             String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
             if (text.endsWith("\r\n")) {
                 return text.substring(0, text.length() - 2);
@@ -96,9 +96,8 @@ public final class SecretResolver {
         } catch (CharacterCodingException e) {
             throw new InvalidInputException(file.at().problem("secret file " + file.path() + " is not valid UTF-8"
                     + " text; write the secret as text"));
-        } catch (IOException e) {
-            throw new InvalidInputException(file.at().problem("cannot read secret file " + file.path() + " ("
-                    + e.getClass().getSimpleName() + ")"));
+        } catch (InputFile.UnusableInputFile e) {
+            throw new InvalidInputException(file.at().problem(e.getMessage()));
         }
     }
 }

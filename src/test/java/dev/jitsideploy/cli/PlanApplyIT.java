@@ -136,8 +136,10 @@ class PlanApplyIT {
 
         CliRun apply = cli("apply", "-i", inventory.toString(), "--yes", "--limit", "lab1");
         assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.HOST_FAILED);
-        assertThat(apply.out()).contains("not applied: /etc/prosody/conf.avail/lab1.jitsi.test.cfg.lua: Lua does"
-                + " not parse at line");
+        // Refused before anything is uploaded: the rendered vhost is parsed here, and the error names the template
+        // line (the on-host luac check stays for anything that gets past this one).
+        assertThat(apply.out()).containsPattern("prosody-vhost\\.cfg\\.lua\\.ftl:\\d+:1: the template renders invalid"
+                + " Lua: /etc/prosody/conf\\.avail/lab1\\.jitsi\\.test\\.cfg\\.lua line \\d+: syntax error");
         assertThat(lab.exec(lab1, "cat " + vhost(lab1))).isEqualTo(before);
         assertThat(prosodyPid(lab, lab1)).isEqualTo(pid);
         assertThat(lab.exec(lab1, "service prosody status")).contains("is running");

@@ -183,7 +183,20 @@ class KeyRingTest {
         Files.setPosixFilePermissions(private1, PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> KeyRing.load(root.resolve("keys"))).isInstanceOf(KeyRingException.class)
                 .hasMessageContaining("chmod 600");
+        // Mode 0000 used to end in a raw IllegalArgumentException ("Collection is empty").
+        Files.setPosixFilePermissions(private1, PosixFilePermissions.fromString("---------"));
+        KeyRing.load(root.resolve("keys"));
         Files.setPosixFilePermissions(private1, PosixFilePermissions.fromString("rw-------"));
+
+        byte[] public2 = Files.readAllBytes(root.resolve("keys/k2/public.pem"));
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(root.resolve("keys/k2/public.pem").toFile(),
+                "rw")) {
+            huge.setLength(3L << 30);
+        }
+        assertThatThrownBy(() -> KeyRing.load(root.resolve("keys"))).isInstanceOf(KeyRingException.class)
+                .hasMessageContaining("is larger than the limit of 65536 bytes");
+        Files.delete(root.resolve("keys/k2/public.pem"));
+        Files.write(root.resolve("keys/k2/public.pem"), public2);
 
         Files.copy(root.resolve("keys/k2/public.pem"), root.resolve("keys/k1/public.pem"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -1,0 +1,137 @@
+package dev.jitsideploy.render;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.compiler.LuaC;
+
+/**
+ * Parses rendered Lua before it leaves the machine: with {@code luac -p} (the compiler of the Lua Prosody runs, the
+ * check apply repeats on the host) when it is installed here, otherwise with LuaJ's compiler (Lua 5.2 syntax, which
+ * a Prosody configuration does not go beyond).
+ */
+final class LuaSyntax {
+
+    /** Where the error is and what it is, without the source text (which may hold a secret). */
+    record Problem(int line, String reason) {
+    }
+
+    private static final Pattern LOCATED = Pattern.compile(":(\\d+):\\s*(.*)");
+    private static final long LUAC_TIMEOUT_SECONDS = 10;
+
+    private final Optional<Path> luac;
+
+    /** @param luac the luac executable to use, or empty for LuaJ */
+    LuaSyntax(Optional<Path> luac) {
+        this.luac = luac;
+    }
+
+    /** With this machine's {@code luac5.4} or {@code luac} when one is on the PATH. */
+    static LuaSyntax onThisMachine() {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String name : List.of("luac5.4", "luac")) {
+                for (String directory : path.split(File.pathSeparator)) {
+                    Path candidate = Path.of(directory.isEmpty() ? "." : directory, name);
+                    if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                        return new LuaSyntax(Optional.of(candidate));
+                    }
+                }
+            }
+        }
+        return new LuaSyntax(Optional.empty());
+    }
+
+    /** What parses {@code text} here: "luac5.4", "luac" or "LuaJ". */
+    String parserName() {
+        return luac.map(path -> path.getFileName().toString()).orElse("LuaJ");
+    }
+
+    /** The first syntax error of {@code text}, or empty when it parses. */
+    Optional<Problem> check(String text) {
+        if (luac.isPresent()) {
+            Optional<Optional<Problem>> answer = withLuac(luac.get(), text);
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+        }
+        return withLuaJ(text);
+    }
+
+    private static Optional<Problem> withLuaJ(String text) {
+        try (InputStream in = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))) {
+            LuaC.instance.compile(in, "=rendered");
+            return Optional.empty();
+        } catch (LuaError e) {
+            return Optional.of(problem(e.getMessage()));
+        } catch (IOException e) {
+            // Reading a byte array does not fail.
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** luac's verdict, or empty when luac could not be run (then LuaJ decides). */
+    private static Optional<Optional<Problem>> withLuac(Path luac, String text) {
+        Path messages = null;
+        try {
+            // luac's words go to a file, not a pipe, so a luac that hangs cannot block this thread past the timeout.
+            messages = Files.createTempFile("jitsi-deploy-luac", ".txt");
+            Process process = new ProcessBuilder(luac.toString(), "-p", "-").redirectErrorStream(true)
+                    .redirectOutput(messages.toFile()).start();
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!process.waitFor(LUAC_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            if (process.exitValue() == 0) {
+                return Optional.of(Optional.empty());
+            }
+            String output = new String(Files.readAllBytes(messages), StandardCharsets.UTF_8).strip();
+            return Optional.of(Optional.of(problem(output)));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            deleteQuietly(messages);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // A leftover temp file of luac's messages holds no source text; the check's verdict stands.
+        }
+    }
+
+    /**
+     * The line and reason of a Lua error message ({@code luac5.4: stdin:3: '}' expected near 'x'}); the "near"
+     * part is dropped, as it quotes the source.
+     */
+    private static Problem problem(String message) {
+        Matcher matcher = LOCATED.matcher(message == null ? "" : message);
+        if (!matcher.find()) {
+            return new Problem(0, "does not parse");
+        }
+        String reason = matcher.group(2).replaceAll("\\s+near\\s.*$", "").replaceAll("\\s+at line \\d+$", "");
+        return new Problem(Integer.parseInt(matcher.group(1)), reason.isBlank() ? "does not parse" : reason);
+    }
+}
