@@ -99,10 +99,13 @@ final class TemplateSet {
     TemplateOutput render(String name, Map<String, Object> model) throws InvalidInputException {
         Path file = fileOf(name);
         try {
-            if (directory != null && Files.exists(file)) {
-                Optional<String> refusal = InputFile.refusal(file, "template", InputFile.TEXT_MAX_BYTES);
+            // An override that is there but not a plain file of bounded size is refused, not replaced by the
+            // built-in template behind the operator's back.
+            Path own = directory == null ? null : directory.resolve(name);
+            if (own != null && Files.exists(own)) {
+                Optional<String> refusal = InputFile.refusal(own, "template", InputFile.TEXT_MAX_BYTES);
                 if (refusal.isPresent()) {
-                    throw new InvalidInputException(InputProblem.inFile(file, refusal.get()));
+                    throw new InvalidInputException(InputProblem.inFile(own, refusal.get()));
                 }
             }
             Template template = configuration.getTemplate(name);
@@ -144,8 +147,8 @@ final class TemplateSet {
 
     /**
      * FreeMarker's file loader, taking only plain files of bounded size: a FIFO named like a template (an included
-     * one too) would block the run, a huge file fill the memory. Such a file is not found; {@link #render} names the
-     * reason for the main template.
+     * one too) would block the run, a huge file fill the memory. Such a file is an error (never a fallback to the built-in
+     * template); {@link #render} names the reason for the main template.
      */
     private static final class PlainFileLoader extends FileTemplateLoader {
         PlainFileLoader(java.io.File directory) throws IOException {
@@ -158,7 +161,8 @@ final class TemplateSet {
             if (source instanceof java.io.File file) {
                 Optional<String> refusal = InputFile.refusal(file.toPath(), "template", InputFile.TEXT_MAX_BYTES);
                 if (refusal.isPresent()) {
-                    return null;
+                    // Not "not found": that would fall back to the built-in template of the same name.
+                    throw new IOException(refusal.get());
                 }
             }
             return source;
