@@ -1,23 +1,29 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.deploy.Deployment;
+import dev.jitsideploy.deploy.SudoPasswords;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.HostLimit;
 import dev.jitsideploy.inventory.InputProblem;
+import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.remote.HostKeyPolicy;
+import dev.jitsideploy.remote.SudoPassword;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.secrets.SecretResolver;
+import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /** What plan, apply and rollback share: inventory and --limit, the deployment, host key policy, JSON output. */
 final class FleetCommandSupport {
@@ -32,6 +38,7 @@ final class FleetCommandSupport {
     static Options fleetOptions() {
         return new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
                 .addOption(CommonOptions.forks()).addOption(CommonOptions.json()).addOption(acceptNewHostKeys())
+                .addOption(askBecomePass())
                 .addOption(CommonOptions.noColor()).addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
     }
 
@@ -39,6 +46,12 @@ final class FleetCommandSupport {
         return Option.builder().longOpt("accept-new-host-keys")
                 .desc("trust and record the key of a host that known_hosts does not list yet (never a changed key)")
                 .get();
+    }
+
+    private static Option askBecomePass() {
+        return Option.builder("K").longOpt("ask-become-pass")
+                .desc("ask once, on the console and without echo, for the sudo password of the hosts that log in"
+                        + " through sudo and whose inventory names no ssh.sudo_password").get();
     }
 
     record Fleet(Inventory inventory, List<HostConfig> hosts, Deployment deployment) {
@@ -67,9 +80,41 @@ final class FleetCommandSupport {
         Path templates = inventory.templates() != null ? inventory.templates() : BuiltInTemplates.directory();
         HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
                 : HostKeyPolicy.STRICT;
-        Deployment deployment = new Deployment(new HostRenderer(templates), secrets, policy, STEP_TIMEOUT,
-                RESTART_TIMEOUT, StepTimingLog.of(line, session));
+        SudoPasswords sudoPasswords = SudoPasswords.of(selection.hosts(), secrets, askedSudoPassword(line));
+        Deployment deployment = new Deployment(new HostRenderer(templates), secrets, sudoPasswords, policy,
+                STEP_TIMEOUT, RESTART_TIMEOUT, StepTimingLog.of(line, session));
+        // A host whose sudo would refuse stops the run before anything is done on any host.
+        List<InputProblem> refusals = deployment.sudoRefusals(selection.hosts());
+        if (!refusals.isEmpty()) {
+            deployment.closeAll();
+            throw new InvalidInputException(refusals);
+        }
         return new Fleet(inventory, selection.hosts(), deployment);
+    }
+
+    /**
+     * --ask-become-pass: the password, read once from the console without echo (as Ansible's -K does). Never from
+     * standard input or an argument: a pipe or a command line would keep or show it.
+     */
+    private static Optional<SudoPassword> askedSudoPassword(CommandLine line) throws ParseException {
+        if (!line.hasOption("ask-become-pass")) {
+            return Optional.empty();
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new ParseException("--ask-become-pass needs a terminal to ask on; without one give the password"
+                    + " in the inventory as ssh.sudo_password: {env: NAME} or {file: PATH}");
+        }
+        char[] typed = console.readPassword("sudo password: ");
+        if (typed == null) {
+            throw new ParseException("--ask-become-pass: no password was typed (end of input)");
+        }
+        String password = new String(typed);
+        java.util.Arrays.fill(typed, ' ');
+        if (password.isEmpty()) {
+            throw new ParseException("--ask-become-pass: the password is empty");
+        }
+        return Optional.of(new SudoPassword(password, "the console (--ask-become-pass)"));
     }
 
     /** Closes the connections; a host whose goodbye failed is mentioned, the run's verdict stands. */

@@ -279,28 +279,59 @@ public final class RemoteHost implements AutoCloseable {
         }
     }
 
+    /** The one-line advice for a sudo that wants a password this run does not have. */
+    public static final String GIVE_SUDO_PASSWORD = "give it with --ask-become-pass or in the inventory as"
+            + " ssh.sudo_password: {env: NAME} or {file: PATH}";
+
+    /**
+     * Runs {@code command} as root. Through {@code sudo -n} when the target has no sudo password (a sudo that wants
+     * one fails at once instead of waiting), else through {@code sudo -S -k}, which reads the password from the
+     * command's standard input: the password never appears on a command line. {@code -k} makes sudo read it every
+     * time (no cached credentials), so it is never left unread; the command itself gets /dev/null as its input.
+     */
     private CommandResult privileged(String operation, String command, Duration timeout) throws RemoteException {
         if (!target.sudo()) {
-            return execute(operation, command, timeout);
+            return execute(operation, command, null, timeout);
         }
-        CommandResult result = execute(operation, "sudo -n -- sh -c " + ShellQuoting.quote(command), timeout);
+        SudoPassword password = target.sudoPassword();
+        CommandResult result = password == null
+                ? execute(operation, "sudo -n -- sh -c " + ShellQuoting.quote(command), null, timeout)
+                : execute(operation, "sudo -S -k -p '' -- sh -c " + ShellQuoting.quote("exec </dev/null; " + command),
+                        password.stdinLine(), timeout);
         // sudo itself runs inside the host-side time limit, so a sudo that would prompt cannot hang either.
         String stderr = result.stderrText();
-        if (result.exitStatus() == 1 && stderr.startsWith("sudo:") && (stderr.contains("password is required")
-                || stderr.contains("terminal is required") || stderr.contains("not in the sudoers")
-                || stderr.contains("not allowed to"))) {
-            throw new SudoRefusedException(target.host(), operation, "sudo -n refused for user " + target.user()
-                    + " (it wants a password or the user may not use sudo); allow this user passwordless sudo"
-                    + " (NOPASSWD) or log in as root");
+        if (result.exitStatus() != 1 || !stderr.startsWith("sudo:") && !stderr.startsWith("Sorry, try again")) {
+            return result;
+        }
+        if (stderr.contains("incorrect password") || stderr.contains("no password was provided")) {
+            throw new SudoRefusedException(target.host(), operation, "sudo refused the password for user "
+                    + target.user() + (password == null ? "" : " (from " + password.source() + ")") + "; "
+                    + GIVE_SUDO_PASSWORD);
+        }
+        if (stderr.contains("password is required") || stderr.contains("terminal is required")) {
+            throw new SudoRefusedException(target.host(), operation, "sudo wants a password for user "
+                    + target.user() + "; " + GIVE_SUDO_PASSWORD);
+        }
+        if (stderr.contains("not in the sudoers") || stderr.contains("not allowed to")) {
+            throw new SudoRefusedException(target.host(), operation, "user " + target.user()
+                    + " may not use sudo there; allow it in the host's sudoers or log in as root");
         }
         return result;
     }
 
     private CommandResult execute(String operation, String command, Duration timeout) throws RemoteException {
-        return timings.time(target.host(), "ssh exec: " + operation, () -> executeTimed(operation, command, timeout));
+        return execute(operation, command, null, timeout);
     }
 
-    private CommandResult executeTimed(String operation, String command, Duration timeout) throws RemoteException {
+    /** Runs the command; {@code stdin} (may be null: nothing) is written to its standard input, which then ends. */
+    private CommandResult execute(String operation, String command, byte[] stdin, Duration timeout)
+            throws RemoteException {
+        return timings.time(target.host(), "ssh exec: " + operation,
+                () -> executeTimed(operation, command, stdin, timeout));
+    }
+
+    private CommandResult executeTimed(String operation, String command, byte[] stdin, Duration timeout)
+            throws RemoteException {
         long start = System.nanoTime();
         // The host enforces the limit itself (killing the command's whole process group), so nothing lingers there;
         // the local deadline, a little later, only guards against a host that stops answering.
@@ -308,6 +339,12 @@ public final class RemoteHost implements AutoCloseable {
         requireConnected(operation);
         try (Session session = client.startSession()) {
             Session.Command running = session.exec(FileCommands.withTimeLimit(command, timeout));
+            if (stdin != null) {
+                OutputStream input = running.getOutputStream();
+                input.write(stdin);
+                input.flush();
+                input.close();
+            }
             Future<byte[]> stdout = streamReaders.submit(() -> running.getInputStream().readAllBytes());
             Future<byte[]> stderr = streamReaders.submit(() -> running.getErrorStream().readAllBytes());
             try {
