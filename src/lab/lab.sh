@@ -551,6 +551,7 @@ cmd_down() {
     for p in "${pids[@]}"; do wait "$p"; done
     for k in $(seq 1 "$MAX_HOSTS"); do
         namespace_pid "$k" >/dev/null || rm -f "$(host_dir "$k")/namespace.pid"
+        remove_cgroups "$k"   # also what a systemd host stopped by another lab.sh's down left
     done
     remove_etc_hosts
     rm -rf "$STAND_IN"
