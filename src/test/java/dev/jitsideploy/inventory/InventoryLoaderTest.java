@@ -267,4 +267,45 @@ class InventoryLoaderTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("has no auth.app_secret"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("asap_key_server must be an absolute"));
     }
+
+    @Test
+    void aSudoPasswordIsAReferenceNeverAValueAndResolvesPerHost() throws Exception {
+        InventoryWorld world = new InventoryWorld(dir);
+        world.secretFile("app.secret", InventoryWorld.SECRET, "rw-------");
+        world.secretFile("sudo.pw", "correct horse battery staple", "rw-------");
+        world.secretFile("open.pw", "open", "rw-r--r--");
+        String hosts = """
+                defaults:
+                  ssh: {user: deploy, sudo: true}
+                  auth: {app_id: myapp, app_secret: {file: app.secret}}
+                groups:
+                  web:
+                    hosts:
+                      meet1:
+                        ssh: {address: 127.0.0.2, sudo_password: %s}
+                        domain: meet.example.com
+                        public_url: https://meet.example.com/
+                      meet2:
+                        ssh: {address: 127.0.0.3}
+                        domain: meet2.example.com
+                        public_url: https://meet2.example.com/
+                """;
+        assertThat(problems(world.write("literal.yml", hosts.formatted("hunter2hunter2"))))
+                .anySatisfy(p -> assertThat(p).contains("ssh.sudo_password must not be written in the inventory")
+                        .doesNotContain("hunter2"));
+        assertThat(problems(world.write("open.yml", hosts.formatted("{file: open.pw}"))))
+                .anySatisfy(p -> assertThat(p).contains("open.pw"));
+
+        Inventory inventory = new InventoryLoader().load(world.write("ok.yml", hosts.formatted("{file: sudo.pw}")));
+        HostConfig meet1 = inventory.hosts().get(0);
+        assertThat(meet1.ssh().sudoPassword()).isEqualTo(new SecretRef.File(dir.resolve("sudo.pw"),
+                meet1.ssh().sudoPassword().at()));
+        assertThat(inventory.hosts().get(1).ssh().sudoPassword()).isNull();
+        dev.jitsideploy.deploy.SudoPasswords passwords = dev.jitsideploy.deploy.SudoPasswords.of(inventory.hosts(),
+                new dev.jitsideploy.secrets.SecretResolver(java.util.Map.of()), java.util.Optional.of(
+                        new dev.jitsideploy.remote.SudoPassword("asked", "the console")));
+        assertThat(passwords.toString()).doesNotContain("correct horse").doesNotContain("asked");
+        assertThat(new dev.jitsideploy.remote.SudoPassword("asked", "the console").toString())
+                .isEqualTo("SudoPassword«redacted» from the console");
+    }
 }
