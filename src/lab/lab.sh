@@ -593,8 +593,9 @@ cmd_status() {
 
 # reset and a repeated up keep the kind of the running hosts.
 detect_init() {
-    local first
-    first="$(running_hosts | head -n 1)"
+    local hosts first
+    hosts="$(running_hosts)"
+    first="${hosts%%$'\n'*}"   # not `| head -n 1`: under pipefail, running_hosts would die of SIGPIPE
     if [ -n "$first" ] && ! is_systemd_host "$first"; then INIT=sysv; else INIT=systemd; fi
 }
 
