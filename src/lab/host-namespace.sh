@@ -14,5 +14,6 @@ mount --bind "$host_dir/var/lib/prosody" /var/lib/prosody
 mount --bind "$host_dir/var/log" /var/log
 mount --bind "$host_dir/run" /run
 mount --bind "$host_dir/root" /root
+mount --bind "$host_dir/var/lib/jitsi-deploy" /var/lib/jitsi-deploy
 echo $$ > "$host_dir/namespace.pid"
 exec sleep infinity

@@ -1,6 +1,8 @@
 #!/bin/bash
-# The jitsi-deploy lab: N Jitsi-like hosts on this machine, each in its own mount namespace (see docs/lab.md).
-#   lab.sh up [N] | down | status | reset
+# The jitsi-deploy lab: N Jitsi-like hosts on this machine (see docs/lab.md). By default each host is its own
+# systemd (PID 1 of a new PID + mount + UTS namespace) with a sudo user `deploy`; `--init sysv` gives the older kind
+# (a mount namespace, SysV init scripts, root login).
+#   lab.sh up [N] [--init systemd|sysv] [--sudo-password] | down | status | reset
 # Run as root. `bin/jitsi-deploy lab ...` calls this script; it can also be run directly.
 set -euo pipefail
 
@@ -14,8 +16,16 @@ JAR="${JITSIDEPLOY_JAR:-$REPO/target/jitsi-deploy.jar}"
 LIBS="${JITSIDEPLOY_LIB:-$REPO/target/lib}"
 HOSTS_BEGIN="# BEGIN jitsi-deploy lab (written by 'jitsi-deploy lab up', removed by 'lab down')"
 HOSTS_END="# END jitsi-deploy lab"
-PACKAGES=(prosody nginx-light openssh-server openssl lua5.4 curl ca-certificates util-linux procps iproute2)
+# lua-unbound: Prosody's DNS resolver library; without it Prosody logs a dependency warning at every start.
+PACKAGES=(prosody nginx-light openssh-server openssl lua5.4 curl ca-certificates util-linux procps iproute2 sudo
+          lua-unbound systemd)
+# The lab's login user on systemd hosts (root login is refused there) and the cgroup the hosts' systemds live under.
+OPERATOR=deploy
+CGROUP=jitsi-deploy-lab
 MAX_HOSTS=10
+INIT=systemd   # the kind of host `up` makes; reset and status look at the running hosts instead
+# shellcheck source=src/lab/systemd-host.sh
+. "$LAB_DIR/systemd-host.sh"
 
 say() { echo "lab: $*"; }
 fail() { echo "lab: $*" >&2; exit 1; }
@@ -35,6 +45,13 @@ namespace_pid() {
     echo "$pid"
 }
 
+# Whether host K (running) is a systemd host: its namespace holder is PID 1 of a PID namespace of its own.
+is_systemd_host() {
+    local pid
+    pid="$(namespace_pid "$1")" || return 1
+    [ "$(readlink "/proc/$pid/ns/pid")" != "$(readlink /proc/self/ns/pid)" ]
+}
+
 running_hosts() {
     local k
     for k in $(seq 1 "$MAX_HOSTS"); do
@@ -45,7 +62,11 @@ running_hosts() {
 # Runs a command inside host K. fd 9 (the command lock) is closed for it, so daemons it starts do not hold the lock.
 in_host() {
     local k="$1"; shift
-    nsenter -t "$(namespace_pid "$k")" -m -- "$@" 9>&-
+    if is_systemd_host "$k"; then
+        nsenter -t "$(namespace_pid "$k")" -m -u -p -- "$@" 9>&-
+    else
+        nsenter -t "$(namespace_pid "$k")" -m -- "$@" 9>&-
+    fi
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -139,12 +160,14 @@ prepare_host_identity() {
     fi
     [ -s "$dir/focus_password" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' 'xy' > "$dir/focus_password")
     [ -s "$dir/turn_secret" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' 'xy' > "$dir/turn_secret")
+    local login="root by the lab client key only" root_login=prohibit-password
+    if [ "$INIT" = systemd ]; then login="$OPERATOR by the lab client key only, no root login"; root_login=no; fi
     cat > "$dir/ssh/sshd_config" <<EOF
-# sshd of jitsi-deploy lab host lab$k: root by the lab client key only.
+# sshd of jitsi-deploy lab host lab$k: $login.
 ListenAddress $ip:22
 HostKey $dir/ssh/ssh_host_ed25519_key
 PidFile /run/sshd.pid
-PermitRootLogin prohibit-password
+PermitRootLogin $root_login
 PubkeyAuthentication yes
 AuthorizedKeysFile $dir/ssh/authorized_keys
 PasswordAuthentication no
@@ -154,8 +177,15 @@ PrintMotd no
 AcceptEnv LANG LC_*
 Subsystem sftp /usr/lib/openssh/sftp-server
 EOF
-    cp "$CLIENT/id_ed25519.pub" "$dir/ssh/authorized_keys"
-    chmod 600 "$dir/ssh/authorized_keys"
+    install_authorized_keys "$k"
+}
+
+# sshd reads authorized_keys with the login user's rights, so for user deploy the (public) file is world-readable.
+install_authorized_keys() {
+    local file
+    file="$(host_dir "$1")/ssh/authorized_keys"
+    cp "$CLIENT/id_ed25519.pub" "$file"
+    chmod 644 "$file"
 }
 
 # The jicofo stand-in runs from a copy of the jar and its libraries taken at `lab up`, so that rebuilding the repo
@@ -200,17 +230,21 @@ archive_jicofo_stand_in() {
 
 fill() {  # fill TEMPLATE > OUT: replaces @KEY@ placeholders
     sed -e "s|@ADDRESS@|$ip|g" -e "s|@DOMAIN@|$d|g" -e "s|@STAND_IN@|$STAND_IN|g" -e "s|@JAVA@|$java|g" \
+        -e "s|@HOST_DIR@|$dir|g" -e "s|@SHARING@|$sharing|g" \
         -e "s|@K@|$k|g" -e "s|@FOCUS_PASSWORD@|$(cat "$dir/focus_password")|g" \
         -e "s|@TURN_SECRET@|$(cat "$dir/turn_secret")|g" "$1"
 }
 
 # Writes every file the tool manages (and the lab's own service plumbing) as a fresh quick install has them.
 write_host_files() {
-    local k="$1" dir ip d java
+    local k="$1" dir ip d java sharing=""
     dir="$(host_dir "$k")"; ip="$(address "$k")"; d="$(domain "$k")"; java="${JITSIDEPLOY_JAVA:-$(command -v java || echo /usr/bin/java)}"
-    # Empty the directories rather than replace them: a running host has them bind-mounted.
+    [ ! -s "$STAND_IN/jicofo.jsa" ] || sharing="-XX:SharedArchiveFile=$STAND_IN/jicofo.jsa -Xlog:cds=off"
+    # Empty the directories rather than replace them: a running host has them bind-mounted. var/lib/jitsi-deploy is
+    # the tool's own state on the host (backups, markers): each host has its own, and a reset clears it.
     local m
-    for m in etc/prosody etc/jitsi etc/nginx etc/init.d usr/share/jitsi-meet var/lib/prosody var/log root; do
+    for m in etc/prosody etc/jitsi etc/nginx etc/init.d etc/systemd/system etc/sudoers.d usr/share/jitsi-meet \
+             var/lib/prosody var/lib/jitsi-deploy var/log root home bin; do
         mkdir -p "$dir/$m"
         find "$dir/$m" -mindepth 1 -delete
     done
@@ -248,11 +282,16 @@ write_host_files() {
     cp /etc/nginx/mime.types "$dir/etc/nginx/mime.types"
     fill "$LAB_DIR/host/nginx-site.conf" > "$dir/etc/nginx/sites-available/$d.conf"
     ln -s "../sites-available/$d.conf" "$dir/etc/nginx/sites-enabled/$d.conf"
-    # init scripts and Prosody plugins
-    for name in prosody nginx jicofo jitsi-videobridge2; do
-        fill "$LAB_DIR/init.d/$name" > "$dir/etc/init.d/$name"
-        chmod 755 "$dir/etc/init.d/$name"
-    done
+    # How the services are started: SysV init scripts or systemd units (and the systemd host's operator)
+    if [ "$INIT" = systemd ]; then
+        write_systemd_files "$k"
+    else
+        for name in prosody nginx jicofo jitsi-videobridge2; do
+            fill "$LAB_DIR/init.d/$name" > "$dir/etc/init.d/$name"
+            chmod 755 "$dir/etc/init.d/$name"
+        done
+    fi
+    write_ca_bundle "$k"
     cp -r "$LAB_DIR/prosody-plugins" "$dir/usr/share/jitsi-meet/prosody-plugins"
     printf '<!DOCTYPE html>\n<title>%s</title>\n<p>jitsi-deploy lab host %s (no Jitsi Meet web app here).</p>\n' \
         "$d" "lab$k" > "$dir/usr/share/jitsi-meet/index.html"
@@ -292,7 +331,7 @@ register_focus() {
 # trust the lab CA the way a real host trusts its certificates' CA: through its system store. Each host gets the
 # machine's bundle plus the lab CA, bind-mounted over the bundle path inside its own namespace only.
 SYSTEM_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
-trust_lab_ca() {
+write_ca_bundle() {
     local k="$1" dir
     dir="$(host_dir "$k")"
     [ -f "$SYSTEM_CA_BUNDLE" ] || fail "lab$k: $SYSTEM_CA_BUNDLE is missing (package ca-certificates)"
@@ -300,11 +339,18 @@ trust_lab_ca() {
     # Rewritten in place: a running host has this very file mounted.
     cat "$SYSTEM_CA_BUNDLE" "$STATE/ca/ca.crt" > "$dir/ssl/ca-certificates.crt"
     chmod 644 "$dir/ssl/ca-certificates.crt"
+}
+
+# SysV hosts mount the bundle once their namespace exists (a systemd host's start script does it itself).
+trust_lab_ca() {
+    local k="$1" dir
+    dir="$(host_dir "$k")"
     in_host "$k" sh -c "findmnt -n '$SYSTEM_CA_BUNDLE' >/dev/null || mount --bind '$dir/ssl/ca-certificates.crt' '$SYSTEM_CA_BUNDLE'"
 }
 
 start_services() {
     local k="$1" dir svc
+    if is_systemd_host "$k"; then systemd_start_services "$k"; return; fi
     dir="$(host_dir "$k")"
     mkdir -p "$dir/run/sshd" && chmod 755 "$dir/run/sshd"
     in_host "$k" /usr/sbin/sshd -f "$dir/ssh/sshd_config" -E /var/log/sshd.log </dev/null >/dev/null
@@ -317,6 +363,7 @@ start_services() {
 
 stop_services() {
     local k="$1" svc
+    if is_systemd_host "$k"; then systemd_stop_services "$k"; return; fi
     for svc in jitsi-videobridge2 jicofo nginx prosody; do
         in_host "$k" service "$svc" stop </dev/null >/dev/null 2>&1 || true
     done
@@ -326,6 +373,10 @@ bring_up_host() {
     local k="$1"
     prepare_host_identity "$k"
     write_host_files "$k"
+    if [ "$INIT" = systemd ]; then
+        start_systemd_host "$k"   # its systemd starts the services, after the focus user is registered
+        return
+    fi
     start_namespace "$k"
     trust_lab_ca "$k"
     register_focus "$k"
@@ -343,7 +394,7 @@ write_etc_hosts() {
         echo "$HOSTS_BEGIN"
         for k in $(seq 1 "$n"); do
             d="$(domain "$k")"
-            echo "$(address "$k") $d auth.$d conference.$d focus.$d internal.auth.$d lobby.$d breakout.$d"
+            echo "$(address "$k") $d auth.$d conference.$d focus.$d internal.auth.$d lobby.$d breakout.$d lab$k"
         done
         echo "$HOSTS_END"
     } > /etc/hosts.jitsi-deploy-lab
@@ -370,13 +421,13 @@ write_client_inventory() {
         if [ -d "$REPO/templates" ]; then echo "templates: ../templates"; fi
         echo "defaults:"
         echo "  ssh:"
-        echo "    user: root"
+        if [ "$INIT" = systemd ]; then echo "    user: $OPERATOR"; else echo "    user: root"; fi
         echo "    port: 22"
         echo "    identity_file: lab/id_ed25519"
         echo "    known_hosts: lab/known_hosts"
-        echo "    sudo: false"
+        if [ "$INIT" = systemd ]; then echo "    sudo: true"; else echo "    sudo: false"; fi
         echo "    connect_timeout: 10s"
-        echo "  service_manager: sysv"
+        echo "  service_manager: $INIT"
         echo "  tls:"
         echo "    ca_file: lab/ca.crt"
         echo "  auth:"
@@ -407,11 +458,21 @@ write_client_inventory() {
 # Commands
 
 cmd_up() {
-    local n="${1:-3}" k running started
+    local n=3 k running started sudo_password=false
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --init) [ $# -ge 2 ] || fail "--init needs systemd or sysv"; INIT="$2"; shift 2 ;;
+            --sudo-password) sudo_password=true; shift ;;
+            *) n="$1"; shift ;;
+        esac
+    done
+    [ "$INIT" = systemd ] || [ "$INIT" = sysv ] || fail "--init must be systemd or sysv, not '$INIT'"
+    [ "$INIT" = systemd ] || [ "$sudo_password" = false ] || fail "--sudo-password needs systemd hosts (--init systemd)"
     [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le "$MAX_HOSTS" ] || fail "--hosts must be 1..$MAX_HOSTS, not '$n'"
     running="$(running_hosts | wc -l)"
     if [ "$running" -gt 0 ]; then
         if [ "$running" -eq "$n" ]; then
+            detect_init
             ensure_client_files
             write_client_inventory "$n"
             say "already running with $running hosts; nothing to do ('lab status' shows it, 'lab down' stops it)"
@@ -427,13 +488,19 @@ cmd_up() {
     chmod 755 "$STATE"
     # Mount points for the hosts' private copies; remembered so that `down` removes only what `up` created.
     local point
-    for point in /etc/jitsi /usr/share/jitsi-meet; do
+    for point in /etc/jitsi /usr/share/jitsi-meet /var/lib/jitsi-deploy; do
         if [ ! -d "$point" ]; then
             mkdir -p "$point"
             echo "$point" >> "$STATE/created-mount-points"
         fi
     done
     ensure_client_files
+    if [ "$INIT" = systemd ]; then
+        ensure_operator_account
+        choose_sudo_password_host "$n" "$sudo_password"
+    else
+        rm -f "$STATE/sudo-password-host"
+    fi
     copy_jicofo_stand_in
     local pids=()
     for k in $(seq 1 "$n"); do
@@ -449,7 +516,10 @@ cmd_up() {
     write_client_inventory "$n"
     [ "$failed" -eq 0 ] || { cmd_down >/dev/null; fail "could not bring the lab up (see the messages above)"; }
     local ms=$(( ($(date +%s%N) - started) / 1000000 ))
-    say "up: $n hosts in $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s; inventory $INVENTORY"
+    say "up: $n $INIT hosts in $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s; inventory $INVENTORY"
+    if [ -s "$STATE/sudo-password-host" ]; then
+        say "sudo on $(cat "$STATE/sudo-password-host") wants a password for $OPERATOR; it is in $CLIENT/sudo_password (mode 0600)"
+    fi
     cmd_status
 }
 
@@ -458,6 +528,7 @@ cmd_up() {
 stop_host() {
     local k="$1" pid ns p attempt left
     pid="$(namespace_pid "$k")" || return 0
+    if is_systemd_host "$k"; then stop_systemd_host "$k"; return; fi
     stop_services "$k"
     ns="$(readlink "/proc/$pid/ns/mnt")"
     for attempt in TERM TERM TERM TERM TERM KILL KILL; do
@@ -483,9 +554,12 @@ cmd_down() {
     for p in "${pids[@]}"; do wait "$p"; done
     for k in $(seq 1 "$MAX_HOSTS"); do
         namespace_pid "$k" >/dev/null || rm -f "$(host_dir "$k")/namespace.pid"
+        remove_cgroups "$k"   # also what a systemd host stopped by another lab.sh's down left
     done
     remove_etc_hosts
     rm -rf "$STAND_IN"
+    remove_operator_account
+    rm -f "$STATE/sudo-password-host"
     if [ -f "$STATE/created-mount-points" ]; then
         xargs -r rmdir --ignore-fail-on-non-empty < "$STATE/created-mount-points"
         rm -f "$STATE/created-mount-points"
@@ -503,13 +577,29 @@ cmd_status() {
     local k hosts
     hosts="$(running_hosts)"
     if [ -z "$hosts" ]; then say "not running"; return 3; fi
-    printf '%-6s %-10s %-18s %-6s %-8s %-6s %-7s %-6s\n' HOST ADDRESS DOMAIN SSHD PROSODY NGINX JICOFO JVB
+    printf '%-6s %-10s %-18s %-6s %-8s %-6s %-7s %-6s %s\n' HOST ADDRESS DOMAIN SSHD PROSODY NGINX JICOFO JVB INIT
     for k in $hosts; do
-        printf '%-6s %-10s %-18s %-6s %-8s %-6s %-7s %-6s\n' "lab$k" "$(address "$k")" "$(domain "$k")" \
+        if is_systemd_host "$k"; then
+            printf '%-6s %-10s %-18s %-6s %-8s %-6s %-7s %-6s %s\n' "lab$k" "$(address "$k")" "$(domain "$k")" \
+                "$(systemd_service_state "$k" ssh)" "$(systemd_service_state "$k" prosody)" \
+                "$(systemd_service_state "$k" nginx)" "$(systemd_service_state "$k" jicofo)" \
+                "$(systemd_service_state "$k" jitsi-videobridge2)" \
+                "systemd:$(in_host "$k" systemctl is-system-running 2>/dev/null || true)"
+            continue
+        fi
+        printf '%-6s %-10s %-18s %-6s %-8s %-6s %-7s %-6s %s\n' "lab$k" "$(address "$k")" "$(domain "$k")" \
             "$(service_state "$k" sshd.pid)" "$(service_state "$k" prosody/prosody.pid)" \
             "$(service_state "$k" nginx.pid)" "$(service_state "$k" jicofo.pid)" \
-            "$(service_state "$k" jitsi-videobridge2.pid)"
+            "$(service_state "$k" jitsi-videobridge2.pid)" sysv
     done
+}
+
+# reset and a repeated up keep the kind of the running hosts.
+detect_init() {
+    local hosts first
+    hosts="$(running_hosts)"
+    first="${hosts%%$'\n'*}"   # not `| head -n 1`: under pipefail, running_hosts would die of SIGPIPE
+    if [ -n "$first" ] && ! is_systemd_host "$first"; then INIT=sysv; else INIT=systemd; fi
 }
 
 cmd_reset() {
@@ -517,13 +607,15 @@ cmd_reset() {
     hosts="$(running_hosts)"
     [ -n "$hosts" ] || fail "not running; use 'lab up'"
     ensure_client_files
+    detect_init
     for k in $hosts; do
         (
+            if [ "$INIT" = systemd ]; then reset_systemd_host "$k"; exit; fi
             stop_services "$k"
             write_host_files "$k"
             trust_lab_ca "$k"
             register_focus "$k"
-            cp "$CLIENT/id_ed25519.pub" "$(host_dir "$k")/ssh/authorized_keys"
+            install_authorized_keys "$k"
             start_services "$k"
         ) > "$STATE/lab$k.reset.log" 2>&1 &
         pids+=($!)
@@ -545,9 +637,9 @@ case "${1:-}" in
         ;;
 esac
 case "${1:-}" in
-    up) cmd_up "${2:-3}" ;;
+    up) shift; cmd_up "$@" ;;
     down) cmd_down ;;
     status) cmd_status ;;
     reset) cmd_reset ;;
-    *) echo "usage: lab.sh up [N] | down | status | reset" >&2; exit 2 ;;
+    *) echo "usage: lab.sh up [N] [--init systemd|sysv] [--sudo-password] | down | status | reset" >&2; exit 2 ;;
 esac

@@ -1,24 +1,30 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.deploy.Deployment;
+import dev.jitsideploy.deploy.SudoPasswords;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.HostLimit;
 import dev.jitsideploy.inventory.InputProblem;
+import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.remote.HostKeyPolicy;
 import dev.jitsideploy.remote.StepTimings;
+import dev.jitsideploy.remote.SudoPassword;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.secrets.SecretResolver;
+import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /** What plan, apply and rollback share: inventory and --limit, the deployment, host key policy, JSON output. */
 final class FleetCommandSupport {
@@ -33,13 +39,19 @@ final class FleetCommandSupport {
     static Options fleetOptions() {
         return new Options().addOption(CommonOptions.inventory()).addOption(CommonOptions.limit())
                 .addOption(CommonOptions.forks()).addOption(CommonOptions.json()).addOption(acceptNewHostKeys())
-                .addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
+                .addOption(askBecomePass()).addOption(CommonOptions.verbose()).addOption(CommonOptions.help());
     }
 
     private static Option acceptNewHostKeys() {
         return Option.builder().longOpt("accept-new-host-keys")
                 .desc("trust and record the key of a host that known_hosts does not list yet (never a changed key)")
                 .get();
+    }
+
+    private static Option askBecomePass() {
+        return Option.builder("K").longOpt("ask-become-pass")
+                .desc("ask once, on the console and without echo, for the sudo password of the hosts that log in"
+                        + " through sudo and whose inventory names no ssh.sudo_password").get();
     }
 
     /** @param progress the progress lines of a run that changes hosts, or null (plan, verify) */
@@ -55,6 +67,14 @@ final class FleetCommandSupport {
         return open(line, session, select(line, session), new SecretResolver(session.environment()), progress);
     }
 
+    /**
+     * {@link #open(CommandLine, Session, boolean)} for verify, which talks to the hosts over HTTPS and XMPP and uses SSH (and
+     * sudo) only to show a failing host's Prosody log: no up-front sudo check, which would connect to every host.
+     */
+    static Fleet openWithoutSudoCheck(CommandLine line, Session session) throws Exception {
+        return open(line, session, select(line, session), new SecretResolver(session.environment()), false, false);
+    }
+
     static Selection select(CommandLine line, Session session) throws Exception {
         Inventory inventory = new InventoryLoader().load(session.resolve(line.getOptionValue("inventory")));
         for (InputProblem warning : inventory.warnings()) {
@@ -66,15 +86,52 @@ final class FleetCommandSupport {
     /** The selection with a deployment whose files are rendered with {@code secrets} (a rotation's new secret). */
     static Fleet open(CommandLine line, Session session, Selection selection, SecretResolver secrets,
                       boolean progress) throws Exception {
+        return open(line, session, selection, secrets, progress, true);
+    }
+
+    private static Fleet open(CommandLine line, Session session, Selection selection, SecretResolver secrets,
+                              boolean progress, boolean checkSudo) throws Exception {
         Inventory inventory = selection.inventory();
         ProgressLog progressLog = progress ? new ProgressLog(textStream(line, session)) : null;
         HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
                 : HostKeyPolicy.STRICT;
-        Deployment deployment = new Deployment(new HostRenderer(inventory.templates()), secrets, policy, STEP_TIMEOUT,
-                RESTART_TIMEOUT, progressLog == null ? StepTimingLog.of(line, session)
+        SudoPasswords sudoPasswords = SudoPasswords.of(selection.hosts(), secrets, askedSudoPassword(line));
+        Deployment deployment = new Deployment(new HostRenderer(inventory.templates()), secrets, sudoPasswords, policy,
+                STEP_TIMEOUT, RESTART_TIMEOUT, progressLog == null ? StepTimingLog.of(line, session)
                 : StepTimings.both(StepTimingLog.of(line, session), progressLog),
                 CommonOptions.positiveInt(line, "keep-backups", CommonOptions.DEFAULT_KEPT_BACKUPS));
+        // A host whose sudo would refuse stops the run before anything is done on any host.
+        List<InputProblem> refusals = checkSudo ? deployment.sudoRefusals(selection.hosts()) : List.of();
+        if (!refusals.isEmpty()) {
+            deployment.closeAll();
+            throw new InvalidInputException(refusals);
+        }
         return new Fleet(inventory, selection.hosts(), deployment, progressLog);
+    }
+
+    /**
+     * --ask-become-pass: the password, read once from the console without echo (as Ansible's -K does). Never from
+     * standard input or an argument: a pipe or a command line would keep or show it.
+     */
+    private static Optional<SudoPassword> askedSudoPassword(CommandLine line) throws ParseException {
+        if (!line.hasOption("ask-become-pass")) {
+            return Optional.empty();
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new ParseException("--ask-become-pass needs a terminal to ask on; without one give the password"
+                    + " in the inventory as ssh.sudo_password: {env: NAME} or {file: PATH}");
+        }
+        char[] typed = console.readPassword("sudo password: ");
+        if (typed == null) {
+            throw new ParseException("--ask-become-pass: no password was typed (end of input)");
+        }
+        String password = new String(typed);
+        java.util.Arrays.fill(typed, ' ');
+        if (password.isEmpty()) {
+            throw new ParseException("--ask-become-pass: the password is empty");
+        }
+        return Optional.of(new SudoPassword(password, "the console (--ask-become-pass)"));
     }
 
     /** Closes the connections; a host whose goodbye failed is mentioned, the run's verdict stands. */

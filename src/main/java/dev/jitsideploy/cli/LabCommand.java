@@ -1,6 +1,7 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.lab.LabScript;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
@@ -8,7 +9,10 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
-/** {@code lab up [--hosts N] | down | status | reset}: the local fleet of Jitsi-like hosts (docs/lab.md). */
+/**
+ * {@code lab up [--hosts N] [--init systemd|sysv] [--sudo-password] | down | status | reset}: the local fleet of
+ * Jitsi-like hosts (docs/lab.md).
+ */
 final class LabCommand implements Command {
 
     private static final int MAX_HOSTS = 10;
@@ -20,7 +24,8 @@ final class LabCommand implements Command {
 
     @Override
     public String summary() {
-        return "local lab of Jitsi-like hosts: lab up [--hosts N] | down | status | reset (needs root)";
+        return "local lab of Jitsi-like hosts: lab up [--hosts N] [--init systemd|sysv] [--sudo-password] | down"
+                + " | status | reset (needs root)";
     }
 
     @Override
@@ -35,6 +40,12 @@ final class LabCommand implements Command {
                 new SubVerb("up", "bring up (or reuse) the lab's hosts and write inventories/lab.yml",
                         new Options().addOption(Option.builder().longOpt("hosts").hasArg().argName("N")
                                         .desc("number of hosts lab1..labN, 1.." + MAX_HOSTS + " (default 3)").get())
+                                .addOption(Option.builder().longOpt("init").hasArg().argName("systemd|sysv")
+                                        .desc("each host's service manager: its own systemd as PID 1 with sudo user"
+                                                + " deploy (default), or SysV init scripts with root login").get())
+                                .addOption(Option.builder().longOpt("sudo-password")
+                                        .desc("(systemd hosts) sudo on the last host wants a password, stored in"
+                                                + " inventories/lab/sudo_password (0600)").get())
                                 .addOption(CommonOptions.help())),
                 new SubVerb("down", "stop every lab host and remove its files",
                         new Options().addOption(CommonOptions.help())),
@@ -53,7 +64,21 @@ final class LabCommand implements Command {
     public int run(CommandLine line, Session session) throws Exception {
         LabScript.Action action = LabScript.Action.valueOf(line.getArgList().get(0).toUpperCase(Locale.ROOT));
         Integer hosts = line.hasOption("hosts") ? parseHosts(line.getOptionValue("hosts")) : null;
-        int status = LabScript.ofThisCheckout().run(action, hosts, session.out()::println);
+        List<String> upOptions = new ArrayList<>();
+        if (line.hasOption("init")) {
+            String init = line.getOptionValue("init");
+            if (!init.equals("systemd") && !init.equals("sysv")) {
+                throw new ParseException("--init must be systemd or sysv, not '" + init + "'");
+            }
+            upOptions.addAll(List.of("--init", init));
+        }
+        if (line.hasOption("sudo-password")) {
+            if (upOptions.contains("sysv")) {
+                throw new ParseException("--sudo-password needs systemd hosts; drop --init sysv");
+            }
+            upOptions.add("--sudo-password");
+        }
+        int status = LabScript.ofThisCheckout().run(action, hosts, upOptions, session.out()::println);
         if (status == 0) {
             return ExitCode.OK;
         }

@@ -1,6 +1,7 @@
 package dev.jitsideploy.deploy;
 
 import dev.jitsideploy.inventory.HostConfig;
+import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.SshSettings;
 import dev.jitsideploy.plan.HostPlan;
@@ -12,6 +13,7 @@ import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteFile;
 import dev.jitsideploy.remote.RemoteHost;
 import dev.jitsideploy.remote.SshTarget;
+import dev.jitsideploy.remote.SudoRefusedException;
 import dev.jitsideploy.remote.StepTimings;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.secrets.AppSecretRules;
@@ -28,6 +30,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +46,7 @@ public final class Deployment {
 
     private final HostRenderer renderer;
     private final SecretResolver secrets;
+    private final SudoPasswords sudoPasswords;
     private final HostKeyPolicy hostKeyPolicy;
     private final Duration stepTimeout;
     private final Duration restartTimeout;
@@ -52,12 +59,15 @@ public final class Deployment {
     private volatile RunLockHolder runLockHolder;
 
     /**
-     * @param timings     receives how long each step on each host took ({@link StepTimings#NONE} for nothing)
-     * @param keptBackups how many run backups each host keeps (older ones are pruned after a successful run)
+     * @param sudoPasswords the password of each host whose sudo wants one
+     * @param timings       receives how long each step on each host took ({@link StepTimings#NONE} for nothing)
+     * @param keptBackups   how many run backups each host keeps (older ones are pruned after a successful run)
      */
-    public Deployment(HostRenderer renderer, SecretResolver secrets, HostKeyPolicy hostKeyPolicy, Duration stepTimeout,
-                      Duration restartTimeout, StepTimings timings, int keptBackups) {
+    public Deployment(HostRenderer renderer, SecretResolver secrets, SudoPasswords sudoPasswords,
+                      HostKeyPolicy hostKeyPolicy, Duration stepTimeout, Duration restartTimeout, StepTimings timings,
+                      int keptBackups) {
         this.renderer = renderer;
+        this.sudoPasswords = sudoPasswords;
         this.secrets = secrets;
         this.hostKeyPolicy = hostKeyPolicy;
         this.stepTimeout = stepTimeout;
@@ -251,13 +261,55 @@ public final class Deployment {
         return remote;
     }
 
-    static SshTarget target(HostConfig host) {
+    private SshTarget target(HostConfig host) {
         SshSettings ssh = host.ssh();
         Path sshDirectory = Path.of(System.getProperty("user.home"), ".ssh");
         return new SshTarget(host.name(), ssh.address(), ssh.port(), ssh.user(),
                 ssh.identityFile() != null ? ssh.identityFile() : sshDirectory.resolve("id_ed25519"),
                 ssh.knownHosts() != null ? ssh.knownHosts() : sshDirectory.resolve("known_hosts"), ssh.sudo(),
-                ssh.connectTimeout());
+                sudoPasswords.of(host.name()), ssh.connectTimeout());
+    }
+
+    /**
+     * Asks every host that logs in through sudo whether sudo lets this run in (one command, {@code true}, with the
+     * host's password if it has one), in parallel, before anything else is done on any host. Each host whose sudo
+     * wants a password this run does not have, or refuses the one it has, is one problem, located at the host in the
+     * inventory. Hosts that cannot be reached are left to the command's own steps, which report them.
+     */
+    public List<InputProblem> sudoRefusals(List<HostConfig> hosts) throws InterruptedException {
+        List<HostConfig> sudoHosts = hosts.stream().filter(host -> host.ssh().sudo()).toList();
+        if (sudoHosts.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(sudoHosts.size(), 10));
+        try {
+            List<Future<Optional<InputProblem>>> answers = new ArrayList<>();
+            for (HostConfig host : sudoHosts) {
+                answers.add(pool.submit(() -> sudoRefusal(host)));
+            }
+            List<InputProblem> problems = new ArrayList<>();
+            for (Future<Optional<InputProblem>> answer : answers) {
+                try {
+                    answer.get().ifPresent(problems::add);
+                } catch (ExecutionException e) {
+                    // not a refusal (sudoRefusal catches those): the command's own steps meet and report it
+                }
+            }
+            return problems;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Optional<InputProblem> sudoRefusal(HostConfig host) {
+        try {
+            connect(host).runPrivileged("check sudo", "true", stepTimeout);
+            return Optional.empty();
+        } catch (SudoRefusedException e) {
+            return Optional.of(host.sources().host().problem(e.getMessage()));
+        } catch (RemoteException e) {
+            return Optional.empty(); // unreachable and the like: reported by the command's own steps
+        }
     }
 
     /** Closes every connection; failures to say goodbye are returned, one line per host, for the report. */

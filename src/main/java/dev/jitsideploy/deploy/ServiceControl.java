@@ -66,12 +66,17 @@ final class ServiceControl {
             String running = sysv ? "service " + name + " status >/dev/null 2>&1"
                     : "systemctl is-active --quiet -- " + name;
             String ready = restart == Restart.PROSODY ? running + " && " + listening() : running;
+            // systemd starts a Type=simple service (Debian's prosody.service) and returns at once; when the service
+            // then exits (a broken config), the unit is "failed": that ends the wait as a failed restart.
+            String unitFailed = sysv ? "" : "if systemctl is-failed --quiet -- " + name + "; then i=-1; break; fi; ";
             String key = restart.key();
             String failed = stopAtFailure ? "exit 0" : "ok=0";
             script.append("if timeout -s KILL ").append(limit).append(' ').append(command)
                     .append(" >/dev/null 2>&1; then i=0; while [ $i -lt ").append(tries).append(" ] && ! { ")
-                    .append(ready).append("; }; do sleep ").append(POLL_SECONDS).append("; i=$((i+1)); done; ")
-                    .append("if [ $i -lt ").append(tries).append(" ]; then echo 'ready ").append(key)
+                    .append(ready).append("; }; do ").append(unitFailed).append("sleep ").append(POLL_SECONDS)
+                    .append("; i=$((i+1)); done; ")
+                    .append("if [ $i -lt 0 ]; then echo 'unitfailed ").append(key).append("'; ").append(failed)
+                    .append("; elif [ $i -lt ").append(tries).append(" ]; then echo 'ready ").append(key)
                     .append("'; else echo 'notready ").append(key).append("'; ").append(failed).append("; fi; ")
                     .append("else echo \"failed ").append(key).append(" $?\"; ").append(failed).append("; fi; ");
         }
@@ -96,6 +101,9 @@ final class ServiceControl {
                 readyOnes.add(restart);
             } else if (words[0].equals("notready")) {
                 problems.add(restart.key() + " did not become ready within " + timeout.toSeconds() + " s");
+            } else if (words[0].equals("unitfailed")) {
+                problems.add(restart.key() + " restart failed (systemd: the unit failed after it was started;"
+                        + " systemctl status " + restart.serviceName(host.services()) + " shows why)");
             } else if (words[0].equals("failed")) {
                 problems.add(restart.key() + " restart failed (exit status " + (words.length > 2 ? words[2] : "?")
                         + ")");

@@ -21,7 +21,7 @@ public final class InventoryLoader {
     static final List<String> HOST_KEYS = List.of("ssh", "domain", "muc_domain", "public_url", "service_manager",
             "services", "paths", "auth", "config_js", "prosody", "tls", "smoke_test");
     static final List<String> SSH_KEYS = List.of("address", "port", "user", "identity_file", "known_hosts", "sudo",
-            "connect_timeout");
+            "sudo_password", "connect_timeout");
     static final List<String> AUTH_KEYS = List.of("algorithm", "app_id", "app_secret", "allow_empty_token",
             "allow_empty_token_intended", "enable_domain_verification", "asap_accepted_issuers",
             "asap_accepted_audiences", "token_auth_url", "guest_domain", "jicofo_authentication", "keys_dir",
@@ -252,6 +252,8 @@ public final class InventoryLoader {
             SshSettings ssh = new SshSettings(address, sshSection.integer("port", 22, 1, 65535),
                     sshSection.string("user", "root"), local(sshSection, "identity_file", null, true),
                     local(sshSection, "known_hosts", null, true), sshSection.bool("sudo", false),
+                    sshSection.has("sudo_password") ? secretRef(sshSection, "sudo_password", "ssh.sudo_password",
+                            "JITSI_SUDO_PASSWORD", "secrets/sudo_password") : null,
                     sshSection.duration("connect_timeout", Duration.ofSeconds(10)));
 
             String domain = host.string("domain", null);
@@ -384,30 +386,36 @@ public final class InventoryLoader {
         }
 
         private SecretRef secretRef(Section auth) {
-            YamlValue value = auth.raw("app_secret");
-            if (value == null) {
+            if (auth.raw("app_secret") == null) {
                 problems.add(hostAt.problem("host '" + name + "' has no auth.app_secret; add app_secret: {env:"
                         + " JITSI_APP_SECRET} or {file: secrets/app_secret}"));
                 return null;
             }
+            return secretRef(auth, "app_secret", "auth.app_secret", "JITSI_APP_SECRET", "secrets/app_secret");
+        }
+
+        /** A secret's reference ({env: NAME} or {file: PATH}) under {@code key} of {@code section}, which has it. */
+        private SecretRef secretRef(Section section, String key, String qualified, String envExample,
+                                    String fileExample) {
+            YamlValue value = section.raw(key);
             if (!(value instanceof YamlValue.Mapping mapping)) {
                 // Never echo the value: it is probably the secret itself.
-                problems.add(value.at().problem("auth.app_secret must not be written in the inventory; move the"
-                        + " value to a file (chmod 600) or an environment variable and write app_secret: {file:"
-                        + " PATH} or app_secret: {env: NAME}"));
+                problems.add(value.at().problem(qualified + " must not be written in the inventory; move the"
+                        + " value to a file (chmod 600) or an environment variable and write " + key + ": {file:"
+                        + " " + fileExample + "} or " + key + ": {env: " + envExample + "}"));
                 return null;
             }
-            Section ref = new Section(mapping, "auth.app_secret", SECRET_KEYS, problems, locations);
+            Section ref = new Section(mapping, qualified, SECRET_KEYS, problems, locations);
             if (ref.has("env") == ref.has("file")) {
-                problems.add(mapping.at().problem("auth.app_secret needs exactly one of env or file, e.g. {env:"
-                        + " JITSI_APP_SECRET}"));
+                problems.add(mapping.at().problem(qualified + " needs exactly one of env or file, e.g. {env:"
+                        + " " + envExample + "}"));
                 return null;
             }
             if (ref.has("env")) {
                 String env = ref.string("env", null);
                 if (env != null && !ENV_NAME.matcher(env).matches()) {
-                    problems.add(ref.at("env").problem("auth.app_secret.env must be an environment variable name"
-                            + " (letters, digits, '_'), e.g. JITSI_APP_SECRET"));
+                    problems.add(ref.at("env").problem(qualified + ".env must be an environment variable name"
+                            + " (letters, digits, '_'), e.g. " + envExample));
                     return null;
                 }
                 return env == null ? null : new SecretRef.Env(env, ref.at("env"));

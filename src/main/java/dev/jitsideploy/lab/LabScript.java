@@ -72,10 +72,22 @@ public final class LabScript {
      * script's default (3).
      */
     public int run(Action action, Integer hosts, Consumer<String> lines) throws IOException, InterruptedException {
+        return run(action, hosts, List.of(), lines);
+    }
+
+    /**
+     * {@link #run(Action, Integer, Consumer)} with lab.sh options for {@link Action#UP}, e.g. {@code --init sysv} or
+     * {@code --sudo-password} (docs/lab.md).
+     */
+    public int run(Action action, Integer hosts, List<String> upOptions, Consumer<String> lines)
+            throws IOException, InterruptedException {
         Path script = LabFiles.extract(Path.of(STATE, "scripts")).resolve("lab.sh");
         List<String> command = new ArrayList<>(List.of("bash", script.toString(), action.word()));
         if (action == Action.UP && hosts != null) {
             command.add(Integer.toString(hosts));
+        }
+        if (action == Action.UP) {
+            command.addAll(upOptions);
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JITSIDEPLOY_HOME", home.toString());

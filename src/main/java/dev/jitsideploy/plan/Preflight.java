@@ -34,7 +34,7 @@ public final class Preflight {
     /** Prosody's own modules; they load only inside Prosody, which is there if the first check passed. */
     private static final Pattern PROSODY_OWN = Pattern.compile("(util|core|net|modulemanager|prosody)(\\..*)?");
 
-    private static final String SUDO = "sudo without password";
+    private static final String SUDO = "sudo";
 
     private Preflight() {
     }
@@ -78,8 +78,8 @@ public final class Preflight {
     }
 
     /**
-     * The checks from {@link #script}'s answer. With {@code sudo}, the answer itself proves that sudo works without
-     * a password (a refusal never gets this far: it is {@link #sudoRefused}).
+     * The checks from {@link #script}'s answer. With {@code sudo}, the answer itself proves that sudo works (without a
+     * password, or with the host's; a refusal never gets this far: it is {@link #sudoRefused}).
      */
     public static List<PreflightCheck> checks(HostConfig host, boolean sudo, CommandResult answer) {
         List<PreflightCheck> checks = new ArrayList<>();

@@ -172,8 +172,9 @@ public final class RemoteHost implements AutoCloseable {
      */
     public HeldScript holdScript(HostScript script, List<String> arguments, Duration timeout) throws RemoteException {
         String command = script.stdinCommand(arguments);
+        SudoPassword password = target.sudo() ? target.sudoPassword() : null;
         if (target.sudo()) {
-            command = "sudo -n -- sh -c " + ShellQuoting.quote(command);
+            command = (password == null ? "sudo -n" : "sudo -S -k -p ''") + " -- sh -c " + ShellQuoting.quote(command);
         }
         requireConnected(script.name());
         Session session = null;
@@ -181,7 +182,8 @@ public final class RemoteHost implements AutoCloseable {
             session = client.startSession();
             Session.Command running = session.exec(command);
             OutputStream stdin = running.getOutputStream();
-            stdin.write(script.text().getBytes(StandardCharsets.UTF_8));
+            byte[] text = script.text().getBytes(StandardCharsets.UTF_8);
+            stdin.write(password == null ? text : withPassword(password, text));
             stdin.flush();
             Future<String> firstLine = streamReaders.submit(() -> readLine(running.getInputStream()));
             String first = firstLine.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -352,8 +354,32 @@ public final class RemoteHost implements AutoCloseable {
         }
     }
 
+    /** The one-line advice for a sudo that wants a password this run does not have. */
+    public static final String GIVE_SUDO_PASSWORD = "give it with --ask-become-pass or in the inventory as"
+            + " ssh.sudo_password: {env: NAME} or {file: PATH}";
+
+    /**
+     * Runs {@code command} as root. Through {@code sudo -n} when the target has no sudo password (a sudo that wants
+     * one fails at once instead of waiting), else through {@code sudo -S -k}, which reads the password from the
+     * command's standard input: the password never appears on a command line. {@code -k} makes sudo read it every
+     * time (no cached credentials), so it is never left unread; the command itself gets /dev/null as its input.
+     */
     private CommandResult privileged(String operation, String command, Duration timeout) throws RemoteException {
         return privileged(operation, command, null, timeout);
+    }
+
+    /**
+     * What {@code sudo -S} reads: the password line, then the command's own input. sudo reads the password a byte at a
+     * time up to its newline, so what follows is left for the command.
+     */
+    private static byte[] withPassword(SudoPassword password, byte[] stdin) {
+        byte[] line = password.stdinLine();
+        if (stdin == null) {
+            return line;
+        }
+        byte[] both = java.util.Arrays.copyOf(line, line.length + stdin.length);
+        System.arraycopy(stdin, 0, both, line.length, stdin.length);
+        return both;
     }
 
     private CommandResult privileged(String operation, String command, byte[] stdin, Duration timeout)
@@ -361,15 +387,29 @@ public final class RemoteHost implements AutoCloseable {
         if (!target.sudo()) {
             return execute(operation, command, stdin, timeout);
         }
-        CommandResult result = execute(operation, "sudo -n -- sh -c " + ShellQuoting.quote(command), stdin, timeout);
+        SudoPassword password = target.sudoPassword();
+        CommandResult result = password == null
+                ? execute(operation, "sudo -n -- sh -c " + ShellQuoting.quote(command), stdin, timeout)
+                : execute(operation, "sudo -S -k -p '' -- sh -c " + ShellQuoting.quote(
+                        stdin == null ? "exec </dev/null; " + command : command), withPassword(password, stdin),
+                        timeout);
         // sudo itself runs inside the host-side time limit, so a sudo that would prompt cannot hang either.
         String stderr = result.stderrText();
-        if (result.exitStatus() == 1 && stderr.startsWith("sudo:") && (stderr.contains("password is required")
-                || stderr.contains("terminal is required") || stderr.contains("not in the sudoers")
-                || stderr.contains("not allowed to"))) {
-            throw new SudoRefusedException(target.host(), operation, "sudo -n refused for user " + target.user()
-                    + " (it wants a password or the user may not use sudo); allow this user passwordless sudo"
-                    + " (NOPASSWD) or log in as root");
+        if (result.exitStatus() != 1 || !stderr.startsWith("sudo:") && !stderr.startsWith("Sorry, try again")) {
+            return result;
+        }
+        if (stderr.contains("incorrect password") || stderr.contains("no password was provided")) {
+            throw new SudoRefusedException(target.host(), operation, "sudo refused the password for user "
+                    + target.user() + (password == null ? "" : " (from " + password.source() + ")") + "; "
+                    + GIVE_SUDO_PASSWORD);
+        }
+        if (stderr.contains("password is required") || stderr.contains("terminal is required")) {
+            throw new SudoRefusedException(target.host(), operation, "sudo wants a password for user "
+                    + target.user() + "; " + GIVE_SUDO_PASSWORD);
+        }
+        if (stderr.contains("not in the sudoers") || stderr.contains("not allowed to")) {
+            throw new SudoRefusedException(target.host(), operation, "user " + target.user()
+                    + " may not use sudo there; allow it in the host's sudoers or log in as root");
         }
         return result;
     }

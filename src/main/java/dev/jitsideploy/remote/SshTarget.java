@@ -14,11 +14,19 @@ import java.util.Objects;
  * @param user           login user
  * @param identityFile   private key for public-key authentication
  * @param knownHosts     OpenSSH known_hosts file that the host key is checked against
- * @param sudo           run privileged commands through {@code sudo -n}
+ * @param sudo           run privileged commands through sudo
+ * @param sudoPassword   the password sudo wants, fed to {@code sudo -S} on standard input; null: none, and
+ *                       {@code sudo -n} must not need one
  * @param connectTimeout limit for TCP connect, key exchange and authentication
  */
 public record SshTarget(String host, String address, int port, String user, Path identityFile, Path knownHosts,
-                        boolean sudo, Duration connectTimeout) {
+                        boolean sudo, SudoPassword sudoPassword, Duration connectTimeout) {
+
+    /** A target whose sudo (if any) needs no password. */
+    public SshTarget(String host, String address, int port, String user, Path identityFile, Path knownHosts,
+                     boolean sudo, Duration connectTimeout) {
+        this(host, address, port, user, identityFile, knownHosts, sudo, null, connectTimeout);
+    }
 
     public SshTarget {
         Objects.requireNonNull(host, "host");

@@ -53,7 +53,7 @@ class KeyFilesApplyIT {
         assertThat(lab.exec(lab1, "stat -c '%a %U %G' " + KEYS + first).strip()).isEqualTo("644 root root");
         String firstBytes = lab.exec(lab1, "sha256sum " + KEYS + first);
         String secondBytes = lab.exec(lab1, "sha256sum " + KEYS + second);
-        String prosodyPid = lab.exec(lab1, "cat /run/prosody/prosody.pid");
+        String prosodyPid = lab.prosodyPid(lab1);
 
         ok(cli("keys", "retire", "-i", inventory.toString(), "--kid", "lab-first"));
         CliRun plan = cli("plan", "-i", inventory.toString(), "--limit", "lab1", "--detailed-exitcode", "--json",
@@ -70,7 +70,7 @@ class KeyFilesApplyIT {
         assertThat(apply.out()).containsPattern("lab1 +: changed +files=1 written=1 restarted=-");
         assertThat(keyFiles(lab, lab1)).isEqualTo(second + "\n");
         assertThat(lab.exec(lab1, "sha256sum " + KEYS + second)).isEqualTo(secondBytes);
-        assertThat(lab.exec(lab1, "cat /run/prosody/prosody.pid")).isEqualTo(prosodyPid);
+        assertThat(lab.prosodyPid(lab1)).isEqualTo(prosodyPid);
 
         CliRun rollback = cli("rollback", "-i", inventory.toString(), "--limit", "lab1", "--no-verify");
         ok(rollback);
@@ -95,7 +95,7 @@ class KeyFilesApplyIT {
         assertThat(work.resolve("asap-keys/retired/lab-third")).isDirectory();
         assertThat(keyFiles(lab, lab1)).isEqualTo(first + "\n" + second + "\n");
         assertThat(lab.exec(lab1, "sha256sum " + KEYS + first)).isEqualTo(firstBytes);
-        assertThat(lab.exec(lab1, "cat /run/prosody/prosody.pid")).isEqualTo(prosodyPid);
+        assertThat(lab.prosodyPid(lab1)).isEqualTo(prosodyPid);
     }
 
     private static String keyFiles(RunningLab lab, LabHost host) throws Exception {

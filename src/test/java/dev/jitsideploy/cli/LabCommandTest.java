@@ -38,9 +38,18 @@ class LabCommandTest {
     }
 
     @Test
+    void initAndSudoPasswordOnlyGoWithUpAndMustMakeSense() {
+        assertThat(lab("up", "--init", "openrc").err()).contains("--init must be systemd or sysv, not 'openrc'");
+        assertThat(lab("reset", "--init", "sysv").err()).contains("only go with 'lab up'");
+        assertThat(lab("down", "--sudo-password").exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(lab("up", "--init", "sysv", "--sudo-password").err()).contains("--sudo-password needs systemd");
+    }
+
+    @Test
     void helpListsTheActions() {
         CliRun help = lab("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("up [--hosts N] | down | status | reset").contains("--hosts");
+        assertThat(help.out()).contains("lab up [--hosts N] [--init systemd|sysv]")
+                .contains("--hosts").contains("--init").contains("--sudo-password");
     }
 }

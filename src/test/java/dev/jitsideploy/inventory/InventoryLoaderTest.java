@@ -227,7 +227,7 @@ class InventoryLoaderTest {
         HostConfig lab1 = inventory.hosts().get(0);
         assertThat(inventory.templates()).isEqualTo(dir.resolve("templates"));
         assertThat(lab1.ssh()).isEqualTo(new SshSettings("127.0.0.2", 22, "root",
-                dir.resolve("inventories/lab/id_ed25519"), dir.resolve("inventories/lab/known_hosts"), false,
+                dir.resolve("inventories/lab/id_ed25519"), dir.resolve("inventories/lab/known_hosts"), false, null,
                 java.time.Duration.ofSeconds(10)));
         assertThat(lab1.serviceManager()).isEqualTo(ServiceManager.SYSV);
         assertThat(lab1.tls().caFile()).isEqualTo(dir.resolve("inventories/lab/ca.crt"));
@@ -266,5 +266,46 @@ class InventoryLoaderTest {
         List<String> problems = problems(file);
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("has no auth.app_secret"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("asap_key_server must be an absolute"));
+    }
+
+    @Test
+    void aSudoPasswordIsAReferenceNeverAValueAndResolvesPerHost() throws Exception {
+        InventoryWorld world = new InventoryWorld(dir);
+        world.secretFile("app.secret", InventoryWorld.SECRET, "rw-------");
+        world.secretFile("sudo.pw", "correct horse battery staple", "rw-------");
+        world.secretFile("open.pw", "open", "rw-r--r--");
+        String hosts = """
+                defaults:
+                  ssh: {user: deploy, sudo: true}
+                  auth: {app_id: myapp, app_secret: {file: app.secret}}
+                groups:
+                  web:
+                    hosts:
+                      meet1:
+                        ssh: {address: 127.0.0.2, sudo_password: %s}
+                        domain: meet.example.com
+                        public_url: https://meet.example.com/
+                      meet2:
+                        ssh: {address: 127.0.0.3}
+                        domain: meet2.example.com
+                        public_url: https://meet2.example.com/
+                """;
+        assertThat(problems(world.write("literal.yml", hosts.formatted("hunter2hunter2"))))
+                .anySatisfy(p -> assertThat(p).contains("ssh.sudo_password must not be written in the inventory")
+                        .doesNotContain("hunter2"));
+        assertThat(problems(world.write("open.yml", hosts.formatted("{file: open.pw}"))))
+                .anySatisfy(p -> assertThat(p).contains("open.pw"));
+
+        Inventory inventory = new InventoryLoader().load(world.write("ok.yml", hosts.formatted("{file: sudo.pw}")));
+        HostConfig meet1 = inventory.hosts().get(0);
+        assertThat(meet1.ssh().sudoPassword()).isEqualTo(new SecretRef.File(dir.resolve("sudo.pw"),
+                meet1.ssh().sudoPassword().at()));
+        assertThat(inventory.hosts().get(1).ssh().sudoPassword()).isNull();
+        dev.jitsideploy.deploy.SudoPasswords passwords = dev.jitsideploy.deploy.SudoPasswords.of(inventory.hosts(),
+                new dev.jitsideploy.secrets.SecretResolver(java.util.Map.of()), java.util.Optional.of(
+                        new dev.jitsideploy.remote.SudoPassword("asked", "the console")));
+        assertThat(passwords.toString()).doesNotContain("correct horse").doesNotContain("asked");
+        assertThat(new dev.jitsideploy.remote.SudoPassword("asked", "the console").toString())
+                .isEqualTo("SudoPassword«redacted» from the console");
     }
 }

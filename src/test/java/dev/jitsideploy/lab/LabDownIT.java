@@ -41,6 +41,8 @@ class LabDownIT {
             assertThat(Files.readAllLines(Path.of("/proc/self/mounts")))
                     .noneMatch(line -> line.contains(RunningLab.STATE.toString()))
                     .noneMatch(line -> line.contains(" /etc/prosody ") || line.contains(" /usr/share/jitsi-meet "));
+            assertThat(Path.of("/sys/fs/cgroup/systemd/jitsi-deploy-lab")).as("systemd hosts' cgroups").doesNotExist();
+            assertThat(Path.of("/sys/fs/cgroup/unified/jitsi-deploy-lab")).doesNotExist();
             assertThat(Files.readString(Path.of("/etc/hosts"))).doesNotContain("jitsi-deploy lab")
                     .doesNotContain("jitsi.test");
             for (LabHost host : lab.hosts()) {

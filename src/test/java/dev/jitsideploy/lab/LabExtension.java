@@ -42,10 +42,12 @@ public final class LabExtension implements BeforeAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LabExtension.class);
 
     private final int hosts;
+    private final boolean sudoPassword;
     private RunningLab lab;
 
-    private LabExtension(int hosts) {
+    private LabExtension(int hosts, boolean sudoPassword) {
         this.hosts = hosts;
+        this.sudoPassword = sudoPassword;
     }
 
     /** A lab of at least this many hosts (1..10) for the test class. */
@@ -53,7 +55,16 @@ public final class LabExtension implements BeforeAllCallback {
         if (hosts < 1 || hosts > 10) {
             throw new IllegalArgumentException("a lab has 1..10 hosts, not " + hosts);
         }
-        return new LabExtension(hosts);
+        return new LabExtension(hosts, false);
+    }
+
+    /**
+     * The same lab, brought up with {@code lab up --sudo-password}: sudo on the last host wants the password in
+     * {@link RunningLab#sudoPasswordFile()}. A running lab without it (or, for the other classes, with it) is
+     * replaced when this JVM started it.
+     */
+    public LabExtension withSudoPassword() {
+        return new LabExtension(hosts, true);
     }
 
     /** The running lab; available from {@code @BeforeAll} methods declared in the test class on. */
@@ -70,7 +81,7 @@ public final class LabExtension implements BeforeAllCallback {
         // One instance per run: it remembers whether this JVM started the lab.
         RunState state = store.getOrComputeIfAbsent(RunState.class, key -> new RunState(), RunState.class);
         synchronized (state) {
-            lab = state.prepare(hosts);
+            lab = state.prepare(hosts, sudoPassword);
         }
     }
 
@@ -80,7 +91,7 @@ public final class LabExtension implements BeforeAllCallback {
         private boolean startedHere;
         private FileChannel lockFile;
 
-        RunningLab prepare(int wanted) throws IOException, InterruptedException {
+        RunningLab prepare(int wanted, boolean sudoPassword) throws IOException, InterruptedException {
             if (lockFile == null) {
                 Files.createDirectories(RunningLab.STATE);
                 lockFile = FileChannel.open(RunningLab.STATE.resolve("tests.lock"), StandardOpenOption.CREATE,
@@ -88,16 +99,21 @@ public final class LabExtension implements BeforeAllCallback {
                 lockFile.lock(); // released when the channel closes at the end of the run
             }
             int running = runningHosts();
-            if (running > 0 && running < wanted) {
+            boolean passwordHost = Files.isRegularFile(RunningLab.STATE.resolve("sudo-password-host"));
+            if (running > 0 && (running < wanted || passwordHost != sudoPassword)) {
                 if (!startedHere) {
-                    throw new IllegalStateException("a lab with " + running + " hosts is running but " + wanted
-                            + " are needed; run 'bin/jitsi-deploy lab down' first");
+                    throw new IllegalStateException("a lab with " + running + " hosts"
+                            + (passwordHost ? " (one wanting a sudo password)" : "") + " is running but " + wanted
+                            + (sudoPassword ? " with a sudo password" : "") + " are needed; run"
+                            + " 'bin/jitsi-deploy lab down' first");
                 }
                 run(LabScript.Action.DOWN, null);
                 running = 0;
             }
             if (running == 0) {
-                run(LabScript.Action.UP, wanted);
+                List<String> lines = new ArrayList<>();
+                check(script.run(LabScript.Action.UP, wanted,
+                        sudoPassword ? List.of("--sudo-password") : List.of(), lines::add), LabScript.Action.UP, lines);
                 startedHere = true;
                 running = wanted;
             } else {

@@ -59,22 +59,45 @@ class LabHostsIT {
     }
 
     @Test
-    void serviceProsodyRestartReplacesTheProsodyProcess() throws Exception {
+    void restartingProsodyThroughTheServiceManagerReplacesTheProsodyProcess() throws Exception {
         RunningLab lab = LAB.lab();
         LabHost lab1 = lab.host(1);
-        String lab2Prosody = lab.exec(lab.host(2), "cat /run/prosody/prosody.pid");
+        String lab2Prosody = lab.prosodyPid(lab.host(2));
+        String before = lab.prosodyPid(lab1);
         try (SSHClient ssh = connect(lab, lab1, lab.knownHosts())) {
-            long before = Long.parseLong(run(ssh, "cat /run/prosody/prosody.pid").strip());
-            assertThat(RunningLab.isRunning(before)).isTrue();
-            assertThat(run(ssh, "service prosody restart")).contains("prosody started");
-            long after = Long.parseLong(run(ssh, "cat /run/prosody/prosody.pid").strip());
-            assertThat(after).isNotEqualTo(before);
-            assertThat(RunningLab.isRunning(before)).isFalse();
-            assertThat(RunningLab.isRunning(after)).isTrue();
-            assertThat(Files.readString(Path.of("/proc/" + after + "/cmdline"))).contains("prosody");
-            assertThat(run(ssh, "service prosody status")).contains("is running (pid " + after + ")");
+            run(ssh, lab.isSystemd(lab1) ? "sudo -n systemctl restart prosody" : "service prosody restart");
         }
-        assertThat(lab.exec(lab.host(2), "cat /run/prosody/prosody.pid")).isEqualTo(lab2Prosody);
+        String after = lab.prosodyPid(lab1);
+        assertThat(after).isNotEqualTo(before).isNotEqualTo("0");
+        assertThat(lab.exec(lab1, "kill -0 " + before + " 2>/dev/null && echo alive || echo gone")).contains("gone");
+        assertThat(lab.exec(lab1, "cat /proc/" + after + "/cmdline")).contains("prosody");
+        assertThat(lab.isActive(lab1, "prosody")).isTrue();
+        assertThat(lab.prosodyPid(lab.host(2))).isEqualTo(lab2Prosody);
+    }
+
+    @Test
+    void aSystemdHostRunsItsOwnSystemdAsPid1AndRefusesRootLogins() throws Exception {
+        RunningLab lab = LAB.lab();
+        for (LabHost host : lab.hosts()) {
+            if (!lab.isSystemd(host)) {
+                continue;
+            }
+            try (SSHClient ssh = connect(lab, host, lab.knownHosts())) {
+                assertThat(run(ssh, "cat /proc/1/comm")).isEqualTo("systemd\n");
+                assertThat(run(ssh, "id -un")).isEqualTo("deploy\n");
+                assertThat(run(ssh, "hostname")).isEqualTo(host.name() + "\n");
+                // As root: systemctl for other users goes through D-Bus, which lab hosts do not run (docs/lab.md).
+                String state = lab.exec(host, "systemctl is-system-running || true").strip();
+                String failed = lab.exec(host, "systemctl list-units --failed --plain --no-legend");
+                assertThat(state).as("failed units: %s", failed).isIn("running", "degraded");
+                assertThat(failed).doesNotContain("prosody", "nginx", "ssh", "jicofo", "jitsi-videobridge2");
+                if (lab.sudoPasswordHost().filter(host::equals).isEmpty()) {
+                    assertThat(run(ssh, "sudo -n id -un")).isEqualTo("root\n");
+                }
+            }
+            assertThatThrownBy(() -> connect(lab, host, lab.knownHosts(), "root").close())
+                    .as("root login on %s", host.name()).isInstanceOf(net.schmizz.sshj.userauth.UserAuthException.class);
+        }
     }
 
     private static LabHost otherHost(RunningLab lab, LabHost host) {
@@ -82,13 +105,17 @@ class LabHostsIT {
     }
 
     static SSHClient connect(RunningLab lab, LabHost host, Path knownHosts) throws IOException {
+        return connect(lab, host, knownHosts, lab.loginUser(host));
+    }
+
+    static SSHClient connect(RunningLab lab, LabHost host, Path knownHosts, String user) throws IOException {
         SSHClient ssh = new SSHClient();
         try {
             ssh.loadKnownHosts(knownHosts.toFile());
             ssh.setConnectTimeout(10_000);
             ssh.setTimeout(60_000);
             ssh.connect(host.address(), 22);
-            ssh.authPublickey("root", ssh.loadKeys(lab.identityFile().toString()));
+            ssh.authPublickey(user, ssh.loadKeys(lab.identityFile().toString()));
             return ssh;
         } catch (IOException | RuntimeException e) {
             ssh.close();

@@ -21,7 +21,10 @@ class LabResetIT {
         lab.exec(lab1, "echo '-- edited by a test' >> " + vhost + " && sed -i 's/jitsi-anonymous/token/' " + vhost
                 + " && echo changed > /etc/jitsi/jicofo/jicofo.conf && rm /etc/nginx/sites-enabled/" + lab1.domain()
                 + ".conf");
-        String prosodyBefore = lab.exec(lab1, "cat /run/prosody/prosody.pid");
+        String prosodyBefore = lab.prosodyPid(lab1);
+        // The tool's state directory is each host's own: lab2 does not see what lab1 keeps there.
+        lab.exec(lab1, "mkdir -p /var/lib/jitsi-deploy/backups && echo lab1 > /var/lib/jitsi-deploy/last");
+        assertThat(lab.exec(lab.host(2), "ls -A /var/lib/jitsi-deploy")).isEmpty();
 
         List<String> output = new ArrayList<>();
         assertThat(lab.script().run(LabScript.Action.RESET, null, output::add)).as("%s", output).isZero();
@@ -32,9 +35,11 @@ class LabResetIT {
                 .contains("--app_id=\"example_app_id\"").doesNotContain("edited by a test");
         assertThat(lab.exec(lab1, "cat /etc/jitsi/jicofo/jicofo.conf")).contains("username: \"focus\"");
         assertThat(lab.exec(lab1, "ls /etc/nginx/sites-enabled")).contains(lab1.domain() + ".conf");
-        assertThat(lab.exec(lab1, "cat /run/prosody/prosody.pid")).isNotEqualTo(prosodyBefore);
-        assertThat(lab.exec(lab1, "service prosody status && service nginx status && service jicofo status"
-                + " && service jitsi-videobridge2 status")).doesNotContain("not running");
+        assertThat(lab.prosodyPid(lab1)).isNotEqualTo(prosodyBefore);
+        for (String service : List.of("prosody", "nginx", "jicofo", "jitsi-videobridge2")) {
+            assertThat(lab.isActive(lab1, service)).as(service).isTrue();
+        }
+        assertThat(lab.exec(lab1, "ls -A /var/lib/jitsi-deploy")).as("reset clears the tool's state").isEmpty();
     }
 
     @Test

@@ -56,9 +56,38 @@ public final class RunningLab {
         return Files.readString(script.clientDirectory().resolve("app_secret"), StandardCharsets.UTF_8).strip();
     }
 
-    /** Pid of the process holding the host's mount namespace. */
+    /**
+     * Pid (as seen from this machine) of the process holding the host's namespaces: a systemd host's systemd, PID 1
+     * inside it; a SysV host's holder process.
+     */
     public long namespacePid(LabHost host) throws IOException {
         return Long.parseLong(Files.readString(STATE.resolve(host.name()).resolve("namespace.pid")).strip());
+    }
+
+    /** Whether the host runs its own systemd (a PID namespace of its own), rather than SysV init scripts. */
+    public boolean isSystemd(LabHost host) throws IOException {
+        return !Files.readSymbolicLink(Path.of("/proc/" + namespacePid(host) + "/ns/pid"))
+                .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/pid")));
+    }
+
+    /** The user the lab inventory logs in as: deploy (through sudo) on systemd hosts, root on SysV hosts. */
+    public String loginUser(LabHost host) throws IOException {
+        return isSystemd(host) ? "deploy" : "root";
+    }
+
+    /** The host whose sudo wants a password ({@code lab up --sudo-password}), if any. */
+    public java.util.Optional<LabHost> sudoPasswordHost() throws IOException {
+        Path file = STATE.resolve("sudo-password-host");
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        String name = Files.readString(file).strip();
+        return hosts.stream().filter(host -> host.name().equals(name)).findFirst();
+    }
+
+    /** That host's sudo password file (inventories/lab/sudo_password, 0600); never print its content. */
+    public Path sudoPasswordFile() {
+        return script.clientDirectory().resolve("sudo_password");
     }
 
     /**
@@ -75,12 +104,18 @@ public final class RunningLab {
     }
 
     /**
-     * Runs {@code sh -c command} inside the host's mount namespace (as root, without SSH) and returns its standard
-     * output; fails on a non-zero exit or after 60 s.
+     * Runs {@code sh -c command} inside the host (its mount namespace, and on a systemd host its PID and UTS
+     * namespaces too, so that systemctl, pids and the host name are the host's own), as root and without SSH, and
+     * returns its standard output; fails on a non-zero exit or after 60 s.
      */
     public String exec(LabHost host, String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("nsenter", "-t", Long.toString(namespacePid(host)), "-m", "--",
-                "sh", "-c", command).redirectErrorStream(true).start();
+        List<String> enter = new java.util.ArrayList<>(List.of("nsenter", "-t", Long.toString(namespacePid(host)),
+                "-m"));
+        if (isSystemd(host)) {
+            enter.addAll(List.of("-p", "-u"));
+        }
+        enter.addAll(List.of("--", "sh", "-c", command));
+        Process process = new ProcessBuilder(enter).redirectErrorStream(true).start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -99,21 +134,55 @@ public final class RunningLab {
     public List<String> prosodyPids() throws IOException, InterruptedException {
         List<String> pids = new java.util.ArrayList<>();
         for (LabHost host : hosts) {
-            pids.add(exec(host, "cat /run/prosody/prosody.pid").strip());
+            pids.add(prosodyPid(host));
         }
         return pids;
     }
 
     /**
-     * Takes the host's sshd away with every session it serves (the listener's children first, then the listener),
-     * as when a host is lost: a connection the tool already holds drops too.
+     * The host's Prosody pid: systemd's MainPID of prosody.service on a systemd host ("0" when it does not run), the
+     * pid file on a SysV host. A restart shows as a changed pid.
+     */
+    public String prosodyPid(LabHost host) throws IOException, InterruptedException {
+        return mainPid(host, "prosody");
+    }
+
+    /** The main pid of a service (systemd: MainPID; SysV: its pid file), as the host numbers its processes. */
+    public String mainPid(LabHost host, String service) throws IOException, InterruptedException {
+        if (isSystemd(host)) {
+            return exec(host, "systemctl show -p MainPID --value " + service + ".service").strip();
+        }
+        String pidFile = service.equals("prosody") ? "/run/prosody/prosody.pid" : "/run/" + service + ".pid";
+        return exec(host, "cat " + pidFile).strip();
+    }
+
+    /** Whether the host's service manager says the service runs. */
+    public boolean isActive(LabHost host, String service) throws IOException, InterruptedException {
+        String check = isSystemd(host) ? "systemctl is-active --quiet " + service + ".service"
+                : "service " + service + " status >/dev/null";
+        return exec(host, check + " && echo yes || echo no").strip().equals("yes");
+    }
+
+    /**
+     * Takes the host's sshd away with every session it serves, as when a host is lost: a connection the tool already
+     * holds drops too. On a systemd host the service is stopped and every sshd left in the host (the sessions, which
+     * ssh.service's KillMode=process leaves alone) is killed; on a SysV host the listener's children, then the
+     * listener.
      */
     public void loseSshd(LabHost host) throws IOException, InterruptedException {
+        if (isSystemd(host)) {
+            exec(host, "systemctl stop ssh.service; pkill -KILL -x sshd || true");
+            return;
+        }
         exec(host, "listener=$(cat /run/sshd.pid); pkill -P \"$listener\"; kill \"$listener\"");
     }
 
     /** Starts the host's sshd again unless it runs (after {@link #loseSshd}). */
     public void restoreSshd(LabHost host) throws IOException, InterruptedException {
+        if (isSystemd(host)) {
+            exec(host, "systemctl start ssh.service");
+            return;
+        }
         exec(host, "[ -s /run/sshd.pid ] && kill -0 $(cat /run/sshd.pid) 2>/dev/null || /usr/sbin/sshd -f "
                 + STATE.resolve(host.name()).resolve("ssh/sshd_config") + " -E /var/log/sshd.log");
     }

@@ -29,6 +29,8 @@ class VerifyClockIT {
     static final LabExtension LAB = LabExtension.withHosts(1);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where a systemd host takes a drop-in for nginx.service that lasts until the host stops (its /run). */
+    private static final String FAKETIME_DROP_IN = "/run/systemd/system/nginx.service.d";
 
     @TempDir
     Path work;
@@ -41,8 +43,15 @@ class VerifyClockIT {
 
     @AfterEach
     void nginxOnTheRealClock() throws Exception {
-        // Started from this JVM's environment, which has no LD_PRELOAD: nginx is back on the machine's time.
-        LAB.lab().exec(LAB.lab().host(1), "/etc/init.d/nginx restart >/dev/null");
+        // Without the preload nginx is back on the machine's time: the systemd drop-in goes, or (SysV) nginx is
+        // started from this JVM's environment, which has no LD_PRELOAD.
+        RunningLab lab = LAB.lab();
+        if (lab.isSystemd(lab.host(1))) {
+            lab.exec(lab.host(1), "rm -rf " + FAKETIME_DROP_IN + " && systemctl daemon-reload"
+                    + " && systemctl restart nginx.service");
+        } else {
+            lab.exec(lab.host(1), "/etc/init.d/nginx restart >/dev/null");
+        }
     }
 
     @Test
@@ -53,8 +62,15 @@ class VerifyClockIT {
         assertThat(library).as("this test needs Debian's faketime package (libfaketime)").isNotEmpty();
         // libfaketime preloaded by hand: the faketime wrapper would wait for nginx to exit (it holds a pipe the
         // daemon inherits). The init script, not `service`, which clears the environment and LD_PRELOAD with it.
-        lab.exec(lab1, "/etc/init.d/nginx stop >/dev/null && LD_PRELOAD=" + library + " FAKETIME=+120s "
-                + "/etc/init.d/nginx start >/dev/null 2>&1");
+        if (lab.isSystemd(lab1)) {
+            // A runtime drop-in gives nginx.service the preload; systemd starts nginx with it.
+            lab.exec(lab1, "mkdir -p " + FAKETIME_DROP_IN + " && printf '[Service]\\nEnvironment=LD_PRELOAD=" + library
+                    + " FAKETIME=+120s\\n' > " + FAKETIME_DROP_IN + "/faketime.conf && systemctl daemon-reload"
+                    + " && systemctl restart nginx.service");
+        } else {
+            lab.exec(lab1, "/etc/init.d/nginx stop >/dev/null && LD_PRELOAD=" + library + " FAKETIME=+120s "
+                    + "/etc/init.d/nginx start >/dev/null 2>&1");
+        }
         // nginx writes its process title over its environment, so its memory map shows the preload instead.
         assertThat(lab.exec(lab1, "cat /proc/$(cat /run/nginx.pid)/maps")).as("nginx runs with libfaketime")
                 .contains("libfaketime");
