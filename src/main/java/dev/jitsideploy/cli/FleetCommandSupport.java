@@ -7,6 +7,7 @@ import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.remote.HostKeyPolicy;
+import dev.jitsideploy.remote.SshTarget;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.secrets.SecretResolver;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -67,8 +69,9 @@ final class FleetCommandSupport {
         Path templates = inventory.templates() != null ? inventory.templates() : BuiltInTemplates.directory();
         HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
                 : HostKeyPolicy.STRICT;
+        Map<String, SshTarget> targets = SshSetup.targets(session, secrets).resolve(selection.hosts());
         Deployment deployment = new Deployment(new HostRenderer(templates), secrets, policy, STEP_TIMEOUT,
-                RESTART_TIMEOUT, StepTimingLog.of(line, session));
+                RESTART_TIMEOUT, targets, StepTimingLog.of(line, session));
         return new Fleet(inventory, selection.hosts(), deployment);
     }
 

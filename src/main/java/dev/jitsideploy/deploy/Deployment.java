@@ -2,7 +2,6 @@ package dev.jitsideploy.deploy;
 
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
-import dev.jitsideploy.inventory.SshSettings;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.Planner;
 import dev.jitsideploy.plan.Restart;
@@ -18,7 +17,6 @@ import dev.jitsideploy.secrets.KeyRing;
 import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
 import dev.jitsideploy.secrets.SecretResolver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +40,18 @@ public final class Deployment {
     private final Duration stepTimeout;
     private final Duration restartTimeout;
     private final StepTimings timings;
+    private final Map<String, SshTarget> targets;
     private final Map<String, RemoteHost> connections = new ConcurrentHashMap<>();
     private final Map<String, HostPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, Long> starts = new ConcurrentHashMap<>();
 
-    /** @param timings receives how long each step on each host took ({@link StepTimings#NONE} for nothing) */
+    /**
+     * @param targets where and how to reach each host ({@link SshTargets}), by host name
+     * @param timings receives how long each step on each host took ({@link StepTimings#NONE} for nothing)
+     */
     public Deployment(HostRenderer renderer, SecretResolver secrets, HostKeyPolicy hostKeyPolicy, Duration stepTimeout,
-                      Duration restartTimeout, StepTimings timings) {
+                      Duration restartTimeout, Map<String, SshTarget> targets, StepTimings timings) {
+        this.targets = Map.copyOf(targets);
         this.renderer = renderer;
         this.secrets = secrets;
         this.hostKeyPolicy = hostKeyPolicy;
@@ -181,18 +184,13 @@ public final class Deployment {
         if (existing != null) {
             return existing;
         }
-        RemoteHost remote = RemoteHost.connect(target(host), hostKeyPolicy, timings);
+        SshTarget target = targets.get(host.name());
+        if (target == null) {
+            throw new RemoteException(host.name(), "connect", "no SSH settings were resolved for this host");
+        }
+        RemoteHost remote = RemoteHost.connect(target, hostKeyPolicy, timings);
         connections.put(host.name(), remote);
         return remote;
-    }
-
-    static SshTarget target(HostConfig host) {
-        SshSettings ssh = host.ssh();
-        Path sshDirectory = Path.of(System.getProperty("user.home"), ".ssh");
-        return new SshTarget(host.name(), ssh.address(), ssh.port(), ssh.user(),
-                ssh.identityFile() != null ? ssh.identityFile() : sshDirectory.resolve("id_ed25519"),
-                ssh.knownHosts() != null ? ssh.knownHosts() : sshDirectory.resolve("known_hosts"), ssh.sudo(),
-                ssh.connectTimeout());
     }
 
     /** Closes every connection; failures to say goodbye are returned, one line per host, for the report. */

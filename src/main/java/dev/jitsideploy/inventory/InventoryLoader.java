@@ -20,8 +20,8 @@ public final class InventoryLoader {
     static final List<String> GROUP_KEYS = List.of("vars", "hosts");
     static final List<String> HOST_KEYS = List.of("ssh", "domain", "muc_domain", "public_url", "service_manager",
             "services", "paths", "auth", "config_js", "prosody", "tls", "smoke_test");
-    static final List<String> SSH_KEYS = List.of("address", "port", "user", "identity_file", "known_hosts", "sudo",
-            "connect_timeout");
+    static final List<String> SSH_KEYS = List.of("address", "port", "user", "identity_file", "identity_passphrase",
+            "known_hosts", "sudo", "connect_timeout", "proxy_jump", "config_file");
     static final List<String> AUTH_KEYS = List.of("algorithm", "app_id", "app_secret", "allow_empty_token",
             "allow_empty_token_intended", "enable_domain_verification", "asap_accepted_issuers",
             "asap_accepted_audiences", "token_auth_url", "guest_domain", "jicofo_authentication", "keys_dir",
@@ -198,10 +198,23 @@ public final class InventoryLoader {
             if (address == null) {
                 problems.add(hostAt.problem("host '" + name + "' has no ssh.address; add ssh: {address: HOST_OR_IP}"));
             }
-            SshSettings ssh = new SshSettings(address, sshSection.integer("port", 22, 1, 65535),
-                    sshSection.string("user", "root"), local(sshSection.string("identity_file", null)),
+            if (address != null && (address.isBlank() || address.startsWith("-") || address.matches(".*\\s.*"))) {
+                problems.add(sshSection.at("address").problem("ssh.address '" + address + "' is not a host name,"
+                        + " address or OpenSSH alias; write e.g. meet1.example.com, 192.0.2.10 or an alias of your"
+                        + " ~/.ssh/config"));
+            }
+            SshSettings ssh = new SshSettings(address,
+                    sshSection.has("port") ? sshSection.integer("port", 22, 1, 65535) : null,
+                    sshSection.string("user", null), local(sshSection.string("identity_file", null)),
                     local(sshSection.string("known_hosts", null)), sshSection.bool("sudo", false),
-                    sshSection.duration("connect_timeout", Duration.ofSeconds(10)));
+                    sshSection.duration("connect_timeout", Duration.ofSeconds(10)),
+                    sshSection.has("identity_passphrase") ? secretRef(sshSection, "identity_passphrase",
+                            "SSH_KEY_PASSPHRASE") : null,
+                    proxyJump(sshSection), local(sshSection.string("config_file", null)));
+            if (ssh.configFile() != null && !Files.isRegularFile(ssh.configFile())) {
+                problems.add(sshSection.at("config_file").problem("ssh.config_file " + ssh.configFile()
+                        + " does not exist; name your OpenSSH client config (e.g. ~/.ssh/config) or remove the key"));
+            }
 
             String domain = host.string("domain", null);
             if (domain == null) {
@@ -256,7 +269,8 @@ public final class InventoryLoader {
                 problems.add(auth.at("app_id").problem("auth.app_id is empty; Prosody then disables token auth."
                         + " Set it to your application's id"));
             }
-            SecretRef secret = rs256 && !auth.has("app_secret") ? null : secretRef(auth);
+            SecretRef secret = rs256 && !auth.has("app_secret") ? null
+                    : secretRef(auth, "app_secret", "JITSI_APP_SECRET");
             if (rs256 && secret != null) {
                 warnings.add(auth.at("app_secret").problem("warning: auth.app_secret is not used with RS256 (Prosody"
                         + " fetches public keys from asap_key_server); remove it once no host needs HS256"));
@@ -332,31 +346,46 @@ public final class InventoryLoader {
             return (text.endsWith("/") ? text : text + "/") + AuthSettings.DEFAULT_KEY_SERVER_PATH;
         }
 
-        private SecretRef secretRef(Section auth) {
-            YamlValue value = auth.raw("app_secret");
+        private ProxyJump proxyJump(Section ssh) {
+            String text = ssh.string("proxy_jump", null);
+            if (text == null) {
+                return null;
+            }
+            try {
+                return ProxyJump.parse(text);
+            } catch (IllegalArgumentException e) {
+                problems.add(ssh.at("proxy_jump").problem("ssh.proxy_jump: " + e.getMessage()));
+                return null;
+            }
+        }
+
+        /** A {@code {env: NAME}} or {@code {file: PATH}} reference at {@code section.key}; {@code envExample} for messages. */
+        private SecretRef secretRef(Section section, String key, String envExample) {
+            String full = section.name(key);
+            YamlValue value = section.raw(key);
             if (value == null) {
-                problems.add(hostAt.problem("host '" + name + "' has no auth.app_secret; add app_secret: {env:"
-                        + " JITSI_APP_SECRET} or {file: secrets/app_secret}"));
+                problems.add(hostAt.problem("host '" + name + "' has no " + full + "; add " + key + ": {env:"
+                        + " " + envExample + "} or {file: secrets/" + key + "}"));
                 return null;
             }
             if (!(value instanceof YamlValue.Mapping mapping)) {
                 // Never echo the value: it is probably the secret itself.
-                problems.add(value.at().problem("auth.app_secret must not be written in the inventory; move the"
-                        + " value to a file (chmod 600) or an environment variable and write app_secret: {file:"
-                        + " PATH} or app_secret: {env: NAME}"));
+                problems.add(value.at().problem(full + " must not be written in the inventory; move the"
+                        + " value to a file (chmod 600) or an environment variable and write " + key + ": {file:"
+                        + " PATH} or " + key + ": {env: NAME}"));
                 return null;
             }
-            Section ref = new Section(mapping, "auth.app_secret", SECRET_KEYS, problems, locations);
+            Section ref = new Section(mapping, full, SECRET_KEYS, problems, locations);
             if (ref.has("env") == ref.has("file")) {
-                problems.add(mapping.at().problem("auth.app_secret needs exactly one of env or file, e.g. {env:"
-                        + " JITSI_APP_SECRET}"));
+                problems.add(mapping.at().problem(full + " needs exactly one of env or file, e.g. {env:"
+                        + " " + envExample + "}"));
                 return null;
             }
             if (ref.has("env")) {
                 String env = ref.string("env", null);
                 if (env != null && !ENV_NAME.matcher(env).matches()) {
-                    problems.add(ref.at("env").problem("auth.app_secret.env must be an environment variable name"
-                            + " (letters, digits, '_'), e.g. JITSI_APP_SECRET"));
+                    problems.add(ref.at("env").problem(full + ".env must be an environment variable name"
+                            + " (letters, digits, '_'), e.g. " + envExample));
                     return null;
                 }
                 return env == null ? null : new SecretRef.Env(env, ref.at("env"));

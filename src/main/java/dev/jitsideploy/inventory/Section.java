@@ -48,7 +48,8 @@ final class Section {
         return path.isEmpty() ? "" : " in " + path;
     }
 
-    private String name(String key) {
+    /** The dotted path of {@code key} in this section, e.g. auth.app_secret. */
+    String name(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 

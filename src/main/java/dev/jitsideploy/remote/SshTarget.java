@@ -2,31 +2,36 @@ package dev.jitsideploy.remote;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Where and how to reach one host over SSH. Built from the inventory by a higher layer; this package does not read
- * the inventory itself.
+ * Where and how to reach one host over SSH. Built from the inventory (and the operator's OpenSSH config) by a higher
+ * layer; this package does not read the inventory itself.
  *
  * @param host           the inventory's name for the host (used in every message)
- * @param address        IP address or DNS name to connect to; also the name looked up in known_hosts
+ * @param address        IP address or DNS name to connect to; also the name looked up in known_hosts. Behind jump
+ *                       hosts it is resolved by the last jump host, not here
  * @param port           SSH port
  * @param user           login user
- * @param identityFile   private key for public-key authentication
- * @param knownHosts     OpenSSH known_hosts file that the host key is checked against
+ * @param credentials    ssh-agent and key files to log in with (on every hop)
+ * @param knownHosts     OpenSSH known_hosts file that the host key (and every jump host's key) is checked against
  * @param sudo           run privileged commands through {@code sudo -n}
- * @param connectTimeout limit for TCP connect, key exchange and authentication
+ * @param connectTimeout limit for TCP connect (or channel open through a jump host), key exchange and
+ *                       authentication, per hop
+ * @param jumps          jump hosts to go through, in order (empty: connect directly)
  */
-public record SshTarget(String host, String address, int port, String user, Path identityFile, Path knownHosts,
-                        boolean sudo, Duration connectTimeout) {
+public record SshTarget(String host, String address, int port, String user, Credentials credentials,
+                        Path knownHosts, boolean sudo, Duration connectTimeout, List<JumpHost> jumps) {
 
     public SshTarget {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(identityFile, "identityFile");
+        Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(knownHosts, "knownHosts");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        jumps = List.copyOf(jumps);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -35,8 +40,22 @@ public record SshTarget(String host, String address, int port, String user, Path
         }
     }
 
+    /** A host reached directly with one unencrypted key file and no agent. */
+    public SshTarget(String host, String address, int port, String user, Path identityFile, Path knownHosts,
+                     boolean sudo, Duration connectTimeout) {
+        this(host, address, port, user, Credentials.keyFile(identityFile), knownHosts, sudo, connectTimeout,
+                List.of());
+    }
+
     /** The name OpenSSH uses for this host in known_hosts: {@code address} on port 22, else {@code [address]:port}. */
     public String knownHostsName() {
         return port == 22 ? address : "[" + address + "]:" + port;
+    }
+
+    /** How messages name the last hop: {@code address:port}, and the jump hosts it is reached through. */
+    String route() {
+        String last = address + ":" + port;
+        return jumps.isEmpty() ? last : last + " via " + String.join(" -> ", jumps.stream().map(JumpHost::toString)
+                .toList());
     }
 }
