@@ -1,6 +1,6 @@
 #!/bin/bash
 # The jitsi-deploy lab: N Jitsi-like hosts on this machine, each in its own mount namespace (see docs/lab.md).
-#   lab.sh up [N] | down | status | reset
+#   lab.sh up [N] [--bastion] | down | status | reset     (--bastion: also the bastion host, see bastion.sh)
 # Run as root. `bin/jitsi-deploy lab ...` calls this script; it can also be run directly.
 set -euo pipefail
 
@@ -403,14 +403,18 @@ write_client_inventory() {
 # ---------------------------------------------------------------------------------------------------------------
 # Commands
 
+# The bastion host lives in its own script; these are its only hooks here.
+bastion() { bash "$LAB_DIR/bastion.sh" "$@"; }
+
 cmd_up() {
-    local n="${1:-3}" k running started
+    local n="${1:-3}" with_bastion="${2:-}" k running started
     [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le "$MAX_HOSTS" ] || fail "--hosts must be 1..$MAX_HOSTS, not '$n'"
     running="$(running_hosts | wc -l)"
     if [ "$running" -gt 0 ]; then
         if [ "$running" -eq "$n" ]; then
             ensure_client_files
             write_client_inventory "$n"
+            if [ "$with_bastion" = --bastion ]; then bastion up "$n"; else bastion refresh; fi
             say "already running with $running hosts; nothing to do ('lab status' shows it, 'lab down' stops it)"
             return 0
         fi
@@ -445,6 +449,7 @@ cmd_up() {
     write_etc_hosts "$n"
     write_client_inventory "$n"
     [ "$failed" -eq 0 ] || { cmd_down >/dev/null; fail "could not bring the lab up (see the messages above)"; }
+    if [ "$with_bastion" = --bastion ]; then bastion up "$n"; fi
     local ms=$(( ($(date +%s%N) - started) / 1000000 ))
     say "up: $n hosts in $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s; inventory $INVENTORY"
     cmd_status
@@ -472,6 +477,7 @@ stop_host() {
 
 cmd_down() {
     local k hosts pids=()
+    bastion down
     hosts="$(running_hosts)"
     for k in $hosts; do
         stop_host "$k" &
@@ -529,6 +535,7 @@ cmd_reset() {
     for k in $hosts; do grep -v '^$' "$STATE/lab$k.reset.log" || true; done
     [ "$failed" -eq 0 ] || fail "reset failed (see the messages above)"
     write_client_inventory "$(echo "$hosts" | wc -l)"
+    bastion refresh
     say "reset: $(echo "$hosts" | wc -l) hosts back to the fresh quick-install state"
 }
 
@@ -542,9 +549,9 @@ case "${1:-}" in
         ;;
 esac
 case "${1:-}" in
-    up) cmd_up "${2:-3}" ;;
+    up) if [ "${2:-}" = --bastion ]; then cmd_up 3 --bastion; else cmd_up "${2:-3}" "${3:-}"; fi ;;
     down) cmd_down ;;
     status) cmd_status ;;
     reset) cmd_reset ;;
-    *) echo "usage: lab.sh up [N] | down | status | reset" >&2; exit 2 ;;
+    *) echo "usage: lab.sh up [N] [--bastion] | down | status | reset" >&2; exit 2 ;;
 esac

@@ -7,7 +7,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
-/** {@code lab up [--hosts N] | down | status | reset}: the local fleet of Jitsi-like hosts (docs/lab.md). */
+/** {@code lab up [--hosts N] [--bastion] | down | status | reset}: the local fleet of Jitsi-like hosts (docs/lab.md). */
 final class LabCommand implements Command {
 
     private static final int MAX_HOSTS = 10;
@@ -19,7 +19,7 @@ final class LabCommand implements Command {
 
     @Override
     public String summary() {
-        return "local lab of Jitsi-like hosts: lab up [--hosts N] | down | status | reset (needs root)";
+        return "local lab of Jitsi-like hosts: lab up [--hosts N] [--bastion] | down | status | reset (needs root)";
     }
 
     @Override
@@ -27,6 +27,9 @@ final class LabCommand implements Command {
         return new Options()
                 .addOption(Option.builder().longOpt("hosts").hasArg().argName("N")
                         .desc("with 'up': number of hosts lab1..labN, 1.." + MAX_HOSTS + " (default 3)").get())
+                .addOption(Option.builder().longOpt("bastion")
+                        .desc("with 'up': also a bastion host (jump@127.0.0.20) through which alone the hosts'"
+                                + " internal names labK.internal resolve (docs/lab.md)").get())
                 .addOption(CommonOptions.help());
     }
 
@@ -59,7 +62,10 @@ final class LabCommand implements Command {
             }
             hosts = parseHosts(line.getOptionValue("hosts"));
         }
-        int status = LabScript.ofThisCheckout().run(action, hosts, session.out()::println);
+        if (line.hasOption("bastion") && action != LabScript.Action.UP) {
+            throw new ParseException("--bastion only goes with 'lab up'");
+        }
+        int status = LabScript.ofThisCheckout().run(action, hosts, line.hasOption("bastion"), session.out()::println);
         if (status == 0) {
             return ExitCode.OK;
         }

@@ -29,6 +29,9 @@ public final class LabScript {
         }
     }
 
+    /** How many hosts {@code lab up} brings up when not told. */
+    public static final int DEFAULT_HOSTS = 3;
+
     /** lab.sh status exits with this when no lab host is running. */
     public static final int NOT_RUNNING = 3;
 
@@ -65,13 +68,22 @@ public final class LabScript {
      * script's default (3).
      */
     public int run(Action action, Integer hosts, Consumer<String> lines) throws IOException, InterruptedException {
+        return run(action, hosts, false, lines);
+    }
+
+    /** As {@link #run(Action, Integer, Consumer)}; with {@code bastion}, {@code up} also starts the bastion host. */
+    public int run(Action action, Integer hosts, boolean bastion, Consumer<String> lines)
+            throws IOException, InterruptedException {
         Path script = home.resolve("src/lab/lab.sh");
         if (!Files.isRegularFile(script)) {
             throw new IOException("no lab script at " + script + "; is " + home + " a jitsi-deploy checkout?");
         }
         List<String> command = new ArrayList<>(List.of("bash", script.toString(), action.word()));
-        if (action == Action.UP && hosts != null) {
-            command.add(Integer.toString(hosts));
+        if (action == Action.UP) {
+            command.add(Integer.toString(hosts == null ? DEFAULT_HOSTS : hosts));
+            if (bastion) {
+                command.add("--bastion");
+            }
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JITSIDEPLOY_HOME", home.toString());
