@@ -44,7 +44,8 @@ public final class SshTargets {
     private final String sshCommand;
     private final Map<Optional<Path>, OpenSshConfig> configs = new HashMap<>();
     private final Map<Path, KeyPair> decrypted = new HashMap<>();
-    private final Map<Path, String> undecryptable = new HashMap<>();
+    /** Files that could not be decrypted, with the problem reported for the first host that uses them. */
+    private final Map<Path, InputProblem> undecryptable = new HashMap<>();
 
     /**
      * @param environment the process environment (SSH_AUTH_SOCK)
@@ -202,7 +203,7 @@ public final class SshTargets {
             return Optional.of(decrypted.get(file));
         }
         if (undecryptable.containsKey(file)) {
-            throw new InvalidInputException(at.problem("host '" + host + "': " + undecryptable.get(file)));
+            throw new InvalidInputException(undecryptable.get(file)); // the same problem: reported once
         }
         try {
             if (!KeyFiles.isEncrypted(file)) {
@@ -216,26 +217,28 @@ public final class SshTargets {
             return null;
         }
         try {
-            KeyPair pair = passphraseRef != null ? fromReference(file, passphraseRef) : fromConsole(file, at, host);
+            KeyPair pair = passphraseRef != null ? fromReference(file, passphraseRef, host)
+                    : fromConsole(file, at, host);
             decrypted.put(file, pair);
             return Optional.of(pair);
         } catch (InvalidInputException e) {
-            undecryptable.put(file, e.problems().get(0).message().replaceFirst("^host '[^']*': ", ""));
+            undecryptable.put(file, e.problems().get(0));
             throw e;
         }
     }
 
-    private KeyPair fromReference(Path file, SecretRef ref) throws InvalidInputException {
+    private KeyPair fromReference(Path file, SecretRef ref, String host) throws InvalidInputException {
         char[] passphrase = secrets.resolve(ref).reveal().toCharArray();
         try {
             return KeyFiles.decrypt(file, passphrase);
         } catch (KeyFiles.WrongPassphraseException e) {
-            throw new InvalidInputException(ref.at().problem("wrong passphrase for key file " + file + " (from "
+            throw new InvalidInputException(ref.at().problem("host '" + host + "': wrong passphrase for key file "
+                    + file + " (from "
                     + ref.describe() + "); fix: put the key's passphrase there (check it with 'ssh-keygen -y -f "
                     + file + "')"));
         } catch (IOException e) {
-            throw new InvalidInputException(ref.at().problem("key file " + file + " cannot be read ("
-                    + e.getClass().getSimpleName() + ")"));
+            throw new InvalidInputException(ref.at().problem("host '" + host + "': key file " + file
+                    + " cannot be read (" + e.getClass().getSimpleName() + ")"));
         }
     }
 
