@@ -111,8 +111,8 @@ final class SshLogin {
         } catch (IOException e) {
             closeAfterFailure(client, e);
             if (hostKeys.refusal().isPresent()) {
-                throw new HostKeyRejectedException(target.host(), "host key check of " + hop,
-                        hostKeys.refusal().get());
+                throw new HostKeyRejectedException(target.host(), target.jumps().isEmpty() ? "host key check"
+                        : "host key check of " + hop, hostKeys.refusal().get());
             }
             throw unreachable(via, hop, address, port, e);
         }
@@ -128,7 +128,8 @@ final class SshLogin {
     private RemoteException unreachable(SSHClient via, String hop, String address, int port, IOException e) {
         String seconds = timeoutMillis / 1000.0 + " s";
         if (via == null) {
-            return new RemoteException(target.host(), "connect to " + hop, "cannot reach " + address + ":" + port
+            return new RemoteException(target.host(), target.jumps().isEmpty() ? "connect" : "connect to " + hop,
+                    "cannot reach " + address + ":" + port
                     + " within " + seconds + " (" + RemoteHost.describe(e) + "); check that the host is up and"
                     + " ssh.address/ssh.port (or proxy_jump) are right", e);
         }

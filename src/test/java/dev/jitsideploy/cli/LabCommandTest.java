@@ -38,6 +38,14 @@ class LabCommandTest {
     void helpListsTheActions() {
         CliRun help = lab("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("up [--hosts N] | down | status | reset").contains("--hosts");
+        assertThat(help.out()).contains("up [--hosts N] [--bastion] | down | status | reset").contains("--hosts")
+                .contains("--bastion");
+    }
+
+    @Test
+    void bastionOnlyGoesWithUp() {
+        CliRun run = lab("down", "--bastion");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(run.err()).contains("--bastion only goes with 'lab up'");
     }
 }
