@@ -51,11 +51,4 @@ public record SshTarget(String host, String address, int port, String user, Cred
     public String knownHostsName() {
         return port == 22 ? address : "[" + address + "]:" + port;
     }
-
-    /** How messages name the last hop: {@code address:port}, and the jump hosts it is reached through. */
-    String route() {
-        String last = address + ":" + port;
-        return jumps.isEmpty() ? last : last + " via " + String.join(" -> ", jumps.stream().map(JumpHost::toString)
-                .toList());
-    }
 }

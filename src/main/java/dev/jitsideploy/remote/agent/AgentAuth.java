@@ -67,9 +67,4 @@ public final class AgentAuth extends AbstractAuthMethod {
         }
         return algorithm;
     }
-
-    /** The key this method offers. */
-    public AgentIdentity identity() {
-        return identity;
-    }
 }

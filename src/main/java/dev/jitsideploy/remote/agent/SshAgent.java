@@ -42,10 +42,6 @@ public final class SshAgent {
         this.timeout = timeout;
     }
 
-    public Path socket() {
-        return socket;
-    }
-
     /** The keys the agent holds, in the agent's order. Keys SSHJ cannot decode (e.g. certificates) are left out. */
     public List<AgentIdentity> identities() throws AgentException {
         Buffer.PlainBuffer answer = request(new Buffer.PlainBuffer().putByte(REQUEST_IDENTITIES), IDENTITIES_ANSWER,
