@@ -2,7 +2,8 @@
 # The jitsi-deploy lab: N Jitsi-like hosts on this machine (see docs/lab.md). By default each host is its own
 # systemd (PID 1 of a new PID + mount + UTS namespace) with a sudo user `deploy`; `--init sysv` gives the older kind
 # (a mount namespace, SysV init scripts, root login).
-#   lab.sh up [N] [--init systemd|sysv] [--sudo-password] | down | status | reset
+#   lab.sh up [N] [--init systemd|sysv] [--sudo-password] [--bastion] | down | status | reset
+#   (--bastion: also the bastion host, see bastion.sh)
 # Run as root. `bin/jitsi-deploy lab ...` calls this script; it can also be run directly.
 set -euo pipefail
 
@@ -457,12 +458,16 @@ write_client_inventory() {
 # ---------------------------------------------------------------------------------------------------------------
 # Commands
 
+# The bastion host lives in its own script; these are its only hooks here.
+bastion() { bash "$LAB_DIR/bastion.sh" "$@"; }
+
 cmd_up() {
-    local n=3 k running started sudo_password=false
+    local n=3 k running started sudo_password=false with_bastion=
     while [ $# -gt 0 ]; do
         case "$1" in
             --init) [ $# -ge 2 ] || fail "--init needs systemd or sysv"; INIT="$2"; shift 2 ;;
             --sudo-password) sudo_password=true; shift ;;
+            --bastion) with_bastion=--bastion; shift ;;
             *) n="$1"; shift ;;
         esac
     done
@@ -475,6 +480,7 @@ cmd_up() {
             detect_init
             ensure_client_files
             write_client_inventory "$n"
+            if [ "$with_bastion" = --bastion ]; then bastion up "$n"; else bastion refresh; fi
             say "already running with $running hosts; nothing to do ('lab status' shows it, 'lab down' stops it)"
             return 0
         fi
@@ -515,6 +521,7 @@ cmd_up() {
     write_etc_hosts "$n"
     write_client_inventory "$n"
     [ "$failed" -eq 0 ] || { cmd_down >/dev/null; fail "could not bring the lab up (see the messages above)"; }
+    if [ "$with_bastion" = --bastion ]; then bastion up "$n"; fi
     local ms=$(( ($(date +%s%N) - started) / 1000000 ))
     say "up: $n $INIT hosts in $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s; inventory $INVENTORY"
     if [ -s "$STATE/sudo-password-host" ]; then
@@ -546,6 +553,7 @@ stop_host() {
 
 cmd_down() {
     local k hosts pids=()
+    bastion down
     hosts="$(running_hosts)"
     for k in $hosts; do
         stop_host "$k" &
@@ -624,6 +632,7 @@ cmd_reset() {
     for k in $hosts; do grep -v '^$' "$STATE/lab$k.reset.log" || true; done
     [ "$failed" -eq 0 ] || fail "reset failed (see the messages above)"
     write_client_inventory "$(echo "$hosts" | wc -l)"
+    bastion refresh
     say "reset: $(echo "$hosts" | wc -l) hosts back to the fresh quick-install state"
 }
 
@@ -641,5 +650,5 @@ case "${1:-}" in
     down) cmd_down ;;
     status) cmd_status ;;
     reset) cmd_reset ;;
-    *) echo "usage: lab.sh up [N] [--init systemd|sysv] [--sudo-password] | down | status | reset" >&2; exit 2 ;;
+    *) echo "usage: lab.sh up [N] [--init systemd|sysv] [--sudo-password] [--bastion] | down | status | reset" >&2; exit 2 ;;
 esac

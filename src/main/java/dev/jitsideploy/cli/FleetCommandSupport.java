@@ -11,6 +11,7 @@ import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.remote.HostKeyPolicy;
 import dev.jitsideploy.remote.StepTimings;
 import dev.jitsideploy.remote.SudoPassword;
+import dev.jitsideploy.remote.SshTarget;
 import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.secrets.SecretResolver;
 import java.io.Console;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -96,8 +98,9 @@ final class FleetCommandSupport {
         HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
                 : HostKeyPolicy.STRICT;
         SudoPasswords sudoPasswords = SudoPasswords.of(selection.hosts(), secrets, askedSudoPassword(line));
+        Map<String, SshTarget> targets = SshSetup.targets(session, secrets).resolve(selection.hosts());
         Deployment deployment = new Deployment(new HostRenderer(inventory.templates()), secrets, sudoPasswords, policy,
-                STEP_TIMEOUT, RESTART_TIMEOUT, progressLog == null ? StepTimingLog.of(line, session)
+                STEP_TIMEOUT, RESTART_TIMEOUT, targets, progressLog == null ? StepTimingLog.of(line, session)
                 : StepTimings.both(StepTimingLog.of(line, session), progressLog),
                 CommonOptions.positiveInt(line, "keep-backups", CommonOptions.DEFAULT_KEPT_BACKUPS));
         // A host whose sudo would refuse stops the run before anything is done on any host.

@@ -10,8 +10,8 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /**
- * {@code lab up [--hosts N] [--init systemd|sysv] [--sudo-password] | down | status | reset}: the local fleet of
- * Jitsi-like hosts (docs/lab.md).
+ * {@code lab up [--hosts N] [--init systemd|sysv] [--sudo-password] [--bastion] | down | status | reset}: the local
+ * fleet of Jitsi-like hosts (docs/lab.md).
  */
 final class LabCommand implements Command {
 
@@ -24,8 +24,8 @@ final class LabCommand implements Command {
 
     @Override
     public String summary() {
-        return "local lab of Jitsi-like hosts: lab up [--hosts N] [--init systemd|sysv] [--sudo-password] | down"
-                + " | status | reset (needs root)";
+        return "local lab of Jitsi-like hosts: lab up [--hosts N] [--init systemd|sysv] [--sudo-password] [--bastion]"
+                + " | down | status | reset (needs root)";
     }
 
     @Override
@@ -46,6 +46,9 @@ final class LabCommand implements Command {
                                 .addOption(Option.builder().longOpt("sudo-password")
                                         .desc("(systemd hosts) sudo on the last host wants a password, stored in"
                                                 + " inventories/lab/sudo_password (0600)").get())
+                                .addOption(Option.builder().longOpt("bastion")
+                                        .desc("also a bastion host (jump@127.0.0.20) through which alone the hosts'"
+                                                + " internal names labK.internal resolve (docs/lab.md)").get())
                                 .addOption(CommonOptions.help())),
                 new SubVerb("down", "stop every lab host and remove its files",
                         new Options().addOption(CommonOptions.help())),
@@ -77,6 +80,9 @@ final class LabCommand implements Command {
                 throw new ParseException("--sudo-password needs systemd hosts; drop --init sysv");
             }
             upOptions.add("--sudo-password");
+        }
+        if (line.hasOption("bastion")) {
+            upOptions.add("--bastion");
         }
         int status = LabScript.ofThisCheckout().run(action, hosts, upOptions, session.out()::println);
         if (status == 0) {

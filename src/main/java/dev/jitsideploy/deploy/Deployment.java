@@ -3,7 +3,6 @@ package dev.jitsideploy.deploy;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;
-import dev.jitsideploy.inventory.SshSettings;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.Planner;
 import dev.jitsideploy.plan.Restart;
@@ -22,7 +21,6 @@ import dev.jitsideploy.secrets.KeyRing;
 import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
 import dev.jitsideploy.secrets.SecretResolver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +50,7 @@ public final class Deployment {
     private final Duration restartTimeout;
     private final StepTimings timings;
     private final int keptBackups;
+    private final Map<String, SshTarget> targets;
     private final Map<String, RemoteHost> connections = new ConcurrentHashMap<>();
     private final Map<String, HostPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, Long> starts = new ConcurrentHashMap<>();
@@ -60,12 +59,14 @@ public final class Deployment {
 
     /**
      * @param sudoPasswords the password of each host whose sudo wants one
+     * @param targets       where and how to reach each host ({@link SshTargets}), by host name
      * @param timings       receives how long each step on each host took ({@link StepTimings#NONE} for nothing)
      * @param keptBackups   how many run backups each host keeps (older ones are pruned after a successful run)
      */
     public Deployment(HostRenderer renderer, SecretResolver secrets, SudoPasswords sudoPasswords,
-                      HostKeyPolicy hostKeyPolicy, Duration stepTimeout, Duration restartTimeout, StepTimings timings,
-                      int keptBackups) {
+                      HostKeyPolicy hostKeyPolicy, Duration stepTimeout, Duration restartTimeout,
+                      Map<String, SshTarget> targets, StepTimings timings, int keptBackups) {
+        this.targets = Map.copyOf(targets);
         this.renderer = renderer;
         this.sudoPasswords = sudoPasswords;
         this.secrets = secrets;
@@ -242,7 +243,12 @@ public final class Deployment {
         if (existing != null) {
             return existing;
         }
-        RemoteHost remote = RemoteHost.connect(target(host), hostKeyPolicy, timings);
+        SshTarget target = targets.get(host.name());
+        if (target == null) {
+            throw new RemoteException(host.name(), "connect", "no SSH settings were resolved for this host");
+        }
+        RemoteHost remote = RemoteHost.connect(target.withSudoPassword(sudoPasswords.of(host.name())), hostKeyPolicy,
+                timings);
         RunLockHolder holder = runLockHolder;
         if (holder != null) {
             try {
@@ -259,15 +265,6 @@ public final class Deployment {
         }
         connections.put(host.name(), remote);
         return remote;
-    }
-
-    private SshTarget target(HostConfig host) {
-        SshSettings ssh = host.ssh();
-        Path sshDirectory = Path.of(System.getProperty("user.home"), ".ssh");
-        return new SshTarget(host.name(), ssh.address(), ssh.port(), ssh.user(),
-                ssh.identityFile() != null ? ssh.identityFile() : sshDirectory.resolve("id_ed25519"),
-                ssh.knownHosts() != null ? ssh.knownHosts() : sshDirectory.resolve("known_hosts"), ssh.sudo(),
-                sudoPasswords.of(host.name()), ssh.connectTimeout());
     }
 
     /**

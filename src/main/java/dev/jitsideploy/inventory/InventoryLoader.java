@@ -20,8 +20,8 @@ public final class InventoryLoader {
     static final List<String> GROUP_KEYS = List.of("vars", "hosts");
     static final List<String> HOST_KEYS = List.of("ssh", "domain", "muc_domain", "public_url", "service_manager",
             "services", "paths", "auth", "config_js", "prosody", "tls", "smoke_test");
-    static final List<String> SSH_KEYS = List.of("address", "port", "user", "identity_file", "known_hosts", "sudo",
-            "sudo_password", "connect_timeout");
+    static final List<String> SSH_KEYS = List.of("address", "port", "user", "identity_file", "identity_passphrase",
+            "known_hosts", "sudo", "sudo_password", "connect_timeout", "proxy_jump", "config_file");
     static final List<String> AUTH_KEYS = List.of("algorithm", "app_id", "app_secret", "allow_empty_token",
             "allow_empty_token_intended", "enable_domain_verification", "asap_accepted_issuers",
             "asap_accepted_audiences", "token_auth_url", "guest_domain", "jicofo_authentication", "keys_dir",
@@ -249,12 +249,25 @@ public final class InventoryLoader {
             if (address == null) {
                 problems.add(hostAt.problem("host '" + name + "' has no ssh.address; add ssh: {address: HOST_OR_IP}"));
             }
-            SshSettings ssh = new SshSettings(address, sshSection.integer("port", 22, 1, 65535),
-                    sshSection.string("user", "root"), local(sshSection, "identity_file", null, true),
+            if (address != null && (address.isBlank() || address.startsWith("-") || address.matches(".*\\s.*"))) {
+                problems.add(sshSection.at("address").problem("ssh.address '" + address + "' is not a host name,"
+                        + " address or OpenSSH alias; write e.g. meet1.example.com, 192.0.2.10 or an alias of your"
+                        + " ~/.ssh/config"));
+            }
+            SshSettings ssh = new SshSettings(address,
+                    sshSection.has("port") ? sshSection.integer("port", 22, 1, 65535) : null,
+                    sshSection.string("user", null), local(sshSection, "identity_file", null, true),
                     local(sshSection, "known_hosts", null, true), sshSection.bool("sudo", false),
-                    sshSection.has("sudo_password") ? secretRef(sshSection, "sudo_password", "ssh.sudo_password",
-                            "JITSI_SUDO_PASSWORD", "secrets/sudo_password") : null,
-                    sshSection.duration("connect_timeout", Duration.ofSeconds(10)));
+                    sshSection.has("sudo_password") ? secretRef(sshSection, "sudo_password", "JITSI_SUDO_PASSWORD")
+                            : null,
+                    sshSection.duration("connect_timeout", Duration.ofSeconds(10)),
+                    sshSection.has("identity_passphrase") ? secretRef(sshSection, "identity_passphrase",
+                            "SSH_KEY_PASSPHRASE") : null,
+                    proxyJump(sshSection), local(sshSection, "config_file", null, true));
+            if (ssh.configFile() != null && !Files.isRegularFile(ssh.configFile())) {
+                problems.add(sshSection.at("config_file").problem("ssh.config_file " + ssh.configFile()
+                        + " does not exist; name your OpenSSH client config (e.g. ~/.ssh/config) or remove the key"));
+            }
 
             String domain = host.string("domain", null);
             if (domain == null) {
@@ -309,7 +322,8 @@ public final class InventoryLoader {
                 problems.add(auth.at("app_id").problem("auth.app_id is empty; Prosody then disables token auth."
                         + " Set it to your application's id"));
             }
-            SecretRef secret = rs256 && !auth.has("app_secret") ? null : secretRef(auth);
+            SecretRef secret = rs256 && !auth.has("app_secret") ? null
+                    : secretRef(auth, "app_secret", "JITSI_APP_SECRET");
             if (rs256 && secret != null) {
                 warnings.add(auth.at("app_secret").problem("warning: auth.app_secret is not used with RS256 (Prosody"
                         + " fetches public keys from asap_key_server); remove it once no host needs HS256"));
@@ -385,13 +399,27 @@ public final class InventoryLoader {
             return (text.endsWith("/") ? text : text + "/") + AuthSettings.DEFAULT_KEY_SERVER_PATH;
         }
 
-        private SecretRef secretRef(Section auth) {
-            if (auth.raw("app_secret") == null) {
-                problems.add(hostAt.problem("host '" + name + "' has no auth.app_secret; add app_secret: {env:"
-                        + " JITSI_APP_SECRET} or {file: secrets/app_secret}"));
+        private ProxyJump proxyJump(Section ssh) {
+            String text = ssh.string("proxy_jump", null);
+            if (text == null) {
                 return null;
             }
-            return secretRef(auth, "app_secret", "auth.app_secret", "JITSI_APP_SECRET", "secrets/app_secret");
+            try {
+                return ProxyJump.parse(text);
+            } catch (IllegalArgumentException e) {
+                problems.add(ssh.at("proxy_jump").problem("ssh.proxy_jump: " + e.getMessage()));
+                return null;
+            }
+        }
+
+        /** A {@code {env: NAME}} or {@code {file: PATH}} reference at {@code section.key}; {@code envExample} for messages. */
+        private SecretRef secretRef(Section section, String key, String envExample) {
+            if (section.raw(key) == null) {
+                problems.add(hostAt.problem("host '" + name + "' has no " + section.name(key) + "; add " + key
+                        + ": {env: " + envExample + "} or {file: secrets/" + key + "}"));
+                return null;
+            }
+            return secretRef(section, key, section.name(key), envExample, "secrets/" + key);
         }
 
         /** A secret's reference ({env: NAME} or {file: PATH}) under {@code key} of {@code section}, which has it. */

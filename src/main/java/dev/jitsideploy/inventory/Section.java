@@ -49,6 +49,7 @@ final class Section {
         return path.isEmpty() ? "" : " in " + path;
     }
 
+    /** The dotted path of {@code key} in this section, e.g. auth.app_secret. */
     String name(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

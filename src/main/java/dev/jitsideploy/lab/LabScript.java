@@ -30,6 +30,9 @@ public final class LabScript {
         }
     }
 
+    /** How many hosts {@code lab up} brings up when not told. */
+    public static final int DEFAULT_HOSTS = 3;
+
     /** lab.sh status exits with this when no lab host is running. */
     public static final int NOT_RUNNING = 3;
 
@@ -76,17 +79,15 @@ public final class LabScript {
     }
 
     /**
-     * {@link #run(Action, Integer, Consumer)} with lab.sh options for {@link Action#UP}, e.g. {@code --init sysv} or
-     * {@code --sudo-password} (docs/lab.md).
+     * {@link #run(Action, Integer, Consumer)} with lab.sh options for {@link Action#UP}, e.g. {@code --init sysv},
+     * {@code --sudo-password} or {@code --bastion} (docs/lab.md).
      */
     public int run(Action action, Integer hosts, List<String> upOptions, Consumer<String> lines)
             throws IOException, InterruptedException {
         Path script = LabFiles.extract(Path.of(STATE, "scripts")).resolve("lab.sh");
         List<String> command = new ArrayList<>(List.of("bash", script.toString(), action.word()));
-        if (action == Action.UP && hosts != null) {
-            command.add(Integer.toString(hosts));
-        }
         if (action == Action.UP) {
+            command.add(Integer.toString(hosts == null ? DEFAULT_HOSTS : hosts));
             command.addAll(upOptions);
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

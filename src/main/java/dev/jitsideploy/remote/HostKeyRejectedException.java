@@ -6,4 +6,9 @@ public final class HostKeyRejectedException extends RemoteException {
     public HostKeyRejectedException(String host, String reason) {
         super(host, "host key check", reason);
     }
+
+    /** For a hop on the way (a jump host): {@code operation} names it. */
+    public HostKeyRejectedException(String host, String operation, String reason) {
+        super(host, operation, reason);
+    }
 }

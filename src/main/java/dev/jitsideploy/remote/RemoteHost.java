@@ -44,6 +44,8 @@ public final class RemoteHost implements AutoCloseable {
 
     private final SshTarget target;
     private final SSHClient client;
+    /** The connections to the jump hosts the client's connection runs through, first hop first. */
+    private final List<SSHClient> jumps;
     private final ExecutorService streamReaders;
     private final SecureRandom random = new SecureRandom();
     private final StepTimings timings;
@@ -64,9 +66,10 @@ public final class RemoteHost implements AutoCloseable {
         }
     }
 
-    private RemoteHost(SshTarget target, SSHClient client, StepTimings timings) {
+    private RemoteHost(SshTarget target, SSHClient client, List<SSHClient> jumps, StepTimings timings) {
         this.target = target;
         this.client = client;
+        this.jumps = jumps;
         this.timings = timings;
         this.streamReaders = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "ssh-output-" + target.host());
@@ -76,9 +79,9 @@ public final class RemoteHost implements AutoCloseable {
     }
 
     /**
-     * Connects and authenticates with the target's key. The host key is checked against the target's known_hosts
-     * before anything else is sent; an unknown key is refused unless the policy accepts new keys, a changed key is
-     * always refused.
+     * Connects (through the target's jump hosts, if any) and logs in with the target's credentials ({@link SshLogin}).
+     * Every hop's host key is checked against the target's known_hosts before anything else is sent to it; an unknown
+     * key is refused unless the policy accepts new keys, a changed key is always refused.
      */
     public static RemoteHost connect(SshTarget target, HostKeyPolicy policy) throws RemoteException {
         return connect(target, policy, StepTimings.NONE);
@@ -93,42 +96,9 @@ public final class RemoteHost implements AutoCloseable {
 
     private static RemoteHost open(SshTarget target, HostKeyPolicy policy, StepTimings timings)
             throws RemoteException {
-        SSHClient client = new SSHClient(SharedConfig.CONFIG);
-        int connectMillis = (int) target.connectTimeout().toMillis();
-        client.setConnectTimeout(connectMillis);
-        // Until logged in, a server that accepts TCP but stays silent must fail within the connect timeout too.
-        client.setTimeout(connectMillis);
-        client.getTransport().setTimeoutMs(connectMillis);
-        client.getConnection().setTimeoutMs(connectMillis);
-        KnownHostsCheck hostKeys;
-        try {
-            hostKeys = new KnownHostsCheck(target.host(), target.knownHosts().toFile(), policy);
-        } catch (IOException e) {
-            throw new RemoteException(target.host(), "host key check", "cannot read known_hosts file "
-                    + target.knownHosts() + " (" + e.getClass().getSimpleName() + ")", e);
-        }
-        client.addHostKeyVerifier(hostKeys);
-        long connectStart = System.nanoTime();
-        try {
-            client.connect(target.address(), target.port());
-        } catch (IOException e) {
-            closeAfterFailure(client, e);
-            if (hostKeys.refusal().isPresent()) {
-                throw new HostKeyRejectedException(target.host(), hostKeys.refusal().get());
-            }
-            throw new RemoteException(target.host(), "connect", ConnectFailure.describe(target.address(),
-                    target.port(), e, Duration.ofNanos(System.nanoTime() - connectStart), target.connectTimeout()), e);
-        }
-        try {
-            client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
-            client.authPublickey(target.user(), client.loadKeys(target.identityFile().toString()));
-            client.getSocket().setSoTimeout((int) READ_TIMEOUT.toMillis());
-        } catch (IOException e) {
-            closeAfterFailure(client, e);
-            throw new RemoteException(target.host(), "authenticate", "key " + target.identityFile()
-                    + " not accepted for user " + target.user() + " (" + describe(e) + ")", e);
-        }
-        return new RemoteHost(target, client, timings);
+        SshLogin.Chain chain = new SshLogin(target, policy, SharedConfig.CONFIG).open(KEEPALIVE_SECONDS,
+                READ_TIMEOUT);
+        return new RemoteHost(target, chain.target(), chain.jumps(), timings);
     }
 
     public SshTarget target() {
@@ -350,7 +320,16 @@ public final class RemoteHost implements AutoCloseable {
         try {
             client.disconnect();
         } catch (IOException e) {
-            throw new RemoteException(target.host(), "disconnect", describe(e), e);
+            RemoteException failed = new RemoteException(target.host(), "disconnect", describe(e), e);
+            SshLogin.closeAll(jumps, failed);
+            throw failed;
+        }
+        IOException collected = new IOException("closing the jump host connections");
+        SshLogin.closeAll(jumps, collected);
+        if (collected.getSuppressed().length > 0) {
+            Throwable first = collected.getSuppressed()[0];
+            throw new RemoteException(target.host(), "disconnect", "a jump host connection did not close cleanly ("
+                    + describe(first) + ")", first);
         }
     }
 
@@ -610,14 +589,6 @@ public final class RemoteHost implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static void closeAfterFailure(SSHClient client, IOException cause) {
-        try {
-            client.close();
-        } catch (IOException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
     private static long remainingNanos(long deadline) {
         return deadline - System.nanoTime();
     }
@@ -626,7 +597,7 @@ public final class RemoteHost implements AutoCloseable {
         return Duration.ofNanos(Math.max(1, remainingNanos(deadline)));
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + abbreviate(message));
     }
@@ -634,4 +605,5 @@ public final class RemoteHost implements AutoCloseable {
     private static String abbreviate(String text) {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
+
 }

@@ -50,6 +50,13 @@ class LabCommandTest {
         CliRun help = lab("--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("lab up [--hosts N] [--init systemd|sysv]")
-                .contains("--hosts").contains("--init").contains("--sudo-password");
+                .contains("--hosts").contains("--init").contains("--sudo-password").contains("--bastion");
+    }
+
+    @Test
+    void bastionOnlyGoesWithUp() {
+        CliRun run = lab("down", "--bastion");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(run.err()).contains("--bastion does not go with 'lab down'");
     }
 }

@@ -227,7 +227,7 @@ class InventoryLoaderTest {
         HostConfig lab1 = inventory.hosts().get(0);
         assertThat(inventory.templates()).isEqualTo(dir.resolve("templates"));
         assertThat(lab1.ssh()).isEqualTo(new SshSettings("127.0.0.2", 22, "root",
-                dir.resolve("inventories/lab/id_ed25519"), dir.resolve("inventories/lab/known_hosts"), false, null,
+                dir.resolve("inventories/lab/id_ed25519"), dir.resolve("inventories/lab/known_hosts"), false,
                 java.time.Duration.ofSeconds(10)));
         assertThat(lab1.serviceManager()).isEqualTo(ServiceManager.SYSV);
         assertThat(lab1.tls().caFile()).isEqualTo(dir.resolve("inventories/lab/ca.crt"));

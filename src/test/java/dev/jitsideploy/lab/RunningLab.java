@@ -130,6 +130,43 @@ public final class RunningLab {
         return text;
     }
 
+    /**
+     * Starts the lab's bastion host (src/lab/bastion.sh, as {@code lab up --bastion} does) for this lab's hosts; it
+     * is also stopped by {@code lab down}.
+     */
+    public void startBastion() throws IOException, InterruptedException {
+        bastion("up", Integer.toString(hosts.size()));
+    }
+
+    public void stopBastion() throws IOException, InterruptedException {
+        bastion("down");
+    }
+
+    /** The bastion sshd's log (LogLevel VERBOSE): one "Accepted publickey for jump" line per login. */
+    public Path bastionLog() {
+        return STATE.resolve("bastion/sshd.log");
+    }
+
+    /** Host K's sshd log, as its sshd writes it (the host's private /var/log). */
+    public Path sshdLog(LabHost host) {
+        return STATE.resolve(host.name()).resolve("var/log/sshd.log");
+    }
+
+    private void bastion(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash",
+                script.home().resolve("src/lab/bastion.sh").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JITSIDEPLOY_HOME", script.home().toString());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IOException("bastion.sh " + String.join(" ", arguments) + " failed: " + output);
+        }
+    }
+
     /** Every host's Prosody pid, in host order: a restart shows as a changed pid. */
     public List<String> prosodyPids() throws IOException, InterruptedException {
         List<String> pids = new java.util.ArrayList<>();
