@@ -40,7 +40,7 @@ class LabCommandTest {
     @Test
     void initAndSudoPasswordOnlyGoWithUpAndMustMakeSense() {
         assertThat(lab("up", "--init", "openrc").err()).contains("--init must be systemd or sysv, not 'openrc'");
-        assertThat(lab("reset", "--init", "sysv").err()).contains("only go with 'lab up'");
+        assertThat(lab("reset", "--init", "sysv").err()).contains("--init does not go with 'lab reset'");
         assertThat(lab("down", "--sudo-password").exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(lab("up", "--init", "sysv", "--sudo-password").err()).contains("--sudo-password needs systemd");
     }

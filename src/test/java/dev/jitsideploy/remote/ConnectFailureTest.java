@@ -31,7 +31,8 @@ class ConnectFailureTest {
                 .isInstanceOf(RemoteException.class)
                 .hasMessageMatching("h1: connect: cannot reach 127\\.0\\.0\\.1:" + closedPort
                         + ": connection refused \\(nothing listens there, or a firewall rejects it\\)"
-                        + " \\(after \\d+\\.\\d s\\)")
+                        + " \\(after \\d+\\.\\d s\\); check that the host is up and ssh\\.address/ssh\\.port"
+                        + " \\(or proxy_jump\\) are right")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("within"));
     }
 
