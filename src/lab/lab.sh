@@ -283,6 +283,9 @@ register_focus() {
     dir="$(host_dir "$k")"
     in_host "$k" prosodyctl --config /etc/prosody/prosody.cfg.lua register focus "auth.$(domain "$k")" \
         "$(cat "$dir/focus_password")"
+    # The jitsi-meet-prosody install step: focus.<domain> may see jicofo's presence (mod_client_proxy needs it).
+    in_host "$k" prosodyctl --config /etc/prosody/prosody.cfg.lua mod_roster_command subscribe \
+        "focus.$(domain "$k")" "focus@auth.$(domain "$k")"
 }
 
 # Prosody fetches RS256 public keys from https://<domain>/asap-keys/ (curl, in the token stand-in), so a host must

@@ -72,6 +72,16 @@ function Util:fetch_public_key(kid)
 	return nil;
 end
 
+-- The claim checks after the signature and the standard claims, as stable/jitsi-meet_10532 behaves in Prosody 0.12
+-- (jitsi-token-auth.md sections 8 and 9). A token without `room` is refused with the explanation in the place of
+-- the SASL condition: Prosody then cannot build the <failure/> (an element name may not contain spaces), so the
+-- client gets no answer at all and times out. A token without `sub` is not checked here: it passes SASL and only
+-- the MUC join (mod_token_verification) stumbles over it.
+function Util:check_room_claim(claims)
+	if self.requireRoomClaim and claims.room == nil then return false, "room claim is missing"; end
+	return true;
+end
+
 -- Checks session.auth_token and stores its claims on the session. Returns true, or false, condition, text.
 function Util:process_and_verify_token(session)
 	local token = session.auth_token;
@@ -88,8 +98,8 @@ function Util:process_and_verify_token(session)
 	end
 	local claims, err = jwt.verify(token, self.signatureAlgorithm, key, self.acceptedIssuers, self.acceptedAudiences);
 	if not claims then return false, "not-allowed", err; end
-	if self.requireRoomClaim and claims.room == nil then return false, "not-authorized", "room claim is missing"; end
-	if claims.sub == nil then return false, "not-authorized", "sub claim is missing"; end
+	local claims_ok, condition = self:check_room_claim(claims);
+	if not claims_ok then return false, condition; end
 	session.jitsi_meet_room = claims.room;
 	session.jitsi_meet_domain = claims.sub;
 	local context = claims.context;
@@ -126,6 +136,11 @@ function Util:verify_room(session, room_address)
 		room_ok = room_name == token_room;
 	end
 	if not room_ok or not self.enableDomainVerification then return room_ok; end
+	if session.jitsi_meet_domain == nil then
+		-- As Jitsi's plugin in that release: lower-casing the missing `sub` raises a Lua error inside the join
+		-- hook, Prosody logs it and the join is never answered.
+		error("token without 'sub' claim: cannot lower-case a nil sub");
+	end
 	local sub = type(session.jitsi_meet_domain) == "string" and session.jitsi_meet_domain:lower() or nil;
 	if sub == nil then return false; end
 	if sub == "*" then return true; end

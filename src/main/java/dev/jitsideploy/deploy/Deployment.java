@@ -153,6 +153,21 @@ public final class Deployment {
     }
 
     /**
+     * Why {@code focus.<domain>} knows no jicofo session, as far as the host's focus roster tells (one line, with
+     * the command that fixes a missing subscription); when the host cannot be read, one line saying why.
+     */
+    public String focusRosterDiagnosis(HostConfig host) {
+        String prosody = host.services().prosody();
+        String restart = host.serviceManager() == dev.jitsideploy.inventory.ServiceManager.SYSV
+                ? "service " + prosody + " restart" : "systemctl restart " + prosody;
+        try {
+            return FocusRoster.diagnose(connect(host), host.domain(), restart, stepTimeout);
+        } catch (RemoteException e) {
+            return "cannot check the focus user's roster: " + e.getMessage();
+        }
+    }
+
+    /**
      * The last lines of the host's Prosody log with tokens and every secret this run knows for the host redacted;
      * when the log cannot be read, one line saying why.
      */

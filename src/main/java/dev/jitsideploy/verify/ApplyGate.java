@@ -99,6 +99,10 @@ public final class ApplyGate {
                         .filter(change -> change.path().equals(host.paths().configJs())).findFirst())
                 .map(change -> change.file().bytes()).orElse(new byte[0]);
         HostVerification first = verify(host, applied, configJs);
+        if (first.focusUnreachable()) {
+            first = first.withCheck(HostCheck.failed(HostVerifier.FOCUS_RELAY + " roster",
+                    deployment.focusRosterDiagnosis(host)));
+        }
         if (first.passed()) {
             return new GateResult(first, List.of(), Optional.empty(), Optional.empty(), List.of(), millis(start));
         }

@@ -21,7 +21,8 @@ public enum ProbeCase {
     NOT_YET_VALID("not yet valid (nbf in the future)"),
     WRONG_ISSUER("wrong iss"),
     WRONG_AUDIENCE("wrong aud"),
-    OTHER_ROOM("valid token for another room");
+    OTHER_ROOM("valid token for another room"),
+    NO_ROOM_CLAIM("token without a room claim");
 
     /** How far in the past or future the time-based cases put their bounds: far beyond any sane clock skew. */
     static final Duration TIME_MARGIN = Duration.ofMinutes(10);
@@ -35,6 +36,14 @@ public enum ProbeCase {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether one transport is enough: the case is decided at SASL by the token alone, the same way on BOSH and
+     * WebSocket, and its expected answer is silence, which costs a wait per run.
+     */
+    public boolean firstTransportOnly() {
+        return this == NO_ROOM_CLAIM;
     }
 
     /** The cases this host's settings make meaningful (wrong aud only with an audience list, ...). */
@@ -62,6 +71,7 @@ public enum ProbeCase {
             case WRONG_AUDIENCE -> new Expectation.SaslRefused("not-allowed", "invalid 'aud' claim");
             case OTHER_ROOM -> new Expectation.JoinRefused("not-allowed",
                     List.of("Room and token mismatched", "Room does not match the room from token"));
+            case NO_ROOM_CLAIM -> new Expectation.SaslSilentOrRefused("not-authorized", "room claim is missing");
         };
     }
 
@@ -78,6 +88,7 @@ public enum ProbeCase {
             case WRONG_ISSUER -> Optional.of(valid.withIssuer("not-" + target.profile().issuer()));
             case WRONG_AUDIENCE -> Optional.of(valid.withAudience("not-" + target.profile().audience()));
             case OTHER_ROOM -> Optional.of(valid.withRoom(valid.room() + "-other"));
+            case NO_ROOM_CLAIM -> Optional.of(valid.withRoom(null));
         };
     }
 
