@@ -288,19 +288,23 @@ register_focus() {
         "focus.$(domain "$k")" "focus@auth.$(domain "$k")"
 }
 
-# Prosody fetches RS256 public keys from https://<domain>/asap-keys/ (curl, in the token stand-in), so a host must
-# trust the lab CA the way a real host trusts its certificates' CA: through its system store. Each host gets the
-# machine's bundle plus the lab CA, bind-mounted over the bundle path inside its own namespace only.
-SYSTEM_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
+# Prosody fetches RS256 public keys from https://<domain>/asap-keys/ with its own HTTP client, whose TLS trust is
+# Prosody's default CA path /etc/ssl/certs (hashed names), so a host must trust the lab CA the way a real host
+# trusts a local CA after update-ca-certificates: the CA file and its hash link in /etc/ssl/certs, and the bundle
+# with it appended. Each host gets such a copy of the machine's directory, bind-mounted in its own namespace only.
+SYSTEM_CA_DIR=/etc/ssl/certs
 trust_lab_ca() {
     local k="$1" dir
     dir="$(host_dir "$k")"
-    [ -f "$SYSTEM_CA_BUNDLE" ] || fail "lab$k: $SYSTEM_CA_BUNDLE is missing (package ca-certificates)"
-    mkdir -p "$dir/ssl"
-    # Rewritten in place: a running host has this very file mounted.
-    cat "$SYSTEM_CA_BUNDLE" "$STATE/ca/ca.crt" > "$dir/ssl/ca-certificates.crt"
-    chmod 644 "$dir/ssl/ca-certificates.crt"
-    in_host "$k" sh -c "findmnt -n '$SYSTEM_CA_BUNDLE' >/dev/null || mount --bind '$dir/ssl/ca-certificates.crt' '$SYSTEM_CA_BUNDLE'"
+    [ -f "$SYSTEM_CA_DIR/ca-certificates.crt" ] || fail "lab$k: $SYSTEM_CA_DIR/ca-certificates.crt is missing (package ca-certificates)"
+    mkdir -p "$dir/ssl/certs"
+    # Rewritten in place: a running host has this very directory mounted.
+    cp -a "$SYSTEM_CA_DIR/." "$dir/ssl/certs/"
+    cp "$STATE/ca/ca.crt" "$dir/ssl/certs/jitsi-deploy-lab-ca.pem"
+    ln -sfn jitsi-deploy-lab-ca.pem "$dir/ssl/certs/$(openssl x509 -hash -noout -in "$STATE/ca/ca.crt").0"
+    cat "$SYSTEM_CA_DIR/ca-certificates.crt" "$STATE/ca/ca.crt" > "$dir/ssl/certs/ca-certificates.crt"
+    chmod -R a+rX "$dir/ssl/certs"
+    in_host "$k" sh -c "findmnt -n '$SYSTEM_CA_DIR' >/dev/null || mount --bind '$dir/ssl/certs' '$SYSTEM_CA_DIR'"
 }
 
 start_services() {
@@ -328,6 +332,7 @@ bring_up_host() {
     write_host_files "$k"
     start_namespace "$k"
     trust_lab_ca "$k"
+    "$LAB_DIR/dns.sh" host "$(namespace_pid "$k")" "$(host_dir "$k")"
     register_focus "$k"
     start_services "$k"
 }
@@ -435,6 +440,7 @@ cmd_up() {
     done
     ensure_client_files
     copy_jicofo_stand_in
+    "$LAB_DIR/dns.sh" up "$n"
     local pids=()
     for k in $(seq 1 "$n"); do
         bring_up_host "$k" > "$STATE/lab$k.up.log" 2>&1 &
@@ -485,6 +491,7 @@ cmd_down() {
         namespace_pid "$k" >/dev/null || rm -f "$(host_dir "$k")/namespace.pid"
     done
     remove_etc_hosts
+    "$LAB_DIR/dns.sh" down
     rm -rf "$STAND_IN"
     if [ -f "$STATE/created-mount-points" ]; then
         xargs -r rmdir --ignore-fail-on-non-empty < "$STATE/created-mount-points"
@@ -517,11 +524,13 @@ cmd_reset() {
     hosts="$(running_hosts)"
     [ -n "$hosts" ] || fail "not running; use 'lab up'"
     ensure_client_files
+    "$LAB_DIR/dns.sh" up "$(echo "$hosts" | wc -w)"
     for k in $hosts; do
         (
             stop_services "$k"
             write_host_files "$k"
             trust_lab_ca "$k"
+            "$LAB_DIR/dns.sh" host "$(namespace_pid "$k")" "$(host_dir "$k")"
             register_focus "$k"
             cp "$CLIENT/id_ed25519.pub" "$(host_dir "$k")/ssh/authorized_keys"
             start_services "$k"

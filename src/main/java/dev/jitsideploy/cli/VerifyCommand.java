@@ -7,8 +7,7 @@ import dev.jitsideploy.render.RenderedHost;
 import dev.jitsideploy.report.VerifyReport;
 import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.ApplyGate;
-import dev.jitsideploy.verify.HostCheck;
-import dev.jitsideploy.verify.HostVerification;
+import dev.jitsideploy.verify.HostDiagnosis;
 import dev.jitsideploy.verify.HostVerifier;
 import dev.jitsideploy.verify.ProbeTarget;
 import dev.jitsideploy.verify.ProbeTransport;
@@ -71,14 +70,10 @@ final class VerifyCommand implements Command {
                         .filter(file -> file.remotePath().equals(host.paths().configJs()))
                         .findFirst().map(RenderedFile::bytes)
                         .orElseThrow(() -> new IllegalStateException("no config.js rendered for " + host.name()));
-                HostVerification result = verifier.verify(target, transports, configJs);
-                if (result.focusUnreachable()) {
-                    result = result.withCheck(HostCheck.failed(HostVerifier.FOCUS_RELAY + " roster",
-                            fleet.deployment().focusRosterDiagnosis(host)));
-                }
-                List<String> log = result.passed() ? List.of()
-                        : fleet.deployment().prosodyLogTail(host, ApplyGate.LOG_LINES);
-                VerifyReport.Host entry = new VerifyReport.Host(result, target.allowEmptyToken(), log);
+                HostDiagnosis.Diagnosed result = HostDiagnosis.diagnose(verifier.verify(target, transports,
+                        configJs), fleet.deployment(), host, ApplyGate.LOG_LINES);
+                VerifyReport.Host entry = new VerifyReport.Host(result.verification(), target.allowEmptyToken(),
+                        result.log());
                 verified.add(entry);
                 // Each host as soon as it is done: a fleet takes a while.
                 text.print(entry.text());

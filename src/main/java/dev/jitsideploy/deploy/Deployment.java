@@ -1,12 +1,16 @@
 package dev.jitsideploy.deploy;
 
+import static dev.jitsideploy.remote.ShellQuoting.quote;
+
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.SshSettings;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.Planner;
 import dev.jitsideploy.plan.Restart;
+import dev.jitsideploy.remote.CommandResult;
 import dev.jitsideploy.remote.HostKeyPolicy;
+import dev.jitsideploy.remote.HostScript;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteFile;
 import dev.jitsideploy.remote.RemoteHost;
@@ -152,6 +156,8 @@ public final class Deployment {
         return connect(host).read(path, stepTimeout).map(RemoteFile::content);
     }
 
+    private static final HostScript MODULE_LOAD_ERRORS = new HostScript(Deployment.class, "module-load-errors.sh");
+
     /**
      * Why {@code focus.<domain>} knows no jicofo session, as far as the host's focus roster tells (one line, with
      * the command that fixes a missing subscription); when the host cannot be read, one line saying why.
@@ -168,27 +174,48 @@ public final class Deployment {
     }
 
     /**
+     * The lines of the host's Prosody log that say a module did not load (at most the last 3, redacted as the log
+     * tail is); empty when there are none or the log cannot be read.
+     */
+    public List<String> moduleLoadErrors(HostConfig host) {
+        try {
+            CommandResult result = connect(host).runPrivileged("sh -c " + quote(MODULE_LOAD_ERRORS.text())
+                    + " module-load-errors " + quote(host.paths().prosodyLog()), stepTimeout);
+            return LogTail.redact(result.stdoutText(), knownSecrets(host)).lines().toList();
+        } catch (RemoteException | InvalidInputException e) {
+            return List.of();
+        }
+    }
+
+    /**
      * The last lines of the host's Prosody log with tokens and every secret this run knows for the host redacted;
      * when the log cannot be read, one line saying why.
      */
     public List<String> prosodyLogTail(HostConfig host, int lines) {
-        List<Secret> known = new ArrayList<>();
-        if (!host.auth().isRs256()) {
-            try {
-                known.addAll(secrets.knownValues(host.auth().appSecret()));
-            } catch (InvalidInputException e) {
-                return List.of("(log not shown: the app secret to redact it with cannot be read)");
-            }
-        }
-        HostPlan plan = plans.get(host.name());
-        if (plan != null) {
-            plan.changes().forEach(change -> known.addAll(change.file().secrets()));
+        List<Secret> known;
+        try {
+            known = knownSecrets(host);
+        } catch (InvalidInputException e) {
+            return List.of("(log not shown: the app secret to redact it with cannot be read)");
         }
         try {
             return LogTail.read(connect(host), host.paths().prosodyLog(), lines, known, stepTimeout);
         } catch (RemoteException e) {
             return List.of("(log not shown: " + e.getMessage() + ")");
         }
+    }
+
+    /** The secrets a text read from the host must not show: the app secret and those of this run's files. */
+    private List<Secret> knownSecrets(HostConfig host) throws InvalidInputException {
+        List<Secret> known = new ArrayList<>();
+        if (!host.auth().isRs256()) {
+            known.addAll(secrets.knownValues(host.auth().appSecret()));
+        }
+        HostPlan plan = plans.get(host.name());
+        if (plan != null) {
+            plan.changes().forEach(change -> known.addAll(change.file().secrets()));
+        }
+        return known;
     }
 
     private RemoteHost connect(HostConfig host) throws RemoteException {

@@ -3,12 +3,9 @@ package dev.jitsideploy.deploy;
 import static dev.jitsideploy.remote.ShellQuoting.quote;
 
 import dev.jitsideploy.remote.CommandResult;
+import dev.jitsideploy.remote.HostScript;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteHost;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -18,7 +15,7 @@ import java.time.Duration;
  */
 final class FocusRoster {
 
-    private static final String SCRIPT = "focus-roster.sh";
+    private static final HostScript SCRIPT = new HostScript(FocusRoster.class, "focus-roster.sh");
 
     private FocusRoster() {
     }
@@ -26,7 +23,7 @@ final class FocusRoster {
     /** One line: what the roster says and, when the subscription is missing, the command that adds it. */
     static String diagnose(RemoteHost remote, String domain, String restartProsody, Duration timeout)
             throws RemoteException {
-        CommandResult result = remote.runPrivileged("sh -c " + quote(script()) + " focus-roster " + quote(domain),
+        CommandResult result = remote.runPrivileged("sh -c " + quote(SCRIPT.text()) + " focus-roster " + quote(domain),
                 timeout);
         String answer = result.stdoutText().strip();
         String focus = "focus." + domain;
@@ -45,16 +42,5 @@ final class FocusRoster {
         }
         return "cannot tell from the host's storage (" + answer.replaceFirst("^unknown ", "") + "); if the "
                 + "subscription is missing, fix: " + fix;
-    }
-
-    private static String script() {
-        try (InputStream in = FocusRoster.class.getResourceAsStream(SCRIPT)) {
-            if (in == null) {
-                throw new IllegalStateException(SCRIPT + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

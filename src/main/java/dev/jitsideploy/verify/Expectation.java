@@ -14,6 +14,8 @@ public sealed interface Expectation {
 
     /** Prosody's text for a session without a token when tokens are required. */
     String TOKEN_REQUIRED = "token required";
+    /** How a case says that the server offered no SASL mechanism to try. */
+    String NOT_OFFERED = "the server does not offer SASL ANONYMOUS";
     /** Prosody's text for a token whose signature does not check out. */
     String INVALID_SIGNATURE = "Invalid signature";
 
@@ -179,7 +181,7 @@ public sealed interface Expectation {
 
     private static String problem(SaslOutcome outcome) {
         if (outcome instanceof SaslOutcome.NotOffered) {
-            return "the server does not offer SASL ANONYMOUS (is the token module loaded with app_id and secret?)";
+            return NOT_OFFERED + " (is the token module loaded with app_id and secret?)";
         }
         return "the server did not answer";
     }

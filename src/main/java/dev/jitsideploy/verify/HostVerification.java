@@ -35,6 +35,11 @@ public record HostVerification(String host, String signingKey, List<HostCheck> c
         return checks.stream().anyMatch(check -> !check.passed() && check.name().equals(HostVerifier.FOCUS_RELAY));
     }
 
+    /** Whether some case found that the server offers no SASL ANONYMOUS (the token module is not working). */
+    public boolean saslNotOffered() {
+        return cases.stream().anyMatch(result -> result.problem().startsWith(Expectation.NOT_OFFERED));
+    }
+
     /** The failed checks' details, each a full sentence. */
     public List<String> problems() {
         return checks.stream().filter(check -> !check.passed()).map(HostCheck::detail).toList();

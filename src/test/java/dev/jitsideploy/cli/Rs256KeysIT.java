@@ -84,6 +84,12 @@ class Rs256KeysIT {
                             + " 'not-allowed': Invalid signature")
                     .contains(host.name() + ": ok (17/17 cases passed)");
         }
+        // Prosody resolved its key server through the lab's name server (its resolver never reads /etc/hosts)
+        String dnsLog = Files.readString(Path.of("/var/lib/jitsi-deploy-lab/dns/dnsmasq.log"));
+        for (LabHost host : lab.hosts()) {
+            assertThat(dnsLog).as("the lab DNS log").contains("query[A] " + host.domain() + " from ");
+            assertThat(lab.exec(host, "cat /etc/resolv.conf")).contains("nameserver 127.0.0.99");
+        }
         assertThat(apply.all() + verify.all()).doesNotContain("PRIVATE KEY");
         System.out.printf("Rs256KeysIT: kid A: apply %d ms (3 hosts, restarts), verify %d ms (3 x 16 cases)%n",
                 applyMillis, verifyMillis);
