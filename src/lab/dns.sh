@@ -1,7 +1,7 @@
 #!/bin/bash
 # The lab's DNS, as a real host has it (docs/lab.md, "DNS"): Prosody resolves names with its own resolver, which
 # reads /etc/resolv.conf and never /etc/hosts, so the lab names must come from a name server. One dnsmasq (Debian's
-# dnsmasq-base) answers for every labK.jitsi.test and the names under it on a lab loopback address, and nothing else
+# dnsmasq-base) answers for labK.jitsi.test and the names under it that the hosts use, on a lab loopback address, and nothing else
 # (no upstream: no query leaves the machine's loopback); each host's /etc/resolv.conf, bind-mounted in its own
 # namespace, points at it.
 #   dns.sh up N                 (re)start the server for hosts 1..N
@@ -57,8 +57,12 @@ up() {
     check_free
     mkdir -p "$STATE"
     for k in $(seq 1 "$n"); do
-        # labK.jitsi.test and every name under it (auth., conference., focus., ...) -> the host's address
-        records+=("--address=/lab$k.jitsi.test/127.0.0.$((k + 1))")
+        # An A record per name of host K (the names of lab.sh's /etc/hosts block) and nothing else: a query for
+        # another type (AAAA) gets an empty answer, not "no such name", as from a real zone with only A records.
+        # (--address=/name/ would answer NXDOMAIN for AAAA, which Prosody's resolver takes as a failed lookup.)
+        local d="lab$k.jitsi.test" names=""
+        for prefix in "" auth. conference. focus. internal.auth. lobby. breakout.; do names+="$prefix$d,"; done
+        records+=("--host-record=${names}127.0.0.$((k + 1))")
     done
     # --local: other jitsi.test names do not exist; no --server and --no-resolv: nothing is forwarded anywhere.
     # Runs as root like the rest of the lab, so it can write its pid file and log under the lab's state directory.

@@ -38,8 +38,12 @@ class TemplateLayoutIT {
                 .contains("mod_features_identity on lab1.jitsi.test")
                 .contains("mod_muc_password_whitelist on conference.lab1.jitsi.test")
                 .contains("mod_filesharing_component on filesharing.lab1.jitsi.test")
-                .doesNotContain("deprecated").doesNotContain("Unable to load module")
+                .doesNotContain("Unable to load module")
                 .doesNotContainPattern("module '[^']+' not found");
+        // Prosody's own note on the installer's cross_domain_bosh (Prosody 0.12 replaced it by its CORS settings) is
+        // the only deprecation left, and it is not a module's
+        assertThat(loaded.lines().filter(line -> line.contains("deprecated")).toList())
+                .allSatisfy(line -> assertThat(line).contains("mod_bosh").contains("'cross_domain_bosh' option"));
         String vhost = lab.exec(lab1, "cat /etc/prosody/conf.avail/" + lab1.domain() + ".cfg.lua");
         assertThat(vhost).contains("cross_domain_bosh = false").contains("protocol = \"tlsv1_2+\"")
                 .contains("muc_password_whitelist = { \"focus@auth.lab1.jitsi.test\" }")
