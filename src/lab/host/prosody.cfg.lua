@@ -39,4 +39,9 @@ log = {
 
 certificates = "certs"
 
+-- The lab's name server plays the public DNS (docs/lab.md, "DNS"): Prosody's resolver library (lua-unbound) asks
+-- the servers of /etc/resolv.conf instead of recursing from the root servers, which know no lab names and are not
+-- on loopback. It still never reads /etc/hosts.
+unbound = { resolvconf = true }
+
 Include "conf.d/*.cfg.lua"
