@@ -27,16 +27,18 @@ external_services = {
 -- nginx terminates TLS in front of BOSH and WebSocket.
 consider_bosh_secure = true
 consider_websocket_secure = true
+-- nginx serves the web app and BOSH from one origin: no CORS headers for other sites.
+cross_domain_bosh = false
+
+-- TLS for Prosody's own ports (c2s STARTTLS): TLS 1.2 and newer with forward-secret AEAD ciphers, the same
+-- choice the quick install makes (Mozilla's "intermediate" profile).
+ssl = {
+    protocol = "tlsv1_2+";
+    ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384";
+}
 
 -- jicofo and the videobridge are exempt from rate limits.
 unlimited_jids = { ${focus_user}, ${jvb_user} }
-
-<#if asap_accepted_issuers?has_content>
-asap_accepted_issuers = { <#list asap_accepted_issuers as issuer>${issuer}<#sep>, </#list> }
-</#if>
-<#if asap_accepted_audiences?has_content>
-asap_accepted_audiences = { <#list asap_accepted_audiences as audience>${audience}<#sep>, </#list> }
-</#if>
 
 VirtualHost ${domain}
     -- The marker comment below tells the jitsi-meet-tokens package that token auth is already configured.
@@ -50,6 +52,12 @@ VirtualHost ${domain}
     asap_key_server = ${asap_key_server}
 </#if>
     signature_algorithm = ${signature_algorithm}
+<#if asap_accepted_issuers?has_content>
+    asap_accepted_issuers = { <#list asap_accepted_issuers as issuer>${issuer}<#sep>, </#list> }
+</#if>
+<#if asap_accepted_audiences?has_content>
+    asap_accepted_audiences = { <#list asap_accepted_audiences as audience>${audience}<#sep>, </#list> }
+</#if>
     allow_empty_token = <#if allow_empty_token>true<#else>false</#if>
     enable_domain_verification = <#if enable_domain_verification>true<#else>false</#if>
     ssl = {
@@ -61,6 +69,8 @@ VirtualHost ${domain}
     conference_duration_component = ${"conferenceduration." + domain}
     end_conference_component = ${"endconference." + domain}
     room_metadata_component = ${"metadata." + domain}
+    -- speakerstats, av_moderation, room_metadata and end_conference are components now (above and below); as
+    -- vhost modules current plugins log them as deprecated.
     modules_enabled = {
         "bosh";
         "websocket";
@@ -69,13 +79,11 @@ VirtualHost ${domain}
 <#if turn_secret??>
         "external_services";
 </#if>
-        "speakerstats";
         "conference_duration";
-        "end_conference";
         "muc_lobby_rooms";
         "muc_breakout_rooms";
-        "av_moderation";
-        "room_metadata";
+        -- what the server offers (disco features and identities) as the web app expects it
+        "features_identity";
 <#list extra_vhost_modules as module>
         ${module};
 </#list>
@@ -112,6 +120,8 @@ Component ${muc_domain} "muc"
         "muc_domain_mapper";
         "polls";
         "muc_rate_limit";
+        -- jicofo enters rooms that have a password
+        "muc_password_whitelist";
         -- Checks the token's room (and sub) on every join; without it any valid token opens any room.
         "token_verification";
 <#list extra_muc_modules as module>
@@ -119,6 +129,7 @@ Component ${muc_domain} "muc"
 </#list>
     }
     admins = { ${focus_user} }
+    muc_password_whitelist = { ${focus_user} }
     muc_room_locking = false
     muc_room_default_public_jids = true
 
@@ -140,7 +151,10 @@ VirtualHost ${auth_domain}
     }
     modules_enabled = {
         "limits_exception";
+        -- jicofo's and the bridges' sessions survive short network drops, but not for long
+        "smacks";
     }
+    smacks_hibernation_time = 15
     authentication = "internal_hashed"
 
 -- Clients talk to jicofo through this proxy component.
@@ -175,9 +189,12 @@ Component ${breakout_domain} "muc"
     restrict_room_creation = true
     muc_room_locking = false
     muc_room_default_public_jids = true
+    -- jicofo creates the breakout rooms, which restrict_room_creation leaves to admins
+    admins = { ${focus_user} }
     modules_enabled = {
         "muc_hide_all";
         "muc_meeting_id";
+        "muc_domain_mapper";
         "polls";
         "muc_rate_limit";
     }
@@ -185,3 +202,7 @@ Component ${breakout_domain} "muc"
 Component ${"metadata." + domain} "room_metadata_component"
     muc_component = ${muc_domain}
     breakout_rooms_component = ${breakout_domain}
+
+-- Files shared in a meeting.
+Component ${"filesharing." + domain} "filesharing_component"
+    muc_component = ${muc_domain}

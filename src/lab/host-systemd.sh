@@ -2,7 +2,7 @@
 # PID 1 of a systemd lab host's new PID + mount + UTS namespace (started by lab.sh through
 # `unshare --pid --fork --mount --uts --mount-proc`), until it becomes the host's systemd. It puts itself into
 # cgroups of its own (so this host's systemd builds its tree there, apart from the other hosts'), gives the host its
-# own directories, /run, /tmp and host name, registers the focus user while Prosody is not running yet, and then
+# own directories, /run, /tmp and host name, registers the focus user and its roster subscription while Prosody is not running yet, and then
 # execs /lib/systemd/systemd as a container manager would (environment container=..., nothing else inherited).
 set -eu
 host_dir="$1"
@@ -33,7 +33,8 @@ var/lib/jitsi-deploy /var/lib/jitsi-deploy
 var/log /var/log
 home /home
 root /root
-ssl/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+ssl/certs /etc/ssl/certs
+etc/resolv.conf /etc/resolv.conf
 PATHS
 # The one host whose sudo wants a password has its own /etc/shadow with that password for user deploy.
 [ ! -f "$host_dir/etc/shadow" ] || mount --bind "$host_dir/etc/shadow" /etc/shadow
@@ -41,5 +42,8 @@ mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
 prosodyctl --config /etc/prosody/prosody.cfg.lua register focus "auth.$(cat "$host_dir/domain")" \
     "$(cat "$host_dir/focus_password")"
+# The jitsi-meet-prosody install step: focus.<domain> may see jicofo's presence (mod_client_proxy needs it).
+prosodyctl --config /etc/prosody/prosody.cfg.lua mod_roster_command subscribe \
+    "focus.$(cat "$host_dir/domain")" "focus@auth.$(cat "$host_dir/domain")"
 exec env -i container=jitsi-deploy-lab PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     /lib/systemd/systemd --system --show-status=false

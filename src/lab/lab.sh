@@ -292,7 +292,7 @@ write_host_files() {
             chmod 755 "$dir/etc/init.d/$name"
         done
     fi
-    write_ca_bundle "$k"
+    write_ca_certs "$k"
     cp -r "$LAB_DIR/prosody-plugins" "$dir/usr/share/jitsi-meet/prosody-plugins"
     printf '<!DOCTYPE html>\n<title>%s</title>\n<p>jitsi-deploy lab host %s (no Jitsi Meet web app here).</p>\n' \
         "$d" "lab$k" > "$dir/usr/share/jitsi-meet/index.html"
@@ -326,27 +326,35 @@ register_focus() {
     dir="$(host_dir "$k")"
     in_host "$k" prosodyctl --config /etc/prosody/prosody.cfg.lua register focus "auth.$(domain "$k")" \
         "$(cat "$dir/focus_password")"
+    # The jitsi-meet-prosody install step: focus.<domain> may see jicofo's presence (mod_client_proxy needs it).
+    in_host "$k" prosodyctl --config /etc/prosody/prosody.cfg.lua mod_roster_command subscribe \
+        "focus.$(domain "$k")" "focus@auth.$(domain "$k")"
 }
 
-# Prosody fetches RS256 public keys from https://<domain>/asap-keys/ (curl, in the token stand-in), so a host must
-# trust the lab CA the way a real host trusts its certificates' CA: through its system store. Each host gets the
-# machine's bundle plus the lab CA, bind-mounted over the bundle path inside its own namespace only.
-SYSTEM_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
-write_ca_bundle() {
+# Prosody fetches RS256 public keys from https://<domain>/asap-keys/ with its own HTTP client, whose TLS trust is
+# Prosody's default CA path /etc/ssl/certs (hashed names), so a host must trust the lab CA the way a real host
+# trusts a local CA after update-ca-certificates: the CA file and its hash link in /etc/ssl/certs, and the bundle
+# with it appended. Each host gets such a copy of the machine's directory, bind-mounted in its own namespace only
+# (a systemd host's start script, host-systemd.sh, mounts it itself; trust_lab_ca does it for a SysV host).
+SYSTEM_CA_DIR=/etc/ssl/certs
+write_ca_certs() {
     local k="$1" dir
     dir="$(host_dir "$k")"
-    [ -f "$SYSTEM_CA_BUNDLE" ] || fail "lab$k: $SYSTEM_CA_BUNDLE is missing (package ca-certificates)"
-    mkdir -p "$dir/ssl"
-    # Rewritten in place: a running host has this very file mounted.
-    cat "$SYSTEM_CA_BUNDLE" "$STATE/ca/ca.crt" > "$dir/ssl/ca-certificates.crt"
-    chmod 644 "$dir/ssl/ca-certificates.crt"
+    [ -f "$SYSTEM_CA_DIR/ca-certificates.crt" ] || fail "lab$k: $SYSTEM_CA_DIR/ca-certificates.crt is missing (package ca-certificates)"
+    mkdir -p "$dir/ssl/certs"
+    # Rewritten in place: a running host has this very directory mounted.
+    cp -a "$SYSTEM_CA_DIR/." "$dir/ssl/certs/"
+    cp "$STATE/ca/ca.crt" "$dir/ssl/certs/jitsi-deploy-lab-ca.pem"
+    ln -sfn jitsi-deploy-lab-ca.pem "$dir/ssl/certs/$(openssl x509 -hash -noout -in "$STATE/ca/ca.crt").0"
+    cat "$SYSTEM_CA_DIR/ca-certificates.crt" "$STATE/ca/ca.crt" > "$dir/ssl/certs/ca-certificates.crt"
+    chmod -R a+rX "$dir/ssl/certs"
 }
 
-# SysV hosts mount the bundle once their namespace exists (a systemd host's start script does it itself).
+# SysV hosts mount the CA directory once their namespace exists.
 trust_lab_ca() {
     local k="$1" dir
     dir="$(host_dir "$k")"
-    in_host "$k" sh -c "findmnt -n '$SYSTEM_CA_BUNDLE' >/dev/null || mount --bind '$dir/ssl/ca-certificates.crt' '$SYSTEM_CA_BUNDLE'"
+    in_host "$k" sh -c "findmnt -n '$SYSTEM_CA_DIR' >/dev/null || mount --bind '$dir/ssl/certs' '$SYSTEM_CA_DIR'"
 }
 
 start_services() {
@@ -375,11 +383,13 @@ bring_up_host() {
     prepare_host_identity "$k"
     write_host_files "$k"
     if [ "$INIT" = systemd ]; then
+        "$LAB_DIR/dns.sh" file "$(host_dir "$k")"   # host-systemd.sh mounts it
         start_systemd_host "$k"   # its systemd starts the services, after the focus user is registered
         return
     fi
     start_namespace "$k"
     trust_lab_ca "$k"
+    "$LAB_DIR/dns.sh" host "$(host_dir "$k")" "$(namespace_pid "$k")"
     register_focus "$k"
     start_services "$k"
 }
@@ -508,6 +518,7 @@ cmd_up() {
         rm -f "$STATE/sudo-password-host"
     fi
     copy_jicofo_stand_in
+    "$LAB_DIR/dns.sh" up "$n"
     local pids=()
     for k in $(seq 1 "$n"); do
         bring_up_host "$k" > "$STATE/lab$k.up.log" 2>&1 &
@@ -565,6 +576,7 @@ cmd_down() {
         remove_cgroups "$k"   # also what a systemd host stopped by another lab.sh's down left
     done
     remove_etc_hosts
+    "$LAB_DIR/dns.sh" down
     rm -rf "$STAND_IN"
     remove_operator_account
     rm -f "$STATE/sudo-password-host"
@@ -616,8 +628,10 @@ cmd_reset() {
     [ -n "$hosts" ] || fail "not running; use 'lab up'"
     ensure_client_files
     detect_init
+    "$LAB_DIR/dns.sh" up "$(echo "$hosts" | wc -w)"
     for k in $hosts; do
         (
+            "$LAB_DIR/dns.sh" host "$(host_dir "$k")" "$(namespace_pid "$k")"
             if [ "$INIT" = systemd ]; then reset_systemd_host "$k"; exit; fi
             stop_services "$k"
             write_host_files "$k"

@@ -39,4 +39,18 @@ log = {
 
 certificates = "certs"
 
+-- The lab's name server plays the public DNS (docs/lab.md, "DNS"): Prosody's resolver library (lua-unbound) asks
+-- the lab's dnsmasq (src/lab/dns.sh, 127.0.0.99, also each host's resolv.conf) and nothing else: a forwarder set
+-- here and no resolv.conf, so no query can go to the machine's own name server or to the root servers, which are
+-- not on loopback (with forwarders only, libunbound answers SERVFAIL rather than recurse). libunbound's defaults
+-- would stop it twice: it never queries a loopback address (do-not-query-localhost) and it answers every name
+-- under test. (RFC 6761) itself with NXDOMAIN; a real host's resolver is neither on loopback nor asked for test.
+-- names. It still never reads /etc/hosts.
+unbound = {
+	resolvconf = false;
+	hoststxt = false;
+	forward = "127.0.0.99";
+	options = { ["do-not-query-localhost"] = "no"; ["local-zone"] = "test. transparent" };
+}
+
 Include "conf.d/*.cfg.lua"

@@ -4,6 +4,9 @@ local jid = require "util.jid";
 local hashes = require "util.hashes";
 local hex = require "util.hex";
 local cache = require "util.cache";
+local http = require "net.http";
+local async = require "util.async";
+local timer = require "util.timer";
 
 local jwt = module:require "luajwtjitsi";
 
@@ -45,31 +48,54 @@ function Util.new(context)
 	return self;
 end
 
--- GET <asap_key_server>/<hex sha256(kid)>.pem with curl (30 s, retried up to 3 times on timeouts only).
+-- GET <asap_key_server>/<hex sha256(kid)>.pem as Jitsi's plugin does it (jitsi-token-auth.md sections 3 and 9): with
+-- Prosody's own HTTP client (net.http), so the name goes through Prosody's DNS resolver (resolv.conf, not
+-- /etc/hosts) and TLS through Prosody's client TLS settings (its CA path), while the SASL handler waits for the
+-- answer without blocking the server. 30 s per try, up to 3 tries on timeouts only; only 200 and 204 count; a
+-- key is cached per kid until restart, a failure is not cached.
+local KEY_FETCH_TIMEOUT = 30;
+
+local function fetch_once(url)
+	local wait, done = async.waiter();
+	local body, code, finished;
+	local request = http.request(url, nil, function(content, status)
+		if finished then return; end
+		finished = true;
+		body, code = content, status;
+		done();
+	end);
+	timer.add_task(KEY_FETCH_TIMEOUT, function()
+		if not finished then request:cancel("timeout"); end
+	end);
+	wait();
+	return body, code;
+end
+
 function Util:fetch_public_key(kid)
 	local cached = self.keyCache:get(kid);
 	if cached then return cached; end
 	local url = self.asapKeyServer:gsub("/+$", "") .. "/" .. hex.encode(hashes.sha256(kid)) .. ".pem";
-	local file = os.tmpname();
 	for _ = 1, 3 do
-		local curl = io.popen(("curl -s --max-time 30 -o %s -w '%%{http_code}' '%s'"):format(file, url:gsub("'", "")));
-		local status = curl:read("*a");
-		local _, _, code = curl:close();
-		if code ~= 28 then
-			if status == "200" or status == "204" then
-				local f = io.open(file, "rb");
-				local pem = f and f:read("*a");
-				if f then f:close(); end
-				os.remove(file);
-				if pem and pem ~= "" then self.keyCache:set(kid, pem); return pem; end
-				return nil;
-			end
+		local body, code = fetch_once(url);
+		if code == 200 or code == 204 then
+			if body and body ~= "" then self.keyCache:set(kid, body); return body; end
 			break;
 		end
+		module:log("warn", "could not obtain public key from %s: %s", url,
+			code == 0 and tostring(body) or ("HTTP " .. tostring(code)));
+		if not (code == 0 and body == "timeout") then break; end
 	end
-	os.remove(file);
-	module:log("warn", "could not obtain public key from %s", url);
 	return nil;
+end
+
+-- The claim checks after the signature and the standard claims, as stable/jitsi-meet_10532 behaves in Prosody 0.12
+-- (jitsi-token-auth.md sections 8 and 9). A token without `room` is refused with the explanation in the place of
+-- the SASL condition: Prosody then cannot build the <failure/> (an element name may not contain spaces), so the
+-- client gets no answer at all and times out. A token without `sub` is not checked here: it passes SASL and only
+-- the MUC join (mod_token_verification) stumbles over it.
+function Util:check_room_claim(claims)
+	if self.requireRoomClaim and claims.room == nil then return false, "room claim is missing"; end
+	return true;
 end
 
 -- Checks session.auth_token and stores its claims on the session. Returns true, or false, condition, text.
@@ -88,8 +114,8 @@ function Util:process_and_verify_token(session)
 	end
 	local claims, err = jwt.verify(token, self.signatureAlgorithm, key, self.acceptedIssuers, self.acceptedAudiences);
 	if not claims then return false, "not-allowed", err; end
-	if self.requireRoomClaim and claims.room == nil then return false, "not-authorized", "room claim is missing"; end
-	if claims.sub == nil then return false, "not-authorized", "sub claim is missing"; end
+	local claims_ok, condition = self:check_room_claim(claims);
+	if not claims_ok then return false, condition; end
 	session.jitsi_meet_room = claims.room;
 	session.jitsi_meet_domain = claims.sub;
 	local context = claims.context;
@@ -126,6 +152,11 @@ function Util:verify_room(session, room_address)
 		room_ok = room_name == token_room;
 	end
 	if not room_ok or not self.enableDomainVerification then return room_ok; end
+	if session.jitsi_meet_domain == nil then
+		-- As Jitsi's plugin in that release: lower-casing the missing `sub` raises a Lua error inside the join
+		-- hook, Prosody logs it and the join is never answered.
+		error("token without 'sub' claim: cannot lower-case a nil sub");
+	end
 	local sub = type(session.jitsi_meet_domain) == "string" and session.jitsi_meet_domain:lower() or nil;
 	if sub == nil then return false; end
 	if sub == "*" then return true; end

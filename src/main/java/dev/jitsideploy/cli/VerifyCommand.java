@@ -7,11 +7,12 @@ import dev.jitsideploy.render.RenderedHost;
 import dev.jitsideploy.report.VerifyReport;
 import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.ApplyGate;
-import dev.jitsideploy.verify.HostVerification;
+import dev.jitsideploy.verify.HostDiagnosis;
 import dev.jitsideploy.verify.HostVerifier;
 import dev.jitsideploy.verify.ProbeTarget;
 import dev.jitsideploy.verify.ProbeTransport;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -21,6 +22,8 @@ import org.apache.commons.cli.ParseException;
 
 /** {@code verify}: proves on each host that token auth is enforced, over the path a browser uses. */
 final class VerifyCommand implements Command {
+
+    private static final Duration VERIFY_FOCUS_GRACE = Duration.ofSeconds(3);
 
     @Override
     public String name() {
@@ -57,7 +60,9 @@ final class VerifyCommand implements Command {
             // What apply would deploy: the served config.js must be exactly this.
             List<RenderedHost> rendered = new FleetRenderer(secrets)
                     .render(fleet.inventory(), hosts, true).hosts();
-            HostVerifier verifier = new HostVerifier(Clock.systemUTC());
+            // A verify run does not follow a restart: a focus that is still unavailable after a few seconds is
+            // missing, not starting.
+            HostVerifier verifier = new HostVerifier(Clock.systemUTC(), VERIFY_FOCUS_GRACE);
             for (int i = 0; i < targets.size(); i++) {
                 ProbeTarget target = targets.get(i);
                 HostConfig host = hosts.get(i);
@@ -65,10 +70,10 @@ final class VerifyCommand implements Command {
                         .filter(file -> file.remotePath().equals(host.paths().configJs()))
                         .findFirst().map(RenderedFile::bytes)
                         .orElseThrow(() -> new IllegalStateException("no config.js rendered for " + host.name()));
-                HostVerification result = verifier.verify(target, transports, configJs);
-                List<String> log = result.passed() ? List.of()
-                        : fleet.deployment().prosodyLogTail(host, ApplyGate.LOG_LINES);
-                VerifyReport.Host entry = new VerifyReport.Host(result, target.allowEmptyToken(), log);
+                HostDiagnosis.Diagnosed result = HostDiagnosis.diagnose(verifier.verify(target, transports,
+                        configJs), fleet.deployment(), host, ApplyGate.LOG_LINES);
+                VerifyReport.Host entry = new VerifyReport.Host(result.verification(), target.allowEmptyToken(),
+                        result.log());
                 verified.add(entry);
                 // Each host as soon as it is done: a fleet takes a while.
                 text.print(entry.text());

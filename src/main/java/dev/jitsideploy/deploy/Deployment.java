@@ -1,13 +1,18 @@
 package dev.jitsideploy.deploy;
 
+import static dev.jitsideploy.remote.ShellQuoting.quote;
+
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;
+import dev.jitsideploy.inventory.ServiceManager;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.Planner;
 import dev.jitsideploy.plan.Restart;
+import dev.jitsideploy.remote.CommandResult;
 import dev.jitsideploy.remote.HeldScript;
 import dev.jitsideploy.remote.HostKeyPolicy;
+import dev.jitsideploy.remote.HostScript;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteFile;
 import dev.jitsideploy.remote.RemoteHost;
@@ -214,28 +219,66 @@ public final class Deployment {
         return connect(host).read(path, stepTimeout).map(RemoteFile::content);
     }
 
+    private static final HostScript MODULE_LOAD_ERRORS = HostScript.named("module-load-errors");
+
+    /**
+     * Why {@code focus.<domain>} knows no jicofo session, as far as the host's focus roster tells (one line, with
+     * the command that fixes a missing subscription); when the host cannot be read, one line saying why.
+     */
+    public String focusRosterDiagnosis(HostConfig host) {
+        String prosody = host.services().prosody();
+        String restart = host.serviceManager() == ServiceManager.SYSV
+                ? "service " + prosody + " restart" : "systemctl restart " + prosody;
+        try {
+            return FocusRoster.diagnose(connect(host), host.domain(), restart, stepTimeout);
+        } catch (RemoteException e) {
+            return "cannot check the focus user's roster: " + e.getMessage();
+        }
+    }
+
+    /**
+     * The lines of the host's Prosody log that say a module did not load (at most the last 3, redacted as the log
+     * tail is); empty when there are none or the log cannot be read.
+     */
+    public List<String> moduleLoadErrors(HostConfig host) {
+        try {
+            CommandResult result = connect(host).runPrivileged(
+                    MODULE_LOAD_ERRORS.command(List.of(host.paths().prosodyLog())), stepTimeout);
+            return LogTail.redact(result.stdoutText(), knownSecrets(host)).lines().toList();
+        } catch (RemoteException | InvalidInputException e) {
+            return List.of();
+        }
+    }
+
     /**
      * The last lines of the host's Prosody log with tokens and every secret this run knows for the host redacted;
      * when the log cannot be read, one line saying why.
      */
     public List<String> prosodyLogTail(HostConfig host, int lines) {
-        List<Secret> known = new ArrayList<>();
-        if (!host.auth().isRs256()) {
-            try {
-                known.addAll(secrets.knownValues(host.auth().appSecret()));
-            } catch (InvalidInputException e) {
-                return List.of("(log not shown: the app secret to redact it with cannot be read)");
-            }
-        }
-        HostPlan plan = plans.get(host.name());
-        if (plan != null) {
-            plan.changes().forEach(change -> known.addAll(change.file().secrets()));
+        List<Secret> known;
+        try {
+            known = knownSecrets(host);
+        } catch (InvalidInputException e) {
+            return List.of("(log not shown: the app secret to redact it with cannot be read)");
         }
         try {
             return LogTail.read(connect(host), host.paths().prosodyLog(), lines, known, stepTimeout);
         } catch (RemoteException e) {
             return List.of("(log not shown: " + e.getMessage() + ")");
         }
+    }
+
+    /** The secrets a text read from the host must not show: the app secret and those of this run's files. */
+    private List<Secret> knownSecrets(HostConfig host) throws InvalidInputException {
+        List<Secret> known = new ArrayList<>();
+        if (!host.auth().isRs256()) {
+            known.addAll(secrets.knownValues(host.auth().appSecret()));
+        }
+        HostPlan plan = plans.get(host.name());
+        if (plan != null) {
+            plan.changes().forEach(change -> known.addAll(change.file().secrets()));
+        }
+        return known;
     }
 
     private RemoteHost connect(HostConfig host) throws RemoteException {

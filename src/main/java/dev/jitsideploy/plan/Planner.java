@@ -109,9 +109,11 @@ public final class Planner {
         }
         restarts.addAll(state.pendingRestarts());
         requested.forEach(restart -> restarts.addAll(restartsFor(restart)));
+        List<String> notes = new ArrayList<>(rendered.notes());
+        droppedFromConfigJs(host, rendered, state).ifPresent(notes::add);
         return new HostPlan(host, preflight, changes, deletions(rendered, state), linkToFix, linkTarget,
                 List.copyOf(restarts),
-                state.pendingRestarts(), rendered.notes(), new AuthSwitch(deployed(appSecret, publicKeys),
+                state.pendingRestarts(), notes, new AuthSwitch(deployed(appSecret, publicKeys),
                 runningNow(host, state)));
     }
 
@@ -130,6 +132,19 @@ public final class Planner {
             return AuthFingerprint.ofKeyFiles(state.ownedFiles().keySet());
         }
         return VhostCarryOver.appSecret(vhost.get()).map(AuthFingerprint::of).orElse(AuthFingerprint.none());
+    }
+
+    /** The settings of the host's config.js that the rendered one would drop, as one note; nothing dropped: empty. */
+    static Optional<String> droppedFromConfigJs(HostConfig host, RenderedHost rendered, RemoteState state) {
+        Optional<RemoteFile> current = state.file(host.paths().configJs());
+        Optional<RenderedFile> planned = rendered.files().stream()
+                .filter(file -> file.remotePath().equals(host.paths().configJs())).findFirst();
+        if (current.isEmpty() || planned.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> drops = ConfigJsDrops.of(current.get().content(), planned.get().bytes());
+        return drops.isEmpty() ? Optional.empty()
+                : Optional.of("config.js: the render drops " + String.join(", ", drops));
     }
 
     /** Files of the owned directories that are not rendered: retired keys. They feed no service. */

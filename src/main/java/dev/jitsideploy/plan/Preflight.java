@@ -3,6 +3,7 @@ package dev.jitsideploy.plan;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.ServiceManager;
 import dev.jitsideploy.remote.CommandResult;
+import dev.jitsideploy.remote.HostScript;
 import dev.jitsideploy.remote.SudoRefusedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,12 @@ public final class Preflight {
 
     private static final String SUDO = "sudo";
 
+    /**
+     * Runs the library check with the environment Prosody's service gets (its unit's Environment= and
+     * EnvironmentFile=, or /etc/default/prosody under sysv): a host fixed through LUA_PATH_5_4 there is fixed.
+     */
+    private static final HostScript PROSODY_ENVIRONMENT = HostScript.named("with-prosody-env");
+
     private Preflight() {
     }
 
@@ -67,6 +74,8 @@ public final class Preflight {
         script.append("if [ -n \"$p\" ] && [ -n \"$uses\" ]; then code=; for m in $(printf '%s\\n' \"$uses\" | sed -E ")
                 .append(quote("s/.*[\"']([A-Za-z0-9_.]+)[\"']$/\\1/")).append(" | sort -u); do")
                 .append(" code=\"$code if pcall(require, '$m') then print('loaded $m') end\"; done;")
+                .append(' ').append(PROSODY_ENVIRONMENT.command(List.of(
+                        host.serviceManager() == ServiceManager.SYSV ? "sysv" : "systemd", host.services().prosody())))
                 .append(" \"${lua:-lua}\" -e \"$code\" 2>/dev/null; fi; ");
         for (Restart restart : Restart.values()) {
             String name = quote(restart.serviceName(host.services()));
@@ -109,8 +118,9 @@ public final class Preflight {
             List<String> broken = libraries.stream().filter(library -> !loaded.contains(library)).toList();
             checks.add(new PreflightCheck("Lua libraries for " + lua, broken.isEmpty(), broken.isEmpty()
                     ? "load: " + String.join(", ", libraries)
-                    : "do not load under " + lua + ": " + String.join(", ", broken)
-                    + " (Debian 12's lua-basexx/lua-inspect lack Lua 5.4 paths; see docs)"));
+                    : "do not load under " + lua + " with the prosody service's environment: " + String.join(", ", broken)
+                    + " (Debian 12's lua-basexx/lua-inspect lack Lua 5.4 paths: install Jitsi's builds from its apt "
+                    + "repository, or set LUA_PATH_5_4 in the prosody service's environment; see docs/deploy.md)"));
         }
 
         List<String> absent = answers.stream().filter(a -> a.startsWith("noservice ")).map(a -> a.substring(10))

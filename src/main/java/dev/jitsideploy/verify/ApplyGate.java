@@ -98,11 +98,13 @@ public final class ApplyGate {
         byte[] configJs = appliedOutcome.plan().flatMap(plan -> plan.changes().stream()
                         .filter(change -> change.path().equals(host.paths().configJs())).findFirst())
                 .map(change -> change.file().bytes()).orElse(new byte[0]);
-        HostVerification first = verify(host, applied, configJs);
+        HostDiagnosis.Diagnosed diagnosed = HostDiagnosis.diagnose(verify(host, applied, configJs), deployment,
+                host, LOG_LINES);
+        HostVerification first = diagnosed.verification();
         if (first.passed()) {
             return new GateResult(first, List.of(), Optional.empty(), Optional.empty(), List.of(), millis(start));
         }
-        List<String> firstLog = deployment.prosodyLogTail(host, LOG_LINES);
+        List<String> firstLog = diagnosed.log();
         Undo undo = undo(host, run);
         return new GateResult(first, firstLog, Optional.of(undo.rollback()), Optional.of(undo.verification()),
                 undo.log(), millis(start));

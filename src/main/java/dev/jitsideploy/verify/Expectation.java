@@ -14,6 +14,8 @@ public sealed interface Expectation {
 
     /** Prosody's text for a session without a token when tokens are required. */
     String TOKEN_REQUIRED = "token required";
+    /** How a case says that the server offered no SASL mechanism to try. */
+    String NOT_OFFERED = "the server does not offer SASL ANONYMOUS";
     /** Prosody's text for a token whose signature does not check out. */
     String INVALID_SIGNATURE = "Invalid signature";
 
@@ -72,6 +74,51 @@ public sealed interface Expectation {
         public String toString() {
             return "SASL success";
         }
+    }
+
+    /**
+     * A token the server must not accept, where Jitsi's answer depends on its release (jitsi-token-auth.md 4.5, 8,
+     * 9): up to stable 10532 on Prosody 0.12 the token module fails while building its refusal and the client gets
+     * no SASL answer at all; the newest code refuses with this condition and text. Both refuse the token; only an
+     * acceptance fails the case. The silence is waited for {@link #SILENCE} only: every other case shows the server
+     * answering within milliseconds.
+     */
+    record SaslSilentOrRefused(String condition, String text) implements Expectation {
+
+        /** How long the probe listens for an answer that a 10532-era server never sends. */
+        public static final java.time.Duration SILENCE = java.time.Duration.ofSeconds(3);
+
+        /** What the probe reports for the silence, so that a timeout reads as the verdict it is. */
+        public static final String NO_ANSWER_MEANING =
+                "no SASL answer, as Jitsi's token module does for a token without room";
+
+        @Override
+        public Optional<String> judgeSasl(SaslOutcome outcome) {
+            if (outcome instanceof SaslOutcome.Success) {
+                return Optional.of("the server ACCEPTED a token without a room claim (asap_require_room_claim = "
+                        + "false in its Prosody config?)");
+            }
+            if (outcome instanceof SaslOutcome.Failure failure) {
+                return failure.condition().equals(condition) && failure.text().startsWith(text) ? Optional.empty()
+                        : Optional.of("refused for another reason than expected");
+            }
+            return outcome instanceof SaslOutcome.NotOffered ? Optional.of(problem(outcome)) : Optional.empty();
+        }
+
+        @Override
+        public java.time.Duration answerWait(java.time.Duration stepTimeout) {
+            return stepTimeout.compareTo(SILENCE) < 0 ? stepTimeout : SILENCE;
+        }
+
+        @Override
+        public String toString() {
+            return "no SASL answer (stable 10532) or SASL failure '" + condition + "': " + text;
+        }
+    }
+
+    /** How long to wait for the SASL answer; the step timeout unless silence is the expected answer. */
+    default java.time.Duration answerWait(java.time.Duration stepTimeout) {
+        return stepTimeout;
     }
 
     /** The cases judged at the MUC join: SASL must succeed first. */
@@ -134,7 +181,7 @@ public sealed interface Expectation {
 
     private static String problem(SaslOutcome outcome) {
         if (outcome instanceof SaslOutcome.NotOffered) {
-            return "the server does not offer SASL ANONYMOUS (is the token module loaded with app_id and secret?)";
+            return NOT_OFFERED + " (is the token module loaded with app_id and secret?)";
         }
         return "the server did not answer";
     }

@@ -23,6 +23,23 @@ public record HostVerification(String host, String signingKey, List<HostCheck> c
         return new HostVerification(host, "", List.of(HostCheck.failed(HostCheck.SETUP, problem)), List.of());
     }
 
+    /** This verification with one more check (a diagnosis made afterwards, e.g. over SSH). */
+    public HostVerification withCheck(HostCheck check) {
+        List<HostCheck> more = new java.util.ArrayList<>(checks);
+        more.add(check);
+        return new HostVerification(host, signingKey, more, cases);
+    }
+
+    /** Whether the join cases found no focus behind {@code focus.<domain>}. */
+    public boolean focusUnreachable() {
+        return checks.stream().anyMatch(check -> !check.passed() && check.name().equals(HostVerifier.FOCUS_RELAY));
+    }
+
+    /** Whether some case found that the server offers no SASL ANONYMOUS (the token module is not working). */
+    public boolean saslNotOffered() {
+        return cases.stream().anyMatch(result -> result.problem().startsWith(Expectation.NOT_OFFERED));
+    }
+
     /** The failed checks' details, each a full sentence. */
     public List<String> problems() {
         return checks.stream().filter(check -> !check.passed()).map(HostCheck::detail).toList();

@@ -14,10 +14,20 @@ import java.util.Optional;
  */
 public final class HostVerifier {
 
+    /** The name of the check that reports a focus the join cases could not reach. */
+    public static final String FOCUS_RELAY = "focus relay";
+
     private final Clock clock;
+    private final Duration focusGrace;
 
     public HostVerifier(Clock clock) {
+        this(clock, ProbeRunner.RESTART_FOCUS_GRACE);
+    }
+
+    /** @param focusGrace how long a focus that answers service-unavailable is retried (see {@link ProbeRunner}) */
+    public HostVerifier(Clock clock, Duration focusGrace) {
         this.clock = clock;
+        this.focusGrace = focusGrace;
     }
 
     /** @param deployedConfigJs the config.js bytes jitsi-deploy renders for the host */
@@ -55,10 +65,13 @@ public final class HostVerifier {
         } catch (IOException e) {
             checks.add(HostCheck.failed(HostCheck.CONFIG_JS, "cannot fetch " + configJs + ": " + e.getMessage()));
         }
-        ProbeRunner runner = new ProbeRunner(clock);
+        ProbeRunner runner = new ProbeRunner(clock, focusGrace);
         for (KeyCheck keyCheck : keyChecks) {
             checks.add(runner.run(target, keyCheck, transports.get(0)));
         }
-        return new HostVerification(target.host(), target.key().describe(), checks, runner.runAll(target, transports));
+        List<CaseResult> cases = runner.runAll(target, transports);
+        runner.focusUnreachable().ifPresent(cause -> checks.add(HostCheck.failed(FOCUS_RELAY, cause.summary()
+                + "; every join case failed on it without waiting again (first: " + cause.firstCase() + ")")));
+        return new HostVerification(target.host(), target.key().describe(), checks, cases);
     }
 }

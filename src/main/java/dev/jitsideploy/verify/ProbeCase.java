@@ -26,7 +26,8 @@ public enum ProbeCase {
     WRONG_AUDIENCE("wrong aud"),
     OTHER_ROOM("valid token for another room"),
     ALG_NONE("unsigned (alg none)"),
-    KEY_CONFUSION("HS256 signed with the host's RS256 public key");
+    KEY_CONFUSION("HS256 signed with the host's RS256 public key"),
+    NO_ROOM_CLAIM("token without a room claim");
 
     /** How far in the past or future the time-based cases put their bounds: far beyond any sane clock skew. */
     static final Duration TIME_MARGIN = Duration.ofMinutes(10);
@@ -40,6 +41,14 @@ public enum ProbeCase {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether one transport is enough: the case is decided at SASL by the token alone, the same way on BOSH and
+     * WebSocket, and its expected answer is silence, which costs a wait per run.
+     */
+    public boolean firstTransportOnly() {
+        return this == NO_ROOM_CLAIM;
     }
 
     /** The cases this host's settings make meaningful (wrong aud only with an audience list, ...). */
@@ -72,6 +81,7 @@ public enum ProbeCase {
                     List.of("Room and token mismatched", "Room does not match the room from token"));
             // jitsi-token-auth.md 3: alg must equal signature_algorithm (and start with RS with a key server).
             case ALG_NONE, KEY_CONFUSION -> new Expectation.SaslRefused("not-allowed", "Invalid or incorrect alg");
+            case NO_ROOM_CLAIM -> new Expectation.SaslSilentOrRefused("not-authorized", "room claim is missing");
         };
     }
 
@@ -88,6 +98,7 @@ public enum ProbeCase {
             case WRONG_ISSUER -> Optional.of(valid.withIssuer("not-" + target.profile().issuer()));
             case WRONG_AUDIENCE -> Optional.of(valid.withAudience("not-" + target.profile().audience()));
             case OTHER_ROOM -> Optional.of(valid.withRoom(valid.room() + "-other"));
+            case NO_ROOM_CLAIM -> Optional.of(valid.withRoom(null));
         };
     }
 

@@ -5,6 +5,7 @@ import dev.jitsideploy.verify.token.TokenClaims;
 import dev.jitsideploy.verify.token.TokenMinter;
 import dev.jitsideploy.verify.xmpp.ConferenceOutcome;
 import dev.jitsideploy.verify.xmpp.JoinOutcome;
+import dev.jitsideploy.verify.xmpp.NoAnswer;
 import dev.jitsideploy.verify.xmpp.SaslOutcome;
 import dev.jitsideploy.verify.xmpp.ServiceEndpoint;
 import dev.jitsideploy.verify.xmpp.XmppException;
@@ -29,11 +30,31 @@ public final class ProbeRunner {
 
     private static final String NICK = "jitsi-deploy-probe";
 
+    /**
+     * How long a conference request is retried while {@code focus.<domain>} answers service-unavailable, by default:
+     * long enough for a jicofo that was just restarted to log in and announce itself.
+     */
+    public static final Duration RESTART_FOCUS_GRACE = Duration.ofSeconds(15);
+
     private final Clock clock;
+    private final Duration focusGrace;
     private final SecureRandom random = new SecureRandom();
+    // The first join case whose conference request found no focus: every later join case fails fast on it.
+    private Optional<FocusUnreachable> focusUnreachable = Optional.empty();
 
     public ProbeRunner(Clock clock) {
+        this(clock, RESTART_FOCUS_GRACE);
+    }
+
+    /** @param focusGrace how long a service-unavailable focus is retried before the join cases give up on it */
+    public ProbeRunner(Clock clock, Duration focusGrace) {
         this.clock = clock;
+        this.focusGrace = focusGrace;
+    }
+
+    /** Why the focus could not be reached, once a join case found that out. */
+    public Optional<FocusUnreachable> focusUnreachable() {
+        return focusUnreachable;
     }
 
     /** Every case that applies to the host, on each transport, in order. */
@@ -41,7 +62,9 @@ public final class ProbeRunner {
         List<CaseResult> results = new ArrayList<>();
         for (ProbeTransport transport : transports) {
             for (ProbeCase probeCase : ProbeCase.applicableTo(target)) {
-                results.add(run(target, probeCase, transport));
+                if (transport == transports.get(0) || !probeCase.firstTransportOnly()) {
+                    results.add(run(target, probeCase, transport));
+                }
             }
         }
         return results;
@@ -54,7 +77,8 @@ public final class ProbeRunner {
         List<String> observed = new ArrayList<>();
         Optional<String> problem;
         try {
-            problem = drive(target, probeCase, transport, expectation, room, observed);
+            problem = drive(target, probeCase, transport, expectation, room, observed,
+                    probeCase.description() + " (" + transport.label() + ")");
         } catch (XmppException e) {
             observed.add(e.getMessage());
             problem = Optional.of("the exchange broke off");
@@ -74,7 +98,7 @@ public final class ProbeRunner {
         try {
             TokenClaims claims = ProbeCase.VALID.claims(target, room, clock.instant()).orElseThrow();
             problem = drive(target, Optional.of(TokenMinter.mint(claims, check.key())), transport,
-                    check.expectation(), room, observed);
+                    check.expectation(), room, observed, check.name() + " (" + transport.label() + ")");
         } catch (XmppException e) {
             observed.add(e.getMessage());
             problem = Optional.of("the exchange broke off");
@@ -90,14 +114,14 @@ public final class ProbeRunner {
     }
 
     private Optional<String> drive(ProbeTarget target, ProbeCase probeCase, ProbeTransport transport,
-                                   Expectation expectation, String room, List<String> observed)
+                                   Expectation expectation, String room, List<String> observed, String label)
             throws XmppException {
         return drive(target, probeCase.token(target, room, clock.instant(), random), transport, expectation, room,
-                observed);
+                observed, label);
     }
 
     private Optional<String> drive(ProbeTarget target, Optional<SignedToken> token, ProbeTransport transport,
-                                   Expectation expectation, String room, List<String> observed)
+                                   Expectation expectation, String room, List<String> observed, String label)
             throws XmppException {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("room", room);
@@ -106,18 +130,29 @@ public final class ProbeRunner {
                 ServiceEndpoint.withQuery(transport.serviceUri(target.publicUrl()), query), target.domain(),
                 target.trust(), target.stepTimeout());
         try (XmppSession session = transport.open(endpoint)) {
-            SaslOutcome sasl = session.authenticateAnonymous();
-            observed.add(sasl.toString());
+            SaslOutcome sasl = session.authenticateAnonymous(expectation.answerWait(target.stepTimeout()));
+            observed.add(sasl instanceof NoAnswer && expectation instanceof Expectation.SaslSilentOrRefused
+                    ? Expectation.SaslSilentOrRefused.NO_ANSWER_MEANING + " (" + sasl + ")" : sasl.toString());
             Optional<String> saslProblem = expectation.judgeSasl(sasl);
             if (saslProblem.isPresent() || !expectation.joins()) {
                 return saslProblem;
+            }
+            if (focusUnreachable.isPresent()) {
+                observed.add("conference request not sent");
+                return Optional.of("focus is not reachable through " + target.focus() + " (found in "
+                        + focusUnreachable.get().firstCase() + "), so the join could not be tested");
             }
             session.restartStream();
             session.bind(null);
             String roomJid = room + "@" + target.muc();
             ConferenceOutcome conference = session.requestConference(target.focus(), roomJid,
-                    target.stepTimeout());
+                    target.stepTimeout(), focusGrace);
             observed.add(conference.toString());
+            Optional<FocusUnreachable> unreachable = FocusUnreachable.of(conference, target.focus(), label);
+            if (unreachable.isPresent()) {
+                focusUnreachable = unreachable;
+                return Optional.of(unreachable.get().summary());
+            }
             if (!(conference instanceof ConferenceOutcome.Ready)) {
                 return Optional.of("the focus did not create the room, so the join could not be tested");
             }

@@ -46,10 +46,10 @@ class ApplyGateIT {
         figure("first-apply.txt", "first apply with gate on lab1: " + millis + " ms\n" + apply.out());
 
         assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.OK);
-        assertThat(apply.out()).containsPattern("lab1 +: changed").contains("verify: passed (18/18 cases)")
+        assertThat(apply.out()).containsPattern("lab1 +: changed").contains("verify: passed (19/19 cases)")
                 .doesNotContain("rollback");
         String json = Files.readString(work.resolve("apply.json"));
-        assertThat(json).contains("\"verification\":{\"passed\":true,\"cases\":16,\"cases_passed\":16")
+        assertThat(json).contains("\"verification\":{\"passed\":true,\"cases\":19,\"cases_passed\":19")
                 .doesNotContain("verification_after_rollback");
         assertThat(apply.all() + json).doesNotContain(lab.appSecret());
     }
@@ -75,15 +75,15 @@ class ApplyGateIT {
 
         assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.HOST_FAILED);
         assertThat(apply.out()).containsPattern("lab1 +: failed .*restored=yes")
-                .contains("verify: FAILED (16/18 cases passed)")
+                .contains("verify: FAILED (17/19 cases passed)")
                 .contains("FAIL bosh valid token for another room")
                 .contains("FAIL websocket valid token for another room")
                 .contains("the MUC LET IT JOIN", "token_verification is not in the MUC")
                 .contains("prosody log, last lines (tokens and secrets redacted):")
                 .contains("rollback: restored " + vhost + "; restarted prosody,jicofo,videobridge")
-                .contains("verify after rollback: passed (18/18 cases)");
+                .contains("verify after rollback: passed (19/19 cases)");
         String json = Files.readString(work.resolve("apply.json"));
-        assertThat(json).contains("\"verification\":{\"passed\":false,\"cases\":16,\"cases_passed\":14")
+        assertThat(json).contains("\"verification\":{\"passed\":false,\"cases\":19,\"cases_passed\":17")
                 .contains("\"verification_after_rollback\":{\"passed\":true")
                 .contains("\"rollback\":{\"status\":\"changed\",\"restored\":true");
         assertThat(apply.all() + json).doesNotContain(lab.appSecret()).doesNotContainPattern("eyJ[A-Za-z0-9_-]+\\.");
@@ -91,7 +91,7 @@ class ApplyGateIT {
         assertThat(lab.exec(lab1, "cat " + vhost)).isEqualTo(before);
         CliRun verify = cli("verify", "-i", lab.inventory().toString(), "--limit", "lab1");
         assertThat(verify.exitCode()).as(verify.all()).isEqualTo(ExitCode.OK);
-        assertThat(verify.out()).contains("lab1: ok (18/18 cases passed)");
+        assertThat(verify.out()).contains("lab1: ok (19/19 cases passed)");
     }
 
     private CliRun cli(String... args) {

@@ -60,7 +60,7 @@ class Rs256KeysIT {
         CliRun apply = cli("apply", "-i", inventory.toString(), "--yes");
         long applyMillis = millis(start);
         assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.OK);
-        assertThat(apply.out()).contains("verify: passed (20/20 cases); tokens signed with RS256, kid A");
+        assertThat(apply.out()).contains("verify: passed (21/21 cases); tokens signed with RS256, kid A");
         String published = Files.readString(keys.resolve("A/public.pem"));
         for (LabHost host : lab.hosts()) {
             // Fetched from inside the host, as Prosody fetches it: through nginx, over https, with the host's trust.
@@ -82,10 +82,16 @@ class Rs256KeysIT {
             assertThat(verify.out()).contains(host.name() + ": signing key: RS256, kid A")
                     .contains(host.name() + ": ok   bosh signed with another secret or key: SASL failure"
                             + " 'not-allowed': Invalid signature")
-                    .contains(host.name() + ": ok (20/20 cases passed)");
+                    .contains(host.name() + ": ok (21/21 cases passed)");
+        }
+        // Prosody resolved its key server through the lab's name server (its resolver never reads /etc/hosts)
+        String dnsLog = Files.readString(Path.of("/var/lib/jitsi-deploy-lab/dns/dnsmasq.log"));
+        for (LabHost host : lab.hosts()) {
+            assertThat(dnsLog).as("the lab DNS log").contains("query[A] " + host.domain() + " from ");
+            assertThat(lab.exec(host, "cat /etc/resolv.conf")).contains("nameserver 127.0.0.99");
         }
         assertThat(apply.all() + verify.all()).doesNotContain("PRIVATE KEY");
-        System.out.printf("Rs256KeysIT: kid A: apply %d ms (3 hosts, restarts), verify %d ms (3 x 16 cases)%n",
+        System.out.printf("Rs256KeysIT: kid A: apply %d ms (3 hosts, restarts), verify %d ms (3 x 21 cases)%n",
                 applyMillis, verifyMillis);
     }
 
@@ -158,7 +164,7 @@ class Rs256KeysIT {
         long restartMillis = millis(start);
         assertThat(restart.exitCode()).as(restart.all()).isEqualTo(ExitCode.OK);
         assertThat(restart.out()).contains("restart: prosody -> jicofo -> jitsi-videobridge2")
-                .contains("verify: passed (20/20 cases); tokens signed with RS256, kid B");
+                .contains("verify: passed (21/21 cases); tokens signed with RS256, kid B");
         List<String> pidsAfter = lab.prosodyPids();
         for (int i = 0; i < pidsAfter.size(); i++) {
             assertThat(pidsAfter.get(i)).as(lab.hosts().get(i).name()).isNotEqualTo(pidsBefore.get(i));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jitsideploy.verify.xmpp.ConferenceOutcome;
 import dev.jitsideploy.verify.xmpp.JoinOutcome;
+import dev.jitsideploy.verify.xmpp.NoAnswer;
 import dev.jitsideploy.verify.xmpp.SaslOutcome;
 import dev.jitsideploy.verify.xmpp.ServiceEndpoint;
 import dev.jitsideploy.verify.xmpp.TlsTrust;
@@ -147,15 +148,20 @@ class LabTokenAuthIT {
         return endpoint(host, token, room, URI.create(host.publicUrl() + "http-bind"));
     }
 
-    /** The public BOSH or WebSocket URL with ?room=...[&token=...], trusting the lab CA. */
     private static ServiceEndpoint endpoint(LabHost host, String token, String room, URI base) throws Exception {
+        return endpoint(host, token, room, base, STEP);
+    }
+
+    /** The public BOSH or WebSocket URL with ?room=...[&token=...], trusting the lab CA. */
+    private static ServiceEndpoint endpoint(LabHost host, String token, String room, URI base, Duration step)
+            throws Exception {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("room", room);
         if (token != null) {
             query.put("token", token);
         }
         return new ServiceEndpoint(ServiceEndpoint.withQuery(base, query), host.domain(),
-                TlsTrust.caFile(LAB.lab().caFile()), STEP);
+                TlsTrust.caFile(LAB.lab().caFile()), step);
     }
 
     /** A token as Jitsi wants it from jjwt: typ JWT, HS256 chosen explicitly, one-string aud, times in seconds. */
@@ -217,13 +223,48 @@ class LabTokenAuthIT {
                         "'iss' claim is missing"),
                 Arguments.of("no aud", new Claims(APP_ID, null, lab1.domain(), "probe",
                         valid.notBefore(), valid.expiresAt()), true, Jwts.SIG.HS256, null, "not-allowed",
-                        "'aud' claim is missing"),
-                Arguments.of("no room", new Claims(APP_ID, "jitsi", lab1.domain(), null,
-                        valid.notBefore(), valid.expiresAt()), true, Jwts.SIG.HS256, null, "not-authorized",
-                        "room claim is missing"),
-                Arguments.of("no sub", new Claims(APP_ID, "jitsi", null, "probe",
-                        valid.notBefore(), valid.expiresAt()), true, Jwts.SIG.HS256, null, "not-authorized",
-                        "sub claim is missing"));
+                        "'aud' claim is missing"));
+    }
+
+    /**
+     * As stable 10532 in Prosody 0.12 (jitsi-token-auth.md sections 8, 9): the server sends no SASL answer at all for
+     * a token without {@code room}, and the session is still there (a valid token on a new one still works).
+     */
+    @Test
+    void tokenWithoutRoomClaimGetsNoSaslAnswer() throws Exception {
+        LabHost lab1 = LAB.lab().host(1);
+        Claims valid = Claims.valid(lab1);
+        String token = sign(new Claims(APP_ID, "jitsi", lab1.domain(), null, valid.notBefore(), valid.expiresAt()),
+                true, Jwts.SIG.HS256, LAB.lab().appSecret());
+        SaslOutcome outcome;
+        try (XmppSession session = XmppSession.openBosh(endpoint(lab1, token, "probe"))) {
+            outcome = session.authenticateAnonymous(Duration.ofSeconds(5));
+        }
+        assertThat(outcome).isInstanceOf(NoAnswer.class);
+        assertThat(LAB.lab().exec(lab1, "grep -c 'invalid tag name' /var/log/prosody/prosody.log || true").strip())
+                .as("Prosody failed while building the refusal, as with Jitsi's module").isNotEqualTo("0");
+        assertThat(authenticate(lab1, mint(lab1, "probe", Instant.now().plusSeconds(300)), "probe"))
+                .isEqualTo(new SaslOutcome.Success());
+    }
+
+    /** A token without {@code sub} passes SASL; the MUC join, where Jitsi's plugin stumbles over it, gets no answer. */
+    @Test
+    void tokenWithoutSubIsAcceptedAtLoginAndItsJoinIsNeverAnswered() throws Exception {
+        LabHost lab1 = LAB.lab().host(1);
+        Claims valid = Claims.valid(lab1);
+        String room = "probe" + HexFormat.of().formatHex(randomBytes(4));
+        String token = sign(new Claims(APP_ID, "jitsi", null, room, valid.notBefore(), valid.expiresAt()),
+                true, Jwts.SIG.HS256, LAB.lab().appSecret());
+        try (XmppSession session = XmppSession.openBosh(endpoint(lab1, token, room, URI.create(lab1.publicUrl()
+                + "http-bind"), Duration.ofSeconds(5)))) {
+            assertThat(session.authenticateAnonymous()).isEqualTo(new SaslOutcome.Success());
+            session.restartStream();
+            session.bind("probe");
+            String roomJid = room + "@conference." + lab1.domain();
+            assertThat(session.requestConference("focus." + lab1.domain(), roomJid, STEP))
+                    .isInstanceOf(ConferenceOutcome.Ready.class);
+            assertThat(session.joinRoom(roomJid, "probe")).isInstanceOf(NoAnswer.class);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -40,7 +40,8 @@ class PreflightScriptTest {
                 + ": mod_token_verification.lua");
         PreflightCheck libraries = check(checks, "Lua libraries for lua5.4");
         assertThat(libraries.passed()).isFalse();
-        assertThat(libraries.detail()).startsWith("do not load under lua5.4: jitsi_deploy_no_such_library (");
+        assertThat(libraries.detail()).startsWith("do not load under lua5.4 with the prosody service's environment: "
+                + "jitsi_deploy_no_such_library (").contains("LUA_PATH_5_4");
     }
 
     @Test

@@ -70,9 +70,9 @@ class HostileValuesTest {
         run(List.of("luac5.4", "-p", out.resolve("etc/prosody/conf.avail/meet.example.com.cfg.lua").toString()));
         assertThat(luaOption("meet.example.com", "app_id")).isEqualTo(HOSTILE);
         assertThat(luaOption("meet.example.com", "app_secret")).isEqualTo("]]" + InventoryWorld.SECRET + "\u00e9[[");
-        assertThat(luaOption("global", "asap_accepted_issuers", "1")).isEqualTo(HOSTILE);
-        assertThat(luaOption("global", "asap_accepted_issuers", "2")).isEqualTo("plain");
-        assertThat(luaOption("global", "asap_accepted_audiences", "1")).isEqualTo(HOSTILE);
+        assertThat(luaOption("meet.example.com", "asap_accepted_issuers", "1")).isEqualTo(HOSTILE);
+        assertThat(luaOption("meet.example.com", "asap_accepted_issuers", "2")).isEqualTo("plain");
+        assertThat(luaOption("meet.example.com", "asap_accepted_audiences", "1")).isEqualTo(HOSTILE);
         assertThat(luaOption("meet.example.com", "allow_empty_token")).isEqualTo("false");
         assertThat(luaOption("conference.meet.example.com", "admins", "1")).isEqualTo("focus@auth.meet.example.com");
         assertThat(luaOption("global", "muc_mapper_domain_base")).isEqualTo("meet.example.com");

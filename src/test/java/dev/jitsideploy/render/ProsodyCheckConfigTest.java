@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +80,16 @@ class ProsodyCheckConfigTest {
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).contains("All checks passed");
-        assertThat(process.exitValue()).as(output).isZero();
+        // What Prosody 0.12 says about the quick-install layout itself (jitsi-token-auth.md section 9), and nothing
+        // else: it calls the installer's cross_domain_bosh obsolete, and suggests loading smacks globally since
+        // every VirtualHost loads it. Both are advice; anything else (an error, a missing file) fails.
+        List<String> findings = output.lines().map(String::strip).filter(line -> !line.isEmpty())
+                .filter(line -> !line.startsWith("-  ") && !line.equals("Checking config...")
+                        && !line.equals("The following configuration files have been loaded:")
+                        && !line.equals("Done.") && !line.equals("Problems found, see above."))
+                .toList();
+        assertThat(findings).as(output).isSubsetOf("No global modules_enabled is set?",
+                "Consider moving these modules into modules_enabled in the global section:", "\"smacks\"",
+                "You have some obsolete options you can remove from the global section:", "cross_domain_bosh");
     }
 }

@@ -175,6 +175,21 @@ class ProbeCaseTest {
     }
 
     @Test
+    void aTokenWithoutRoomPassesOnSilenceOrTheNewestRefusalAndFailsWhenAccepted() throws Exception {
+        ProbeTarget target = target(false, true);
+        Expectation expectation = ProbeCase.NO_ROOM_CLAIM.expectation(target);
+        assertThat(ProbeCase.NO_ROOM_CLAIM.claims(target, "probe-1", NOW).orElseThrow().room()).isNull();
+        assertThat(ProbeCase.NO_ROOM_CLAIM.firstTransportOnly()).isTrue();
+        assertThat(expectation.answerWait(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(expectation.judgeSasl(new NoAnswer("waiting", Duration.ofSeconds(3)))).isEmpty();
+        assertThat(expectation.judgeSasl(new SaslOutcome.Failure("not-authorized", "room claim is missing")))
+                .isEmpty();
+        assertThat(expectation.judgeSasl(new SaslOutcome.Failure("not-allowed", "Invalid signature"))).isPresent();
+        assertThat(expectation.judgeSasl(new SaslOutcome.Success())).hasValueSatisfying(problem ->
+                assertThat(problem).startsWith("the server ACCEPTED a token without a room claim"));
+    }
+
+    @Test
     void otherRoomMustBeRefusedAtJoinWithJitsisWords() throws Exception {
         Expectation expectation = ProbeCase.OTHER_ROOM.expectation(target(false, true));
         assertThat(expectation.joins()).isTrue();

@@ -40,7 +40,7 @@ class VerifyCatchesIT {
         assertThat(verify.out()).contains("lab1: FAIL bosh no token: SASL success — the server ACCEPTED it without a "
                         + "token: enforcement is off on the host (allow_empty_token = true")
                 .contains("lab1: FAIL websocket no token").contains("lab1: prosody log, last lines")
-                .contains("lab1: FAILED (16/18 cases passed)");
+                .contains("lab1: FAILED (17/19 cases passed)");
         assertThat(verify.all()).doesNotContain(LAB.lab().appSecret());
     }
 

@@ -110,7 +110,7 @@ class VerifyClockIT {
         assertThat(verify.exitCode()).as(verify.all()).isEqualTo(ExitCode.OK);
         // With --json - the text goes to stderr, so stdout is exactly one JSON document.
         JsonNode root = JSON.readTree(verify.out());
-        assertThat(verify.err()).contains("lab1: ok   clock: the host's clock is").contains("lab1: ok (18/18 cases");
+        assertThat(verify.err()).contains("lab1: ok   clock: the host's clock is").contains("lab1: ok (19/19 cases");
         assertThat(root.path("command").asText()).isEqualTo("verify");
         assertThat(root.path("verdict").asText()).isEqualTo("ok");
         JsonNode host = root.path("hosts").get(0);
@@ -119,7 +119,7 @@ class VerifyClockIT {
         assertThat(verification.path("checks")).extracting(check -> check.path("check").asText() + "="
                 + check.path("passed").asBoolean()).containsExactly("clock=true", "config.js=true");
         JsonNode results = verification.path("results");
-        assertThat(results).hasSize(16);
+        assertThat(results).hasSize(19);
         assertThat(results).allSatisfy(result -> {
             assertThat(result.path("verdict").asText()).isEqualTo("ok");
             assertThat(result.path("transport").asText()).isIn("bosh", "websocket");

@@ -22,10 +22,13 @@ import java.util.Locale;
  * @param trustAnyCertificate {@code disable-certificate-verification}
  * @param clientProxy    the client_proxy component JID ({@code focus.<domain>}), or empty when not set
  * @param authentication what jicofo's authentication section asks for
+ * @param sendsPresence  whether the focus announces itself with initial presence after login, as jicofo does
+ *                       (default true); the lab-only key {@code jitsi-deploy-lab.send-initial-presence = false}
+ *                       turns it off, to show what a focus relay that never learns jicofo's session looks like
  */
 public record JicofoConfig(String hostname, int port, String xmppDomain, String domain, String username,
                            String password, boolean trustAnyCertificate, String clientProxy,
-                           Authentication authentication) {
+                           Authentication authentication, boolean sendsPresence) {
 
     /** {@code jicofo.authentication}: enabled, type (NONE, XMPP, JWT) and login-url (a domain, not a URL). */
     public record Authentication(boolean enabled, String type, String loginUrl) {
@@ -62,7 +65,8 @@ public record JicofoConfig(String hostname, int port, String xmppDomain, String 
         return new JicofoConfig(client.string("hostname", "localhost"), port, client.string("xmpp-domain", domain),
                 domain, client.string("username", "focus"), client.string("password", null),
                 client.bool("disable-certificate-verification", false), client.string("client-proxy", ""),
-                authentication(new Settings(root, "jicofo.authentication", file), file));
+                authentication(new Settings(root, "jicofo.authentication", file), file),
+                new Settings(root, "jitsi-deploy-lab", file).bool("send-initial-presence", true));
     }
 
     private static Authentication authentication(Settings section, Path file) throws JicofoConfigException {

@@ -4,6 +4,8 @@ import dev.jitsideploy.verify.xmpp.SaslOutcome;
 import dev.jitsideploy.verify.xmpp.TcpEndpoint;
 import dev.jitsideploy.verify.xmpp.TlsTrust;
 import dev.jitsideploy.verify.xmpp.XmppException;
+import dev.jitsideploy.verify.xmpp.XmlElement;
+import dev.jitsideploy.verify.xmpp.XmppNamespaces;
 import dev.jitsideploy.verify.xmpp.XmppSession;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -85,6 +87,13 @@ public final class JicofoStandIn {
             session.restartStream();
             String jid = session.bind(RESOURCE);
             log.event("logged in as " + jid + " over c2s with STARTTLS");
+            if (config.sendsPresence()) {
+                // focus.<domain> (client_proxy) relays to this session only once it has seen its presence
+                session.send(XmlElement.of("presence", XmppNamespaces.CLIENT));
+                log.event("sent initial presence");
+            } else {
+                log.event("sent no initial presence (jitsi-deploy-lab.send-initial-presence = false)");
+            }
             return session;
         } catch (XmppException e) {
             session.close();

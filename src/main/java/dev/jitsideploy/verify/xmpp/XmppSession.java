@@ -85,16 +85,21 @@ public final class XmppSession implements AutoCloseable {
 
     /** SASL ANONYMOUS with no initial response, as Jitsi's web client sends it (the token went in the URL). */
     public SaslOutcome authenticateAnonymous() throws XmppException {
-        return authenticate("ANONYMOUS", null);
+        return authenticate("ANONYMOUS", null, stepTimeout);
+    }
+
+    /** SASL ANONYMOUS, waiting {@code wait} for the answer (a case where silence is the expected answer). */
+    public SaslOutcome authenticateAnonymous(Duration wait) throws XmppException {
+        return authenticate("ANONYMOUS", null, wait);
     }
 
     /** SASL PLAIN (RFC 4616) with an empty authorization identity. */
     public SaslOutcome authenticatePlain(String username, String password) throws XmppException {
         byte[] message = ("\0" + username + "\0" + password).getBytes(StandardCharsets.UTF_8);
-        return authenticate("PLAIN", Base64.getEncoder().encodeToString(message));
+        return authenticate("PLAIN", Base64.getEncoder().encodeToString(message), stepTimeout);
     }
 
-    private SaslOutcome authenticate(String mechanism, String initialResponse) throws XmppException {
+    private SaslOutcome authenticate(String mechanism, String initialResponse, Duration wait) throws XmppException {
         List<String> offered = saslMechanisms();
         if (!offered.contains(mechanism)) {
             return new SaslOutcome.NotOffered(mechanism, offered);
@@ -106,12 +111,12 @@ public final class XmppSession implements AutoCloseable {
             transport.send(initialResponse == null ? auth : auth.withText(initialResponse));
             answer = await(e -> e.namespace().equals(XmppNamespaces.SASL)
                     && (e.name().equals("success") || e.name().equals("failure") || e.name().equals("challenge")),
-                    stepTimeout);
+                    wait);
         } catch (NoAnswerException e) {
             return NoAnswer.of(e);
         }
         if (answer.isEmpty()) {
-            return new NoAnswer(step, stepTimeout);
+            return new NoAnswer(step, wait);
         }
         XmlElement reply = answer.get();
         return switch (reply.name()) {
@@ -196,7 +201,17 @@ public final class XmppSession implements AutoCloseable {
      */
     public ConferenceOutcome requestConference(String focusJid, String roomJid, Duration timeout)
             throws XmppException {
+        return requestConference(focusJid, roomJid, timeout, timeout);
+    }
+
+    /**
+     * As {@link #requestConference(String, String, Duration)}, retrying a service-unavailable answer (no focus
+     * logged in behind the component yet) only for {@code unavailableGrace}.
+     */
+    public ConferenceOutcome requestConference(String focusJid, String roomJid, Duration timeout,
+                                               Duration unavailableGrace) throws XmppException {
         Instant start = Instant.now();
+        Instant unavailableDeadline = start.plus(unavailableGrace);
         Instant deadline = start.plus(timeout);
         String machineUid = HexFormat.of().formatHex(randomBytes(16));
         int attempts = 0;
@@ -225,7 +240,8 @@ public final class XmppSession implements AutoCloseable {
                 // client_proxy answers service-unavailable while the focus is not logged in (just restarted):
                 // Jitsi's client retries then too
                 if (!error.condition().equals("service-unavailable")
-                        || XmppTransport.remaining(deadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0) {
+                        || XmppTransport.remaining(deadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0
+                        || XmppTransport.remaining(unavailableDeadline).compareTo(CONFERENCE_RETRY_PAUSE) <= 0) {
                     return new ConferenceOutcome.Refused(error);
                 }
                 pause(CONFERENCE_RETRY_PAUSE);
