@@ -628,7 +628,7 @@ cmd_reset() {
     [ -n "$hosts" ] || fail "not running; use 'lab up'"
     ensure_client_files
     detect_init
-    "$LAB_DIR/dns.sh" up "$(echo "$hosts" | wc -w)"
+    "$LAB_DIR/dns.sh" up "$(printf '%s\n' $hosts | sort -n | tail -n 1)"   # names for hosts 1..the highest running
     for k in $hosts; do
         (
             "$LAB_DIR/dns.sh" host "$(host_dir "$k")" "$(namespace_pid "$k")"
