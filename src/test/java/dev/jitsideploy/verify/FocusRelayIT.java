@@ -92,7 +92,8 @@ class FocusRelayIT {
                 // the component's own subscription request, unapproved, is kept as pending: a roster without the item
                 .contains("lab1: FAIL focus relay roster: focus." + lab1.domain() + " is not on the focus user's roster")
                 .contains("fix: prosodyctl mod_roster_command subscribe focus." + lab1.domain() + " focus@auth."
-                        + lab1.domain() + " && service prosody restart");
+                        + lab1.domain() + " && " + (lab.isSystemd(lab1) ? "systemctl restart prosody"
+                        : "service prosody restart"));
     }
 
     private static void restartProsodyAndJicofo(RunningLab lab, LabHost lab1, String logged) throws Exception {
