@@ -207,7 +207,7 @@ class RotateIT {
                     + "restarted=prosody,jicofo,videobridge");
         }
         assertThat(joint.out()).contains("holds the previous secret again")
-                .contains("verify after rollback: passed (16/16 cases)");
+                .contains("verify after rollback: passed (18/18 cases)");
         String shown = joint.all() + Files.readString(work.resolve("rollback.json"));
         assertThat(shown).doesNotContain(newSecret).doesNotContain(oldSecret);
         // The server's word: the fleet verifies with the secret file the inventory points at.
