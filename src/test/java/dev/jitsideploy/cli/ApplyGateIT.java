@@ -49,7 +49,7 @@ class ApplyGateIT {
         assertThat(apply.out()).containsPattern("lab1 +: changed").contains("verify: passed (18/18 cases)")
                 .doesNotContain("rollback");
         String json = Files.readString(work.resolve("apply.json"));
-        assertThat(json).contains("\"verification\":{\"passed\":true,\"cases\":16,\"cases_passed\":16")
+        assertThat(json).contains("\"verification\":{\"passed\":true,\"cases\":18,\"cases_passed\":18")
                 .doesNotContain("verification_after_rollback");
         assertThat(apply.all() + json).doesNotContain(lab.appSecret());
     }
@@ -83,7 +83,7 @@ class ApplyGateIT {
                 .contains("rollback: restored " + vhost + "; restarted prosody,jicofo,videobridge")
                 .contains("verify after rollback: passed (18/18 cases)");
         String json = Files.readString(work.resolve("apply.json"));
-        assertThat(json).contains("\"verification\":{\"passed\":false,\"cases\":16,\"cases_passed\":14")
+        assertThat(json).contains("\"verification\":{\"passed\":false,\"cases\":18,\"cases_passed\":16")
                 .contains("\"verification_after_rollback\":{\"passed\":true")
                 .contains("\"rollback\":{\"status\":\"changed\",\"restored\":true");
         assertThat(apply.all() + json).doesNotContain(lab.appSecret()).doesNotContainPattern("eyJ[A-Za-z0-9_-]+\\.");

@@ -191,6 +191,12 @@ class RotateIT {
         }
         assertThat(lab.prosodyPids()).isEqualTo(pidsRotated);
         assertThat(Files.readString(secretFile).strip()).isEqualTo(newSecret);
+        // The secret file is shared by all three: rolling it back with one of them is refused too.
+        CliRun partial = cli("rollback", "-i", inventory.toString(), "--with-secret", "--limit", "lab1");
+        assertThat(partial.exitCode()).as(partial.all()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(partial.err()).contains("lab2, lab3 share the secret file but are left out by --limit");
+        assertThat(Files.readString(secretFile).strip()).isEqualTo(newSecret);
+        assertThat(lab.exec(lab.host(1), "cat " + vhost(lab.host(1)))).isEqualTo(rotatedVhosts.get(0));
         CliRun stillNew = cli("verify", "-i", inventory.toString());
         assertThat(stillNew.exitCode()).as(stillNew.all()).isEqualTo(ExitCode.OK);
 

@@ -119,7 +119,7 @@ class VerifyClockIT {
         assertThat(verification.path("checks")).extracting(check -> check.path("check").asText() + "="
                 + check.path("passed").asBoolean()).containsExactly("clock=true", "config.js=true");
         JsonNode results = verification.path("results");
-        assertThat(results).hasSize(16);
+        assertThat(results).hasSize(18);
         assertThat(results).allSatisfy(result -> {
             assertThat(result.path("verdict").asText()).isEqualTo("ok");
             assertThat(result.path("transport").asText()).isIn("bosh", "websocket");
