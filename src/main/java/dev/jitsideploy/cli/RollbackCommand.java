@@ -182,6 +182,16 @@ final class RollbackCommand implements Command {
             return Optional.empty();
         }
         SecretRef ref = first.host().auth().appSecret();
+        // The secret file is shared by every host that names it: rolling it back for some of them would leave the
+        // others on a secret the file no longer holds (rotate refuses the same --limit for the same reason).
+        List<String> leftOut = fleet.inventory().hosts().stream()
+                .filter(host -> !host.auth().isRs256() && sameSecret(host.auth().appSecret(), ref))
+                .filter(host -> fleet.hosts().stream().noneMatch(selected -> selected.name().equals(host.name())))
+                .map(HostConfig::name).toList();
+        if (line.hasOption("with-secret") && !leftOut.isEmpty()) {
+            return Optional.of(prefix + String.join(", ", leftOut) + " share the secret file but are left out by"
+                    + " --limit: roll back every host that uses it together (drop --limit or add them)");
+        }
         if (!(ref instanceof SecretRef.File file)) {
             return Optional.of(prefix + "The secret comes from " + ref.describe() + ": set it back to the previous"
                     + " secret yourself, then run '" + again + "' again");
@@ -198,6 +208,14 @@ final class RollbackCommand implements Command {
                     + JitsiDeploy.PROGRAM + " verify -i " + line.getOptionValue("inventory") + "')");
         }
         return Optional.empty();
+    }
+
+    /** Whether two references name the same secret (the same file, or the same variable), wherever written. */
+    private static boolean sameSecret(SecretRef one, SecretRef other) {
+        if (one instanceof SecretRef.File a && other instanceof SecretRef.File b) {
+            return a.path().toAbsolutePath().normalize().equals(b.path().toAbsolutePath().normalize());
+        }
+        return one.describe().equals(other.describe());
     }
 
     /** Why FILE.previous cannot be what every conflicting host goes back to, or empty when it can. */

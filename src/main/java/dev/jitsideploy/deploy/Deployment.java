@@ -282,32 +282,42 @@ public final class Deployment {
     }
 
     private RemoteHost connect(HostConfig host) throws RemoteException {
-        RemoteHost existing = connections.get(host.name());
-        if (existing != null) {
-            return existing;
-        }
-        SshTarget target = targets.get(host.name());
-        if (target == null) {
-            throw new RemoteException(host.name(), "connect", "no SSH settings were resolved for this host");
-        }
-        RemoteHost remote = RemoteHost.connect(target.withSudoPassword(sudoPasswords.of(host.name())), hostKeyPolicy,
-                timings);
-        RunLockHolder holder = runLockHolder;
-        if (holder != null) {
-            try {
-                runLocks.put(host.name(), timings.time(host.name(), "run lock",
-                        () -> RunLock.take(remote, host.domain(), holder, stepTimeout)));
-            } catch (RemoteException e) {
-                try {
-                    remote.close();
-                } catch (RemoteException closeFailed) {
-                    e.addSuppressed(closeFailed);
-                }
-                throw e;
+        RemoteHost remote = connections.get(host.name());
+        if (remote == null) {
+            SshTarget target = targets.get(host.name());
+            if (target == null) {
+                throw new RemoteException(host.name(), "connect", "no SSH settings were resolved for this host");
             }
+            remote = RemoteHost.connect(target.withSudoPassword(sudoPasswords.of(host.name())), hostKeyPolicy,
+                    timings);
+            connections.put(host.name(), remote);
         }
-        connections.put(host.name(), remote);
+        holdRunLock(host, remote);
         return remote;
+    }
+
+    /**
+     * Takes the host's run lock once the run has a holder ({@link #holdRunLocks}), on whichever connection is open:
+     * the up-front sudo check may have connected before the command asked for locks. A host whose lock another run
+     * holds is dropped (connection closed) and the refusal thrown.
+     */
+    private void holdRunLock(HostConfig host, RemoteHost remote) throws RemoteException {
+        RunLockHolder holder = runLockHolder;
+        if (holder == null || runLocks.containsKey(host.name())) {
+            return;
+        }
+        try {
+            runLocks.put(host.name(), timings.time(host.name(), "run lock",
+                    () -> RunLock.take(remote, host.domain(), holder, stepTimeout)));
+        } catch (RemoteException e) {
+            connections.remove(host.name());
+            try {
+                remote.close();
+            } catch (RemoteException closeFailed) {
+                e.addSuppressed(closeFailed);
+            }
+            throw e;
+        }
     }
 
     /**

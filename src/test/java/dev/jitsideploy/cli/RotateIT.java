@@ -191,6 +191,12 @@ class RotateIT {
         }
         assertThat(lab.prosodyPids()).isEqualTo(pidsRotated);
         assertThat(Files.readString(secretFile).strip()).isEqualTo(newSecret);
+        // The secret file is shared by all three: rolling it back with one of them is refused too.
+        CliRun partial = cli("rollback", "-i", inventory.toString(), "--with-secret", "--limit", "lab1");
+        assertThat(partial.exitCode()).as(partial.all()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(partial.err()).contains("lab2, lab3 share the secret file but are left out by --limit");
+        assertThat(Files.readString(secretFile).strip()).isEqualTo(newSecret);
+        assertThat(lab.exec(lab.host(1), "cat " + vhost(lab.host(1)))).isEqualTo(rotatedVhosts.get(0));
         CliRun stillNew = cli("verify", "-i", inventory.toString());
         assertThat(stillNew.exitCode()).as(stillNew.all()).isEqualTo(ExitCode.OK);
 
@@ -207,7 +213,7 @@ class RotateIT {
                     + "restarted=prosody,jicofo,videobridge");
         }
         assertThat(joint.out()).contains("holds the previous secret again")
-                .contains("verify after rollback: passed (17/17 cases)");
+                .contains("verify after rollback: passed (19/19 cases)");
         String shown = joint.all() + Files.readString(work.resolve("rollback.json"));
         assertThat(shown).doesNotContain(newSecret).doesNotContain(oldSecret);
         // The server's word: the fleet verifies with the secret file the inventory points at.

@@ -73,12 +73,12 @@ class SshAccessIT {
         }
         CliRun stopped = plan(inventory, Map.of("SSH_AUTH_SOCK", socket.toString()), "--limit", "lab1");
         assertThat(stopped.exitCode()).isEqualTo(ExitCode.HOST_FAILED);
-        assertThat(stopped.all()).contains("lab1: log in as root at 127.0.0.2:22: no key was offered: the ssh-agent"
+        assertThat(stopped.all()).contains("lab1: log in as deploy at 127.0.0.2:22: no key was offered: the ssh-agent"
                 + " socket " + socket + " (SSH_AUTH_SOCK) does not exist (the agent was stopped?); fix: start"
                 + " ssh-agent and ssh-add your key");
         CliRun noAgent = plan(inventory, Map.of(), "--limit", "lab1");
         assertThat(noAgent.exitCode()).isEqualTo(ExitCode.HOST_FAILED);
-        assertThat(noAgent.all()).contains("lab1: log in as root at 127.0.0.2:22: no key was offered:"
+        assertThat(noAgent.all()).contains("lab1: log in as deploy at 127.0.0.2:22: no key was offered:"
                 + " SSH_AUTH_SOCK is not set (no ssh-agent)");
         assertNoStackTrace(stopped, noAgent);
     }
@@ -190,7 +190,7 @@ class SshAccessIT {
         CliRun unreachable = plan(down, Map.of(), "--limit", "lab2");
         assertThat(unreachable.exitCode()).isEqualTo(ExitCode.HOST_FAILED);
         assertThat(unreachable.all()).contains("lab2: connect to jump host jump@127.0.0.21:22: cannot reach"
-                + " 127.0.0.21:22 within 10.0 s (ConnectException: Connection refused); check that the host is up");
+                + " 127.0.0.21:22: connection refused (nothing listens there, or a firewall rejects it) (after ");
 
         Path unknown = inventory("unknown", Map.of("ssh: {address: 127.0.0.3}", "ssh: {address: lab22,"
                 + " config_file: " + lab.script().clientDirectory().resolve("ssh_config") + "}"));
@@ -227,9 +227,8 @@ class SshAccessIT {
      * Connections the host's sshd (LogLevel INFO) has seen: one that logged in, or one that ended before (logged
      * with "[preauth]"). Lines about a session ending come late, so counting all lines would race with them.
      */
-    private static long connections(Path log) throws IOException {
-        return Files.readAllLines(log).stream().filter(line -> line.contains("Accepted publickey")
-                || line.contains("[preauth]")).count();
+    private static long connections(List<String> log) {
+        return log.stream().filter(line -> line.contains("Accepted publickey") || line.contains("[preauth]")).count();
     }
 
     private static long count(Path log, String text) throws IOException {

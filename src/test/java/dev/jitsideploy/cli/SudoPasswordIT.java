@@ -104,7 +104,7 @@ class SudoPasswordIT {
 
         assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.OK);
         assertThat(apply.out()).containsPattern("lab2 +: changed .*restarted=prosody,jicofo,videobridge")
-                .contains("verify: passed (17/17 cases)");
+                .contains("verify: passed (19/19 cases)");
         assertThat(apply.all()).doesNotContain(password);
         assertThat(commandLines).as("command lines seen during the run").hasSizeGreaterThan(100)
                 .anyMatch(line -> line.contains("sudo -S -k"))
