@@ -98,18 +98,33 @@ final class FleetCommandSupport {
         HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
                 : HostKeyPolicy.STRICT;
         SudoPasswords sudoPasswords = SudoPasswords.of(selection.hosts(), secrets, askedSudoPassword(line));
-        Map<String, SshTarget> targets = SshSetup.targets(session, secrets).resolve(selection.hosts());
-        Deployment deployment = new Deployment(new HostRenderer(inventory.templates()), secrets, sudoPasswords, policy,
-                STEP_TIMEOUT, RESTART_TIMEOUT, targets, progressLog == null ? StepTimingLog.of(line, session)
-                : StepTimings.both(StepTimingLog.of(line, session), progressLog),
-                CommonOptions.positiveInt(line, "keep-backups", CommonOptions.DEFAULT_KEPT_BACKUPS));
-        // A host whose sudo would refuse stops the run before anything is done on any host.
-        List<InputProblem> refusals = checkSudo ? deployment.sudoRefusals(selection.hosts()) : List.of();
-        if (!refusals.isEmpty()) {
-            deployment.closeAll();
-            throw new InvalidInputException(refusals);
+        // Resolving SSH settings (ssh -G) and the sudo check connect to every host: a step of its own in the
+        // progress lines, so a run is not silent before its first host's plan.
+        String fleetStep = "SSH settings and sudo check (" + selection.hosts().size() + " hosts)";
+        long fleetStart = System.nanoTime();
+        boolean fleetReady = false;
+        if (progressLog != null) {
+            progressLog.started("fleet", fleetStep);
         }
-        return new Fleet(inventory, selection.hosts(), deployment, progressLog);
+        try {
+            Map<String, SshTarget> targets = SshSetup.targets(session, secrets).resolve(selection.hosts());
+            Deployment deployment = new Deployment(new HostRenderer(inventory.templates()), secrets, sudoPasswords,
+                    policy, STEP_TIMEOUT, RESTART_TIMEOUT, targets, progressLog == null
+                    ? StepTimingLog.of(line, session) : StepTimings.both(StepTimingLog.of(line, session), progressLog),
+                    CommonOptions.positiveInt(line, "keep-backups", CommonOptions.DEFAULT_KEPT_BACKUPS));
+            // A host whose sudo would refuse stops the run before anything is done on any host.
+            List<InputProblem> refusals = checkSudo ? deployment.sudoRefusals(selection.hosts()) : List.of();
+            if (!refusals.isEmpty()) {
+                deployment.closeAll();
+                throw new InvalidInputException(refusals);
+            }
+            fleetReady = true;
+            return new Fleet(inventory, selection.hosts(), deployment, progressLog);
+        } finally {
+            if (progressLog != null) {
+                progressLog.ended("fleet", fleetStep, System.nanoTime() - fleetStart, fleetReady);
+            }
+        }
     }
 
     /**
