@@ -109,6 +109,15 @@ public final class RunningLab {
      * returns its standard output; fails on a non-zero exit or after 60 s.
      */
     public String exec(LabHost host, String command) throws IOException, InterruptedException {
+        return exec(host, command, new byte[0]);
+    }
+
+    /**
+     * As {@link #exec(LabHost, String)}, with {@code input} on the command's standard input: the way to hand a host a
+     * local file (the checkout may be where a host cannot see it, e.g. under /tmp, which each systemd host has of
+     * its own) or a secret (never on a command line).
+     */
+    public String exec(LabHost host, String command, byte[] input) throws IOException, InterruptedException {
         List<String> enter = new java.util.ArrayList<>(List.of("nsenter", "-t", Long.toString(namespacePid(host)),
                 "-m"));
         if (isSystemd(host)) {
@@ -116,7 +125,9 @@ public final class RunningLab {
         }
         enter.addAll(List.of("--", "sh", "-c", command));
         Process process = new ProcessBuilder(enter).redirectErrorStream(true).start();
-        process.getOutputStream().close();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input);
+        }
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

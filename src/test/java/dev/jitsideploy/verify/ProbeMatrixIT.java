@@ -51,22 +51,23 @@ class ProbeMatrixIT {
         RunningLab lab = LAB.lab();
         LabHost lab1 = lab.host(1);
         String file = "/etc/prosody/conf.avail/" + lab1.domain() + ".cfg.lua";
-        // The secret is read from the lab's 0600 file inside the host, so it is never on a command line.
-        Path secretFile = lab.script().clientDirectory().resolve("app_secret").toAbsolutePath();
-        lab.exec(lab1, "secret=$(cat '" + secretFile + "') && sed -i"
+        // The secret goes in on standard input, so it is never on a command line (and the host need not see the
+        // checkout: a systemd host has a /tmp of its own).
+        byte[] secret = Files.readAllBytes(lab.script().clientDirectory().resolve("app_secret"));
+        lab.exec(lab1, "secret=$(cat) && sed -i"
                 + " -e 's|authentication = \"jitsi-anonymous\" -- do not delete me|authentication = \"token\" -- do not delete me|'"
                 + " -e 's|--app_id=\"example_app_id\"|app_id=\"jitsi-deploy-lab\"|'"
                 + " -e \"s|--app_secret=\\\"example_app_secret\\\"|app_secret=\\\"$secret\\\"|\""
                 + " -e 's|--\"token_verification\";|\"token_verification\";|'"
                 + " -e '1i asap_accepted_issuers = { \"jitsi-deploy-lab\" }\\nasap_accepted_audiences = { \"jitsi\" }'"
-                + " " + file + " && service prosody restart >/dev/null && service jicofo restart >/dev/null");
+                + " " + file + " && service prosody restart >/dev/null && service jicofo restart >/dev/null", secret);
         // config.js as apply would deploy it, so the served-config check has the deployed file to compare with
         Path rendered = Path.of("target", "probe-it-render").toAbsolutePath();
         CliRun render = CliRun.run(Path.of("").toAbsolutePath(), System.getenv(), "render", "-i",
                 lab.inventory().toString(), "-o", rendered.toString(), "--limit", lab1.name());
         assertThat(render.exitCode()).as(render.all()).isZero();
         String configJs = "/etc/jitsi/meet/" + lab1.domain() + "-config.js";
-        lab.exec(lab1, "cp '" + rendered.resolve(lab1.name() + configJs) + "' " + configJs);
+        lab.exec(lab1, "cat > " + configJs, Files.readAllBytes(rendered.resolve(lab1.name() + configJs)));
         HostConfig host = new InventoryLoader().load(lab.inventory()).hosts().stream()
                 .filter(h -> h.name().equals(lab1.name())).findFirst().orElseThrow();
         target = ProbeTarget.of(host, SigningKey.hmacSha256(new SecretResolver(System.getenv())
