@@ -10,6 +10,7 @@
 set -euo pipefail
 
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$LAB_DIR/mount-namespace.sh"
 REPO="${JITSIDEPLOY_HOME:-$(cd "$LAB_DIR/../.." && pwd)}"
 STATE=/var/lib/jitsi-deploy-lab
 DIR="$STATE/bastion"
@@ -116,19 +117,9 @@ client_files() {
 }
 
 stop() {
-    local pid ns p attempt left
+    local pid
     pid="$(namespace_pid)" || { rm -f "$DIR/namespace.pid"; return 0; }
-    ns="$(readlink "/proc/$pid/ns/mnt")"
-    for attempt in TERM TERM TERM KILL KILL; do
-        left=0
-        for p in /proc/[0-9]*; do
-            [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$ns" ] || continue
-            kill -s "$attempt" "${p#/proc/}" 2>/dev/null || true
-            left=1
-        done
-        [ "$left" -eq 0 ] && break
-        sleep 0.3
-    done
+    kill_mount_namespace "$(readlink "/proc/$pid/ns/mnt")" TERM TERM TERM KILL KILL
     rm -f "$DIR/namespace.pid"
 }
 

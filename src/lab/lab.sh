@@ -27,6 +27,7 @@ MAX_HOSTS=10
 INIT=systemd   # the kind of host `up` makes; reset and status look at the running hosts instead
 # shellcheck source=src/lab/systemd-host.sh
 . "$LAB_DIR/systemd-host.sh"
+. "$LAB_DIR/mount-namespace.sh"
 
 say() { echo "lab: $*"; }
 fail() { echo "lab: $*" >&2; exit 1; }
@@ -544,21 +545,11 @@ cmd_up() {
 # Stops host K: its services first (cleanly), then whatever still runs in its namespace (sshd and its sessions,
 # the holder). Once no process is left in it, the namespace and all its mounts are gone with it.
 stop_host() {
-    local k="$1" pid ns p attempt left
+    local k="$1" pid
     pid="$(namespace_pid "$k")" || return 0
     if is_systemd_host "$k"; then stop_systemd_host "$k"; return; fi
     stop_services "$k"
-    ns="$(readlink "/proc/$pid/ns/mnt")"
-    for attempt in TERM TERM TERM TERM TERM KILL KILL; do
-        left=0
-        for p in /proc/[0-9]*; do
-            [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$ns" ] || continue
-            kill -s "$attempt" "${p#/proc/}" 2>/dev/null || true
-            left=1
-        done
-        [ "$left" -eq 0 ] && break
-        sleep 0.3
-    done
+    kill_mount_namespace "$(readlink "/proc/$pid/ns/mnt")" TERM TERM TERM TERM TERM KILL KILL
     rm -f "$(host_dir "$k")/namespace.pid"
 }
 
