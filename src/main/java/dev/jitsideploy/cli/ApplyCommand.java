@@ -6,7 +6,6 @@ import dev.jitsideploy.deploy.RunLockHolder;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.plan.Restart;
 import dev.jitsideploy.report.RunReport;
-import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.ApplyGate;
 import dev.jitsideploy.verify.GateResult;
 import dev.jitsideploy.verify.ProbeTransport;
@@ -110,7 +109,7 @@ final class ApplyCommand implements Command {
                     .collect(Collectors.toMap(HostOutcome::host, Function.identity()));
             String run = newRunId();
             ApplyGate gate = line.hasOption("no-verify") ? null : new ApplyGate(fleet.deployment(),
-                    new SecretResolver(session.environment()), List.of(ProbeTransport.BOSH, ProbeTransport.WEBSOCKET),
+                    fleet.credentials(), List.of(ProbeTransport.BOSH, ProbeTransport.WEBSOCKET),
                     Clock.systemUTC());
             Map<String, GateResult> gates = new ConcurrentHashMap<>();
             // A host that could not be planned keeps its planning failure; the others are applied, then gated.

@@ -3,16 +3,16 @@ package dev.jitsideploy.cli;
 import dev.jitsideploy.deploy.Deployment;
 import dev.jitsideploy.deploy.SudoPasswords;
 import dev.jitsideploy.inventory.HostConfig;
-import dev.jitsideploy.inventory.HostLimit;
 import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.Inventory;
-import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.remote.HostKeyPolicy;
 import dev.jitsideploy.remote.StepTimings;
 import dev.jitsideploy.remote.SudoPassword;
 import dev.jitsideploy.remote.SshTarget;
 import dev.jitsideploy.render.HostRenderer;
+import dev.jitsideploy.secrets.CredentialedInventory;
+import dev.jitsideploy.secrets.FleetCredentials;
 import dev.jitsideploy.secrets.SecretResolver;
 import java.io.Console;
 import java.io.IOException;
@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -56,17 +57,21 @@ final class FleetCommandSupport {
                         + " through sudo and whose inventory names no ssh.sudo_password").get();
     }
 
-    /** @param progress the progress lines of a run that changes hosts, or null (plan, verify) */
-    record Fleet(Inventory inventory, List<HostConfig> hosts, Deployment deployment, ProgressLog progress) {
+    /**
+     * @param progress    the progress lines of a run that changes hosts, or null (plan, verify)
+     * @param credentials the token credentials the deployment renders with
+     */
+    record Fleet(Inventory inventory, List<HostConfig> hosts, Deployment deployment, ProgressLog progress,
+                 FleetCredentials credentials) {
     }
 
-    /** The inventory (its warnings printed) and the hosts --limit selects. */
-    record Selection(Inventory inventory, List<HostConfig> hosts) {
+    /** The inventory (its warnings printed), the hosts --limit selects and their token credentials. */
+    record Selection(Inventory inventory, List<HostConfig> hosts, FleetCredentials credentials) {
     }
 
     /** @param progress whether to print progress lines (apply, rollback: runs that change hosts) */
     static Fleet open(CommandLine line, Session session, boolean progress) throws Exception {
-        return open(line, session, select(line, session), new SecretResolver(session.environment()), progress);
+        return open(line, session, select(line, session), progress);
     }
 
     /**
@@ -74,26 +79,45 @@ final class FleetCommandSupport {
      * sudo) only to show a failing host's Prosody log: no up-front sudo check, which would connect to every host.
      */
     static Fleet openWithoutSudoCheck(CommandLine line, Session session) throws Exception {
-        return open(line, session, select(line, session), new SecretResolver(session.environment()), false, false);
+        return open(line, session, select(line, session), false, false);
     }
 
+    /**
+     * Loads the inventory and resolves the selected hosts' token credentials in one step: their problems are
+     * reported together, in the order of the file.
+     */
     static Selection select(CommandLine line, Session session) throws Exception {
-        Inventory inventory = new InventoryLoader().load(session.resolve(line.getOptionValue("inventory")));
-        for (InputProblem warning : inventory.warnings()) {
+        CredentialedInventory loaded = CredentialedInventory.load(session.resolve(line.getOptionValue("inventory")),
+                line.getOptionValue("limit"), new SecretResolver(session.environment()), true);
+        for (InputProblem warning : loaded.inventory().warnings()) {
             session.err().println(warning);
         }
-        return new Selection(inventory, HostLimit.select(inventory, line.getOptionValue("limit")));
+        return new Selection(loaded.inventory(), loaded.hosts(), loaded.credentials());
     }
 
-    /** The selection with a deployment whose files are rendered with {@code secrets} (a rotation's new secret). */
-    static Fleet open(CommandLine line, Session session, Selection selection, SecretResolver secrets,
-                      boolean progress) throws Exception {
-        return open(line, session, selection, secrets, progress, true);
+    /**
+     * The token credentials of {@code hosts} as their references read now: for one host picked by name
+     * ({@code token --host}), or after a step of the run changed what they hold ({@code rollback --with-secret}
+     * restores the secret file).
+     */
+    static FleetCredentials credentials(Session session, List<HostConfig> hosts) throws InvalidInputException {
+        List<InputProblem> problems = new ArrayList<>();
+        FleetCredentials credentials = FleetCredentials.resolve(hosts, new SecretResolver(session.environment()),
+                true, problems);
+        InvalidInputException.throwIfAny(problems);
+        return credentials;
     }
 
-    private static Fleet open(CommandLine line, Session session, Selection selection, SecretResolver secrets,
-                              boolean progress, boolean checkSudo) throws Exception {
+    /** The selection with a deployment whose files are rendered with its credentials (a rotation's new secret). */
+    static Fleet open(CommandLine line, Session session, Selection selection, boolean progress) throws Exception {
+        return open(line, session, selection, progress, true);
+    }
+
+    private static Fleet open(CommandLine line, Session session, Selection selection, boolean progress,
+                              boolean checkSudo) throws Exception {
         Inventory inventory = selection.inventory();
+        // The SSH settings' own secrets (sudo password, key passphrase); the token credentials are the selection's.
+        SecretResolver secrets = new SecretResolver(session.environment());
         ProgressLog progressLog = progress ? new ProgressLog(textStream(line, session)) : null;
         HostKeyPolicy policy = line.hasOption("accept-new-host-keys") ? HostKeyPolicy.ACCEPT_NEW
                 : HostKeyPolicy.STRICT;
@@ -108,7 +132,8 @@ final class FleetCommandSupport {
         }
         try {
             Map<String, SshTarget> targets = SshSetup.targets(session, secrets).resolve(selection.hosts());
-            Deployment deployment = new Deployment(new HostRenderer(inventory.templates()), secrets, sudoPasswords,
+            Deployment deployment = new Deployment(new HostRenderer(inventory.templates()), selection.credentials(),
+                    sudoPasswords,
                     policy, STEP_TIMEOUT, RESTART_TIMEOUT, targets, progressLog == null
                     ? StepTimingLog.of(line, session) : StepTimings.both(StepTimingLog.of(line, session), progressLog),
                     CommonOptions.positiveInt(line, "keep-backups", CommonOptions.DEFAULT_KEPT_BACKUPS));
@@ -119,7 +144,7 @@ final class FleetCommandSupport {
                 throw new InvalidInputException(refusals);
             }
             fleetReady = true;
-            return new Fleet(inventory, selection.hosts(), deployment, progressLog);
+            return new Fleet(inventory, selection.hosts(), deployment, progressLog, selection.credentials());
         } finally {
             if (progressLog != null) {
                 progressLog.ended("fleet", fleetStep, System.nanoTime() - fleetStart, fleetReady);

@@ -1,10 +1,8 @@
 package dev.jitsideploy.cli;
 
-import dev.jitsideploy.inventory.HostLimit;
 import dev.jitsideploy.inventory.InputProblem;
-import dev.jitsideploy.inventory.Inventory;
-import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.render.FleetRenderer;
+import dev.jitsideploy.secrets.CredentialedInventory;
 import dev.jitsideploy.secrets.SecretResolver;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +15,11 @@ final class OfflineRendering {
     }
 
     static FleetRenderer.Outcome run(CommandLine line, Session session, boolean secretsRequired) throws Exception {
-        Inventory inventory = new InventoryLoader().load(session.resolve(line.getOptionValue("inventory")));
-        var hosts = HostLimit.select(inventory, line.getOptionValue("limit"));
-        FleetRenderer.Outcome outcome = new FleetRenderer(new SecretResolver(session.environment()))
-                .render(inventory, hosts, secretsRequired);
-        List<InputProblem> warnings = new ArrayList<>(inventory.warnings());
+        CredentialedInventory loaded = CredentialedInventory.load(session.resolve(line.getOptionValue("inventory")),
+                line.getOptionValue("limit"), new SecretResolver(session.environment()), secretsRequired);
+        FleetRenderer.Outcome outcome = new FleetRenderer(loaded.credentials()).render(loaded.inventory(),
+                loaded.hosts());
+        List<InputProblem> warnings = new ArrayList<>(loaded.inventory().warnings());
         warnings.addAll(outcome.warnings());
         warnings.forEach(session.err()::println);
         return new FleetRenderer.Outcome(outcome.hosts(), warnings);

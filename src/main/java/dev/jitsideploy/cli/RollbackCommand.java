@@ -14,7 +14,6 @@ import dev.jitsideploy.secrets.KeyDirectory;
 import dev.jitsideploy.secrets.KeyRing;
 import dev.jitsideploy.secrets.Secret;
 import dev.jitsideploy.secrets.SecretFileStore;
-import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.secrets.StoredKey;
 import dev.jitsideploy.verify.ApplyGate;
 import dev.jitsideploy.verify.GateResult;
@@ -116,8 +115,9 @@ final class RollbackCommand implements Command {
             }
             Map<String, ApplyGate.Undo> verified = new ConcurrentHashMap<>();
             if (!line.hasOption("no-verify")) {
-                // A fresh resolver: after --with-secret the inventory's secret file holds the previous value.
-                ApplyGate gate = new ApplyGate(fleet.deployment(), new SecretResolver(session.environment()),
+                // Resolved again: after --with-secret the inventory's secret file holds the previous value.
+                ApplyGate gate = new ApplyGate(fleet.deployment(), FleetCommandSupport.credentials(session,
+                        fleet.hosts()),
                         List.of(ProbeTransport.BOSH, ProbeTransport.WEBSOCKET), Clock.systemUTC());
                 Map<String, HostOutcome> byHost = outcomes.stream()
                         .collect(Collectors.toMap(HostOutcome::host, o -> o));
@@ -224,7 +224,7 @@ final class RollbackCommand implements Command {
         Path previous = SecretFileStore.backupOf(file.path());
         Secret value;
         try {
-            value = new SecretResolver(Map.of()).resolve(new SecretRef.File(previous, file.at()));
+            value = SecretFileStore.previous(file);
         } catch (dev.jitsideploy.inventory.InvalidInputException e) {
             return Optional.of("there is no readable " + previous);
         }
@@ -282,8 +282,7 @@ final class RollbackCommand implements Command {
             };
         }
         SecretRef.File file = (SecretRef.File) host.auth().appSecret();
-        Secret previous = new SecretResolver(Map.of()).resolve(new SecretRef.File(SecretFileStore.backupOf(
-                file.path()), file.at()));
+        Secret previous = SecretFileStore.previous(file);
         return new JointStep() {
             @Override
             public String what() {

@@ -18,7 +18,7 @@ import dev.jitsideploy.secrets.AppSecretRotation;
 import dev.jitsideploy.secrets.KeyDirectory;
 import dev.jitsideploy.secrets.KeyRotation;
 import dev.jitsideploy.secrets.SecretFileStore;
-import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.secrets.FleetCredentials;
 import dev.jitsideploy.verify.ApplyGate;
 import dev.jitsideploy.verify.ProbeTransport;
 import dev.jitsideploy.verify.token.SigningKey;
@@ -79,27 +79,27 @@ final class RotateCommand implements Command {
             throw new ParseException("no terminal to confirm on: pass --yes to rotate without asking");
         }
         FleetCommandSupport.Selection selection = FleetCommandSupport.select(line, session);
-        SecretResolver secrets = new SecretResolver(session.environment());
         if (selection.hosts().stream().anyMatch(host -> host.auth().isRs256())) {
             if (line.hasOption("secret-out")) {
                 throw new ParseException("--secret-out is for HS256 secrets; RS256 hosts rotate keys");
             }
-            return rotateKey(line, session, selection, secrets, forks, serial);
+            return rotateKey(line, session, selection, forks, serial);
         }
         if (line.hasOption("kid") || line.hasOption("bits")) {
             throw new ParseException("--kid and --bits are for RS256 keys; these hosts use an HS256 secret");
         }
-        return rotateSecret(line, session, selection, secrets, forks, serial);
+        return rotateSecret(line, session, selection, forks, serial);
     }
 
     private static int rotateSecret(CommandLine line, Session session, FleetCommandSupport.Selection selection,
-                                    SecretResolver current, int forks, int serial) throws Exception {
+                                    int forks, int serial) throws Exception {
+        FleetCredentials current = selection.credentials();
         Path secretOut = line.hasOption("secret-out") ? session.resolve(line.getOptionValue("secret-out")) : null;
         AppSecretRotation rotation = AppSecretRotation.prepare(selection.inventory(), selection.hosts(), secretOut,
                 current, new AppSecretGenerator(new SecureRandom()));
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session,
-                new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()),
-                SecretRotationRun.rotated(rotation, current), true);
+                new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts(),
+                        SecretRotationRun.rotated(rotation, current)), true);
         fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("rotate"));
         ApplyGate gate = new ApplyGate(fleet.deployment(), SecretRotationRun.afterSwitch(rotation, current),
                 SecretRotationRun.beforeSwitch(rotation, current), TRANSPORTS, Clock.systemUTC());
@@ -125,7 +125,8 @@ final class RotateCommand implements Command {
     }
 
     private static int rotateKey(CommandLine line, Session session, FleetCommandSupport.Selection selection,
-                                 SecretResolver secrets, int forks, int serial) throws Exception {
+                                 int forks, int serial) throws Exception {
+        FleetCredentials credentials = selection.credentials();
         int bits = CommonOptions.positiveInt(line, "bits", 2048);
         if (!KeyDirectory.KEY_SIZES.contains(bits)) {
             throw new ParseException("--bits: use one of " + KeyDirectory.KEY_SIZES);
@@ -135,10 +136,10 @@ final class RotateCommand implements Command {
                 line.getOptionValue("kid"), clock.instant());
         SigningKey previous = SigningKey.rsaSha256(rotation.previousSigningKey());
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session,
-                new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts()), secrets, true);
+                new FleetCommandSupport.Selection(selection.inventory(), rotation.hosts(), credentials), true);
         fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("rotate"));
-        ApplyGate gate = new ApplyGate(fleet.deployment(), KeyRotationRun.afterPublishing(rotation, secrets, previous),
-                KeyRotationRun.beforePublishing(secrets, previous), TRANSPORTS, clock);
+        ApplyGate gate = new ApplyGate(fleet.deployment(), KeyRotationRun.afterPublishing(rotation, credentials,
+                previous), KeyRotationRun.beforePublishing(credentials, previous), TRANSPORTS, clock);
         KeyRotationRun rotationRun = new KeyRotationRun(rotation,
                 new FleetRollout(fleet.deployment(), gate, forks, serial), clock);
         PrintStream text = FleetCommandSupport.textStream(line, session);

@@ -3,7 +3,6 @@ package dev.jitsideploy.cli;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.InventoryLoader;
-import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.token.SignedToken;
 import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.token.TokenClaims;
@@ -12,6 +11,7 @@ import dev.jitsideploy.verify.token.TokenProfile;
 import dev.jitsideploy.verify.token.TokenUser;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.commons.cli.CommandLine;
@@ -78,7 +78,7 @@ final class TokenCommand implements Command {
             claims = claims.withUser(new TokenUser(line.getOptionValue("user-name"), line.getOptionValue("email"),
                     line.getOptionValue("avatar"), line.hasOption("moderator") ? Boolean.TRUE : null));
         }
-        SigningKey key = TokenProfile.signingKey(host, new SecretResolver(session.environment()));
+        SigningKey key = TokenProfile.signingKey(FleetCommandSupport.credentials(session, List.of(host)).of(host));
         SignedToken token = TokenMinter.mint(claims, key);
         session.out().println(line.hasOption("url") ? TokenProfile.meetingUrl(host.publicUrl(), room, token)
                 : token.compact());

@@ -5,7 +5,6 @@ import dev.jitsideploy.render.FleetRenderer;
 import dev.jitsideploy.render.RenderedFile;
 import dev.jitsideploy.render.RenderedHost;
 import dev.jitsideploy.report.VerifyReport;
-import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.ApplyGate;
 import dev.jitsideploy.verify.HostDiagnosis;
 import dev.jitsideploy.verify.HostVerifier;
@@ -52,14 +51,13 @@ final class VerifyCommand implements Command {
         List<VerifyReport.Host> verified = new ArrayList<>();
         try {
             List<HostConfig> hosts = fleet.hosts();
-            SecretResolver secrets = new SecretResolver(session.environment());
             List<ProbeTarget> targets = new ArrayList<>();
             for (HostConfig host : hosts) {
-                targets.add(ProbeTarget.forHost(host, secrets));
+                targets.add(ProbeTarget.forHost(host, fleet.credentials().of(host)));
             }
             // What apply would deploy: the served config.js must be exactly this.
-            List<RenderedHost> rendered = new FleetRenderer(secrets)
-                    .render(fleet.inventory(), hosts, true).hosts();
+            List<RenderedHost> rendered = new FleetRenderer(fleet.credentials()).render(fleet.inventory(), hosts)
+                    .hosts();
             // A verify run does not follow a restart: a focus that is still unavailable after a few seconds is
             // missing, not starting.
             HostVerifier verifier = new HostVerifier(Clock.systemUTC(), VERIFY_FOCUS_GRACE);

@@ -20,12 +20,11 @@ import dev.jitsideploy.remote.SshTarget;
 import dev.jitsideploy.remote.SudoRefusedException;
 import dev.jitsideploy.remote.StepTimings;
 import dev.jitsideploy.render.HostRenderer;
-import dev.jitsideploy.secrets.AppSecretRules;
 import dev.jitsideploy.secrets.AuthFingerprint;
-import dev.jitsideploy.secrets.KeyRing;
+import dev.jitsideploy.secrets.FleetCredentials;
+import dev.jitsideploy.secrets.HostCredentials;
 import dev.jitsideploy.secrets.PublicKeyFile;
 import dev.jitsideploy.secrets.Secret;
-import dev.jitsideploy.secrets.SecretResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,7 @@ import java.util.stream.Collectors;
 public final class Deployment {
 
     private final HostRenderer renderer;
-    private final SecretResolver secrets;
+    private final FleetCredentials credentials;
     private final SudoPasswords sudoPasswords;
     private final HostKeyPolicy hostKeyPolicy;
     private final Duration stepTimeout;
@@ -63,18 +62,19 @@ public final class Deployment {
     private volatile RunLockHolder runLockHolder;
 
     /**
+     * @param credentials   the token credentials the hosts' files are rendered with (a rotation's new secret)
      * @param sudoPasswords the password of each host whose sudo wants one
      * @param targets       where and how to reach each host ({@link SshTargets}), by host name
      * @param timings       receives how long each step on each host took ({@link StepTimings#NONE} for nothing)
      * @param keptBackups   how many run backups each host keeps (older ones are pruned after a successful run)
      */
-    public Deployment(HostRenderer renderer, SecretResolver secrets, SudoPasswords sudoPasswords,
+    public Deployment(HostRenderer renderer, FleetCredentials credentials, SudoPasswords sudoPasswords,
                       HostKeyPolicy hostKeyPolicy, Duration stepTimeout, Duration restartTimeout,
                       Map<String, SshTarget> targets, StepTimings timings, int keptBackups) {
         this.targets = Map.copyOf(targets);
         this.renderer = renderer;
         this.sudoPasswords = sudoPasswords;
-        this.secrets = secrets;
+        this.credentials = credentials;
         this.hostKeyPolicy = hostKeyPolicy;
         this.stepTimeout = stepTimeout;
         this.restartTimeout = restartTimeout;
@@ -108,20 +108,12 @@ public final class Deployment {
         long start = System.nanoTime();
         starts.put(host.name(), start);
         try {
-            Secret appSecret = null;
-            List<PublicKeyFile> publicKeys = List.of();
-            if (host.auth().isRs256()) {
-                publicKeys = KeyRing.forHost(host).publicKeyFiles();
-            } else {
-                appSecret = secrets.resolve(host.auth().appSecret());
-                var problems = AppSecretRules.check(appSecret, host.auth().appSecret());
-                if (!problems.isEmpty()) {
-                    throw new InvalidInputException(problems);
-                }
-            }
+            HostCredentials hostCredentials = credentials.of(host);
+            // Read per plan: a key rotation adds a key to the directory during the run.
+            List<PublicKeyFile> publicKeys = hostCredentials.publishedKeys();
             RemoteHost remote = connect(host);
-            HostPlan plan = new Planner(renderer, stepTimeout, timings).plan(remote, host, appSecret, publicKeys,
-                    requested);
+            HostPlan plan = new Planner(renderer, stepTimeout, timings).plan(remote, host,
+                    hostCredentials.appSecret().orElse(null), publicKeys, requested);
             plans.put(host.name(), plan);
             if (!plan.preflightPassed()) {
                 return HostOutcome.failed(host.name(), Optional.of(plan), List.of(), List.of(), false,
@@ -207,11 +199,7 @@ public final class Deployment {
      * newest key (the one tokens are signed with).
      */
     public AuthFingerprint inventoryCredentials(HostConfig host) throws InvalidInputException {
-        if (host.auth().isRs256()) {
-            return AuthFingerprint.ofKeyFiles(KeyRing.forHost(host).newest().map(key -> List.of(
-                    key.publishedFileName())).orElse(List.of()));
-        }
-        return AuthFingerprint.of(secrets.resolve(host.auth().appSecret()));
+        return credentials.of(host).signer();
     }
 
     /** The file's bytes on the host now; empty when there is no such file. */
@@ -245,7 +233,7 @@ public final class Deployment {
             CommandResult result = connect(host).runPrivileged(
                     MODULE_LOAD_ERRORS.command(List.of(host.paths().prosodyLog())), stepTimeout);
             return LogTail.redact(result.stdoutText(), knownSecrets(host)).lines().toList();
-        } catch (RemoteException | InvalidInputException e) {
+        } catch (RemoteException e) {
             return List.of();
         }
     }
@@ -255,25 +243,16 @@ public final class Deployment {
      * when the log cannot be read, one line saying why.
      */
     public List<String> prosodyLogTail(HostConfig host, int lines) {
-        List<Secret> known;
         try {
-            known = knownSecrets(host);
-        } catch (InvalidInputException e) {
-            return List.of("(log not shown: the app secret to redact it with cannot be read)");
-        }
-        try {
-            return LogTail.read(connect(host), host.paths().prosodyLog(), lines, known, stepTimeout);
+            return LogTail.read(connect(host), host.paths().prosodyLog(), lines, knownSecrets(host), stepTimeout);
         } catch (RemoteException e) {
             return List.of("(log not shown: " + e.getMessage() + ")");
         }
     }
 
     /** The secrets a text read from the host must not show: the app secret and those of this run's files. */
-    private List<Secret> knownSecrets(HostConfig host) throws InvalidInputException {
-        List<Secret> known = new ArrayList<>();
-        if (!host.auth().isRs256()) {
-            known.addAll(secrets.knownValues(host.auth().appSecret()));
-        }
+    private List<Secret> knownSecrets(HostConfig host) {
+        List<Secret> known = new ArrayList<>(credentials.of(host).redacted());
         HostPlan plan = plans.get(host.name());
         if (plan != null) {
             plan.changes().forEach(change -> known.addAll(change.file().secrets()));

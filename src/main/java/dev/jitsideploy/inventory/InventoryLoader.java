@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,18 +47,35 @@ public final class InventoryLoader {
      * @throws InvalidInputException with every problem found, each at its file, line and column
      */
     public Inventory load(Path file) throws InvalidInputException {
+        Reading reading = read(file);
+        InvalidInputException.throwIfAny(reading.problems());
+        return reading.inventory();
+    }
+
+    /**
+     * What {@link #load} reads, without throwing: the inventory as far as it could be read and every problem found.
+     * For a step that checks more right after loading (the token credentials) and reports its problems together
+     * with these.
+     *
+     * @param inventory the hosts read (a host with a problem is there with what could be read of it); null when
+     *                  the file is not an inventory at all (missing, not YAML, not a mapping)
+     * @param problems  every problem, each once
+     */
+    public record Reading(Inventory inventory, List<InputProblem> problems) {
+        public Reading {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** {@link #load} without throwing: see {@link Reading}. */
+    public Reading read(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         List<InputProblem> problems = new ArrayList<>();
         List<InputProblem> warnings = new ArrayList<>();
         YamlValue root = new YamlTree(absolute, problems).read();
         Inventory inventory = root == null ? null : read(absolute, root, problems, warnings);
-        // The same merged value is read once per host: report each problem once, in the order of the file.
-        List<InputProblem> distinct = problems.stream().distinct()
-                .sorted(Comparator.comparingInt(InputProblem::line).thenComparingInt(InputProblem::column)).toList();
-        if (!distinct.isEmpty()) {
-            throw new InvalidInputException(distinct);
-        }
-        return inventory;
+        // The same merged value is read once per host: report each problem once.
+        return new Reading(inventory, problems.stream().distinct().toList());
     }
 
     private Inventory read(Path file, YamlValue root, List<InputProblem> problems, List<InputProblem> warnings) {

@@ -3,7 +3,7 @@ package dev.jitsideploy.rotate;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.secrets.KeyRingException;
 import dev.jitsideploy.secrets.KeyRotation;
-import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.secrets.FleetCredentials;
 import dev.jitsideploy.verify.ApplyGate;
 import dev.jitsideploy.verify.KeyCheck;
 import dev.jitsideploy.verify.token.SigningKey;
@@ -34,14 +34,15 @@ public final class KeyRotationRun {
     }
 
     /** What proves a host publishes both keys: the matrix signed with the new (newest) key, the previous accepted. */
-    public static ApplyGate.Proof afterPublishing(KeyRotation rotation, SecretResolver secrets, SigningKey previous) {
-        return new ApplyGate.Proof(secrets, List.of(KeyCheck.accepted("previous key " + rotation.previous(),
+    public static ApplyGate.Proof afterPublishing(KeyRotation rotation, FleetCredentials credentials,
+                                                  SigningKey previous) {
+        return new ApplyGate.Proof(credentials, List.of(KeyCheck.accepted("previous key " + rotation.previous(),
                 previous)));
     }
 
     /** What proves a host is back to the previous keys: the matrix signed with the previous key. */
-    public static ApplyGate.Proof beforePublishing(SecretResolver secrets, SigningKey previous) {
-        return new ApplyGate.Proof(secrets, Optional.of(previous), List.of());
+    public static ApplyGate.Proof beforePublishing(FleetCredentials credentials, SigningKey previous) {
+        return new ApplyGate.Proof(credentials, Optional.of(previous), List.of());
     }
 
     /** Makes the new key pair in the key directory (private key 0600, never uploaded); it becomes the newest. */

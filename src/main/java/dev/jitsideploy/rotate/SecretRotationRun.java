@@ -3,7 +3,7 @@ package dev.jitsideploy.rotate;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.secrets.AppSecretRotation;
 import dev.jitsideploy.secrets.SecretFileStore;
-import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.secrets.FleetCredentials;
 import dev.jitsideploy.verify.ApplyGate;
 import dev.jitsideploy.verify.KeyCheck;
 import dev.jitsideploy.verify.token.SigningKey;
@@ -33,20 +33,20 @@ public final class SecretRotationRun {
     }
 
     /** What proves a host runs the new secret: the probe matrix with it, and the previous secret refused. */
-    public static ApplyGate.Proof afterSwitch(AppSecretRotation rotation, SecretResolver current) {
+    public static ApplyGate.Proof afterSwitch(AppSecretRotation rotation, FleetCredentials current) {
         return new ApplyGate.Proof(rotated(rotation, current), List.of(KeyCheck.refusedForSignature("previous secret",
                 SigningKey.hmacSha256(rotation.current().reveal()))));
     }
 
     /** What proves a host is back on the previous secret: the probe matrix with it, and the new one refused. */
-    public static ApplyGate.Proof beforeSwitch(AppSecretRotation rotation, SecretResolver current) {
+    public static ApplyGate.Proof beforeSwitch(AppSecretRotation rotation, FleetCredentials current) {
         return new ApplyGate.Proof(current, List.of(KeyCheck.refusedForSignature("new secret",
                 SigningKey.hmacSha256(rotation.next().reveal()))));
     }
 
     /** {@code current} with the rotated reference answering the new secret: what the deployment renders with. */
-    public static SecretResolver rotated(AppSecretRotation rotation, SecretResolver current) {
-        return current.overriding(rotation.reference(), rotation.next());
+    public static FleetCredentials rotated(AppSecretRotation rotation, FleetCredentials current) {
+        return current.withAppSecret(rotation.reference(), rotation.next());
     }
 
     /** Plans every host with the new secret; nothing is changed. */

@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 /**
  * One HS256 secret rotation, checked before any host is touched: the selected hosts share one {@code app_secret}
  * reference, no host outside the selection uses it (it would be left on the old secret while the file holds the new
- * one), the reference can be written (a file, or an environment variable with {@code --secret-out FILE}), the current
- * secret is readable, no earlier rotation left its new secret pending, and a new one is generated. Nothing is
- * written until {@link #stage}.
+ * one), the reference can be written (a file, or an environment variable with {@code --secret-out FILE}), no earlier
+ * rotation left its new secret pending, and a new one is generated. The current secret comes from the credentials
+ * resolved with the inventory ({@link FleetCredentials}). Nothing is written until {@link #stage}.
  *
  * @param hosts     the hosts to rotate, in inventory order
  * @param reference the {@code app_secret} reference they share
@@ -36,11 +36,12 @@ public record AppSecretRotation(List<HostConfig> hosts, SecretRef reference, Pat
     /**
      * Checks the rotation of {@code selected} and generates the new secret.
      *
-     * @param secretOut where to write the new secret when the reference is an environment variable; null otherwise
+     * @param secretOut   where to write the new secret when the reference is an environment variable; null otherwise
+     * @param credentials the selected hosts' credentials, resolved with the inventory (the current secret)
      * @throws InvalidInputException with every reason the rotation cannot run (nothing has been changed)
      */
     public static AppSecretRotation prepare(Inventory inventory, List<HostConfig> selected, Path secretOut,
-                                            SecretResolver resolver, AppSecretGenerator generator)
+                                            FleetCredentials credentials, AppSecretGenerator generator)
             throws InvalidInputException {
         List<InputProblem> problems = new ArrayList<>();
         List<String> rs256 = selected.stream().filter(h -> h.auth().isRs256()).map(HostConfig::name).toList();
@@ -96,12 +97,7 @@ public record AppSecretRotation(List<HostConfig> hosts, SecretRef reference, Pat
                     + " (hosts on the stored secret pass); if some fail, move that file over " + storeTo
                     + " (they run it) and apply to the rest, else delete it; then rotate again"));
         }
-        Secret current = null;
-        try {
-            current = resolver.resolve(reference);
-        } catch (InvalidInputException e) {
-            problems.addAll(e.problems());
-        }
+        Secret current = credentials.of(hosts.get(0)).appSecret().orElseThrow();
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }

@@ -48,13 +48,7 @@ public final class KeyRing {
      * @throws InvalidInputException located at {@code auth.keys_dir} when the directory cannot be used
      */
     public static KeyRing forHost(HostConfig host) throws InvalidInputException {
-        Path directory = host.auth().keysDir();
-        try {
-            return load(directory);
-        } catch (KeyRingException | IOException e) {
-            throw new InvalidInputException(host.sources().of("auth.keys_dir").problem("cannot use the RS256 key"
-                    + " directory " + directory + ": " + e.getMessage()));
-        }
+        return HostCredentials.Rs256.of(host).ring();
     }
 
     public Path directory() {

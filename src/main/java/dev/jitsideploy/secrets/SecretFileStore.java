@@ -28,6 +28,16 @@ public final class SecretFileStore {
     }
 
     /**
+     * The value kept in {@code file}'s backup ({@link #backupOf}), read as the secret file itself is (mode 0600, one
+     * trailing newline dropped): what a rollback of a rotation puts back.
+     *
+     * @throws InvalidInputException located at {@code file}'s reference when there is no readable backup
+     */
+    public static Secret previous(SecretRef.File file) throws InvalidInputException {
+        return SecretResolver.read(new SecretRef.File(backupOf(file.path()), file.at()));
+    }
+
+    /**
      * Stores {@code value} where {@code ref} points.
      *
      * @return the file written

@@ -7,44 +7,19 @@ import dev.jitsideploy.inventory.SecretRef;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Map;
 
-/** Reads secrets from their references, only when a value is needed. */
+/**
+ * Reads a secret from its reference. {@link FleetCredentials#resolve} calls it for the token credentials, once per
+ * run; the SSH settings ({@code ssh.sudo_password}, {@code ssh.identity_passphrase}) for theirs.
+ */
 public final class SecretResolver {
 
     private final Map<String, String> environment;
-    /** Values that stand in for a reference's during a rotation, by {@link SecretRef#describe()}. */
-    private final Map<String, Secret> overrides;
 
     /** @param environment the process environment (tests pass their own) */
     public SecretResolver(Map<String, String> environment) {
-        this(environment, Map.of());
-    }
-
-    private SecretResolver(Map<String, String> environment, Map<String, Secret> overrides) {
         this.environment = Map.copyOf(environment);
-        this.overrides = Map.copyOf(overrides);
-    }
-
-    /**
-     * A resolver that answers {@code value} for {@code ref} (and for every reference to the same variable or file)
-     * and reads every other reference as this one does: a rotation deploys the new secret before it is stored.
-     */
-    public SecretResolver overriding(SecretRef ref, Secret value) {
-        Map<String, Secret> more = new java.util.HashMap<>(overrides);
-        more.put(ref.describe(), value);
-        return new SecretResolver(environment, more);
-    }
-
-    /**
-     * Every value of {@code ref} this resolver knows: the one it resolves to and, when overridden, the one stored
-     * behind the reference. Both must be redacted from anything shown during a rotation.
-     */
-    public List<Secret> knownValues(SecretRef ref) throws InvalidInputException {
-        Secret stored = new SecretResolver(environment).resolve(ref);
-        Secret override = overrides.get(ref.describe());
-        return override == null ? List.of(stored) : List.of(override, stored);
     }
 
     /** Whether the value behind {@code ref} can be read at all (a set variable, an existing file). */
@@ -61,20 +36,24 @@ public final class SecretResolver {
      * file is dropped (editors add it).
      */
     public Secret resolve(SecretRef ref) throws InvalidInputException {
-        Secret override = overrides.get(ref.describe());
-        if (override != null) {
-            return override;
+        if (ref instanceof SecretRef.File file) {
+            return read(file);
         }
-        String value;
-        if (ref instanceof SecretRef.Env env) {
-            value = environment.get(env.name());
-            if (value == null) {
-                throw new InvalidInputException(env.at().problem("environment variable " + env.name()
-                        + " is not set; export it with the secret's value before running jitsi-deploy"));
-            }
-        } else {
-            value = readFile((SecretRef.File) ref);
+        SecretRef.Env env = (SecretRef.Env) ref;
+        String value = environment.get(env.name());
+        if (value == null) {
+            throw new InvalidInputException(env.at().problem("environment variable " + env.name()
+                    + " is not set; export it with the secret's value before running jitsi-deploy"));
         }
+        return nonEmpty(value, ref);
+    }
+
+    /** The secret in {@code file} (also a backup that no inventory names, {@link SecretFileStore#previous}). */
+    static Secret read(SecretRef.File file) throws InvalidInputException {
+        return nonEmpty(readFile(file), file);
+    }
+
+    private static Secret nonEmpty(String value, SecretRef ref) throws InvalidInputException {
         if (value.isEmpty()) {
             throw new InvalidInputException(ref.at().problem("the secret in " + ref.describe() + " is empty"));
         }

@@ -6,7 +6,7 @@ import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.plan.FileChange;
 import dev.jitsideploy.remote.RemoteException;
-import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.secrets.FleetCredentials;
 import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.xmpp.XmppException;
 import java.time.Clock;
@@ -29,14 +29,14 @@ public final class ApplyGate {
      * inventory's secret or newest RS256 key, unless {@code signWith} names another), and key checks beyond the
      * matrix (a rotation's: the previous secret refused, or both RS256 keys accepted).
      */
-    public record Proof(SecretResolver secrets, Optional<SigningKey> signWith, List<KeyCheck> keyChecks) {
+    public record Proof(FleetCredentials credentials, Optional<SigningKey> signWith, List<KeyCheck> keyChecks) {
         public Proof {
             keyChecks = List.copyOf(keyChecks);
         }
 
         /** The matrix signs with the host's own key. */
-        public Proof(SecretResolver secrets, List<KeyCheck> keyChecks) {
-            this(secrets, Optional.empty(), keyChecks);
+        public Proof(FleetCredentials credentials, List<KeyCheck> keyChecks) {
+            this(credentials, Optional.empty(), keyChecks);
         }
     }
 
@@ -60,9 +60,10 @@ public final class ApplyGate {
     private final List<ProbeTransport> transports;
     private final Clock clock;
 
-    /** The gate of a plain apply: the same secrets before and after. */
-    public ApplyGate(Deployment deployment, SecretResolver secrets, List<ProbeTransport> transports, Clock clock) {
-        this(deployment, new Proof(secrets, List.of()), new Proof(secrets, List.of()), transports, clock);
+    /** The gate of a plain apply: the same credentials before and after. */
+    public ApplyGate(Deployment deployment, FleetCredentials credentials, List<ProbeTransport> transports,
+                     Clock clock) {
+        this(deployment, new Proof(credentials, List.of()), new Proof(credentials, List.of()), transports, clock);
     }
 
     /**
@@ -151,7 +152,7 @@ public final class ApplyGate {
     private HostVerification verify(HostConfig host, Proof proof, byte[] configJs) {
         try {
             ProbeTarget target = proof.signWith().isPresent() ? ProbeTarget.forHost(host, proof.signWith().get())
-                    : ProbeTarget.forHost(host, proof.secrets());
+                    : ProbeTarget.forHost(host, proof.credentials().of(host));
             return new HostVerifier(clock).verify(target, transports, configJs, proof.keyChecks());
         } catch (InvalidInputException e) {
             return HostVerification.notStarted(host.name(), e.problems().stream().map(Object::toString)

@@ -3,7 +3,7 @@ package dev.jitsideploy.verify;
 import dev.jitsideploy.inventory.AuthSettings;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
-import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.secrets.HostCredentials;
 import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.token.TokenProfile;
 import dev.jitsideploy.verify.xmpp.TlsTrust;
@@ -45,15 +45,15 @@ public record ProbeTarget(String host, String domain, String muc, String focus, 
      * The host with the key its tokens are signed with ({@link TokenProfile#signingKey}: the app secret, or for RS256
      * the newest published key), trusting its {@code tls.ca_file} (or the system's store without one).
      */
-    public static ProbeTarget forHost(HostConfig host, SecretResolver secrets)
+    public static ProbeTarget forHost(HostConfig host, HostCredentials credentials)
             throws InvalidInputException, XmppException {
-        return forHost(host, TokenProfile.signingKey(host, secrets));
+        return forHost(host, TokenProfile.signingKey(credentials));
     }
 
     /** The host with tokens signed by {@code key} instead of its own (a rotation's previous RS256 key). */
     public static ProbeTarget forHost(HostConfig host, SigningKey key) throws XmppException {
         TlsTrust trust = host.tls().caFile() == null ? TlsTrust.systemDefault() : TlsTrust.caFile(host.tls().caFile());
-        return of(host, key, trust, host.auth().isRs256() ? KEY_SERVER_STEP_TIMEOUT : DEFAULT_STEP_TIMEOUT);
+        return of(host, key, trust, key instanceof SigningKey.Rsa ? KEY_SERVER_STEP_TIMEOUT : DEFAULT_STEP_TIMEOUT);
     }
 
     public static ProbeTarget of(HostConfig host, SigningKey key, TlsTrust trust, Duration stepTimeout) {

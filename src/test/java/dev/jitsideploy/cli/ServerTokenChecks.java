@@ -1,7 +1,7 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.inventory.HostConfig;
-import dev.jitsideploy.inventory.InventoryLoader;
+import dev.jitsideploy.secrets.CredentialedInventory;
 import dev.jitsideploy.secrets.SecretResolver;
 import dev.jitsideploy.verify.HostCheck;
 import dev.jitsideploy.verify.KeyCheck;
@@ -27,8 +27,10 @@ final class ServerTokenChecks {
     /** Every host of the inventory as the probe sees it (signing with its newest key). */
     static List<ProbeTarget> targets(Path inventory) throws Exception {
         List<ProbeTarget> targets = new ArrayList<>();
-        for (HostConfig host : new InventoryLoader().load(inventory).hosts()) {
-            targets.add(ProbeTarget.forHost(host, new SecretResolver(System.getenv())));
+        CredentialedInventory loaded = CredentialedInventory.load(inventory, null,
+                new SecretResolver(System.getenv()), true);
+        for (HostConfig host : loaded.hosts()) {
+            targets.add(ProbeTarget.forHost(host, loaded.credentials().of(host)));
         }
         return targets;
     }

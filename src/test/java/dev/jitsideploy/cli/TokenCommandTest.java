@@ -96,7 +96,7 @@ class TokenCommandTest {
                 """, ""));
         CliRun noKey = CliRun.run(dir, Map.of(), "token", "-i", "inv.yml", "--host", "meet1");
         assertThat(noKey.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(noKey.err()).contains("publishes no key", "keys new");
+        assertThat(noKey.err()).contains("has no published key", "keys new");
         assertThat(CliRun.run(dir, Map.of(), "keys", "-i", "inv.yml", "new", "--kid", "old").exitCode()).isZero();
         // Creation times have a one-second resolution; the second key must be strictly newer.
         Thread.sleep(1100);

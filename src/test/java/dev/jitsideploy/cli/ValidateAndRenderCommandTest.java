@@ -3,9 +3,12 @@ package dev.jitsideploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jitsideploy.inventory.InventoryWorld;
+import dev.jitsideploy.secrets.CredentialedInventoryTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +62,30 @@ class ValidateAndRenderCommandTest {
                 .contains(file + ":5:17: auth.app_secret must not be written in the inventory")
                 .doesNotContain("literal-secret-value").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void validateAndPlanReportCredentialAndInventoryProblemsInOneRunByLineWithExit2() throws Exception {
+        InventoryWorld world = new InventoryWorld(dir);
+        world.secretFile("short", CredentialedInventoryTest.SHORT, "rw-------");
+        world.write("inv.yml", CredentialedInventoryTest.INVENTORY);
+        String file = dir.resolve("inv.yml").toString();
+        for (String command : new String[] {"validate", "plan"}) {
+            CliRun run = CliRun.run(dir, Map.of(), command, "-i", "inv.yml");
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.BAD_INPUT);
+            List<String> lines = run.err().lines().filter(line -> line.startsWith(file + ":")).toList();
+            List<String> expected = new ArrayList<>(List.of(file + ":3:", file + ":7:", file + ":12:", file + ":17:",
+                    file + ":22:"));
+            if (command.equals("validate")) {
+                expected.remove(file + ":12:"); // an unset variable is only a warning for validate
+            }
+            assertThat(lines).as(run.err()).hasSize(expected.size());
+            for (int i = 0; i < lines.size(); i++) {
+                assertThat(lines.get(i)).startsWith(expected.get(i));
+            }
+            assertThat(run.all()).doesNotContain(CredentialedInventoryTest.SHORT).doesNotContain("Exception");
+            assertThat(run.out()).isEmpty();
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.jitsideploy.inventory.InventoryWorld;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,8 +64,11 @@ class AppSecretRotationTest {
 
     private AppSecretRotation prepare(String limit, Path secretOut) throws InvalidInputException {
         List<HostConfig> hosts = HostLimit.select(inventory, limit);
-        return AppSecretRotation.prepare(inventory, hosts, secretOut,
-                new SecretResolver(Map.of("JITSI_APP_SECRET", InventoryWorld.SECRET + "env")), generator);
+        // rs1 has no key directory: its problem is left out here, the rotation's own refusal of it is the point.
+        FleetCredentials credentials = FleetCredentials.resolve(hosts,
+                new SecretResolver(Map.of("JITSI_APP_SECRET", InventoryWorld.SECRET + "env")), true,
+                new ArrayList<>());
+        return AppSecretRotation.prepare(inventory, hosts, secretOut, credentials, generator);
     }
 
     private static List<String> messages(InvalidInputException e) {

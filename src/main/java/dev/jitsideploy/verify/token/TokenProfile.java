@@ -3,8 +3,7 @@ package dev.jitsideploy.verify.token;
 import dev.jitsideploy.inventory.AuthSettings;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
-import dev.jitsideploy.secrets.KeyRing;
-import dev.jitsideploy.secrets.SecretResolver;
+import dev.jitsideploy.secrets.HostCredentials;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,21 +46,16 @@ public record TokenProfile(String issuer, String audience, String subject, Strin
     }
 
     /**
-     * The key new tokens for {@code host} are signed with: for RS256 the newest published key of its
-     * {@code auth.keys_dir} (its kid goes into the token header), for HS256 its app secret.
+     * The key new tokens are signed with: for HS256 the app secret, for RS256 the newest published key of
+     * {@code auth.keys_dir} (its kid goes into the token header).
      *
-     * @throws InvalidInputException when the secret cannot be read, or the key directory cannot be used or publishes
-     *                               no key
+     * @throws InvalidInputException when the key directory can no longer be used or publishes no key
      */
-    public static SigningKey signingKey(HostConfig host, SecretResolver secrets) throws InvalidInputException {
-        if (!host.auth().isRs256()) {
-            return SigningKey.hmacSha256(secrets.resolve(host.auth().appSecret()).reveal());
+    public static SigningKey signingKey(HostCredentials credentials) throws InvalidInputException {
+        if (credentials instanceof HostCredentials.Rs256 keys) {
+            return SigningKey.rsaSha256(keys.signingKey());
         }
-        KeyRing ring = KeyRing.forHost(host);
-        return SigningKey.rsaSha256(ring.newestSigningKey().orElseThrow(() -> new InvalidInputException(
-                host.sources().of("auth.keys_dir").problem("host '" + host.name() + "' uses RS256 but key directory "
-                        + ring.directory() + " publishes no key; run 'jitsi-deploy keys new -i INVENTORY --kid KID'"
-                        + " and apply first"))));
+        return SigningKey.hmacSha256(credentials.appSecret().orElseThrow().reveal());
     }
 
     /**
