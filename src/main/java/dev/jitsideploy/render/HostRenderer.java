@@ -45,23 +45,18 @@ public final class HostRenderer {
      * Renders the Prosody vhost, config.js and jicofo.conf of {@code host}, and for RS256 one public key file per
      * published key ({@code <paths.asap_keys>/<sha256hex(kid)>.pem}, mode 0644, restarting nothing).
      *
-     * @param appSecret         the resolved {@code auth.app_secret} (HS256); null for RS256
-     * @param publicKeys        the published keys of {@code auth.keys_dir} (RS256; ignored for HS256), e.g.
-     *                          {@code KeyRing.load(dir).publicKeyFiles()}
+     * @param appSecret         the host's app secret ({@code HostCredentials.appSecret()}, HS256); null for RS256
+     * @param publicKeys        the published keys of {@code auth.keys_dir} ({@code HostCredentials.publishedKeys()}:
+     *                          at least one for RS256, which the credentials' resolution checked; ignored for HS256)
      * @param carriedOver       values read from the host's current vhost file ({@link CarriedOverValues#none()} if none)
      * @param currentJicofoConf the host's current jicofo.conf text, or null when it has none (then the documented
      *                          stock skeleton is used and a note says so)
      * @throws InvalidInputException when a template is missing, broken or refers to an unknown variable, the
-     *                               current jicofo.conf does not parse, or an RS256 host has no published key
+     *                               current jicofo.conf does not parse
      */
     public RenderedHost render(HostConfig host, Secret appSecret, List<PublicKeyFile> publicKeys,
                                CarriedOverValues carriedOver, String currentJicofoConf) throws InvalidInputException {
         boolean rs256 = host.auth().isRs256();
-        if (rs256 && publicKeys.isEmpty()) {
-            throw new InvalidInputException(host.sources().of("auth.algorithm").problem("host '" + host.name()
-                    + "' uses RS256 but key directory " + host.auth().keysDir() + " has no published key; run"
-                    + " 'jitsi-deploy keys new -i INVENTORY --kid KID' first"));
-        }
         if (!rs256 && appSecret == null) {
             throw new IllegalArgumentException("an HS256 host needs its app secret");
         }
