@@ -48,14 +48,4 @@ public record CredentialedInventory(Inventory inventory, List<HostConfig> hosts,
         InvalidInputException.throwIfAny(problems);
         return new CredentialedInventory(inventory, hosts, credentials);
     }
-
-    /** The selection narrowed to {@code selected} (e.g. the hosts a rotation changes), same credentials. */
-    public CredentialedInventory narrowedTo(List<HostConfig> selected) {
-        return new CredentialedInventory(inventory, selected, credentials);
-    }
-
-    /** The same selection with other credentials (a rotation's new secret). */
-    public CredentialedInventory with(FleetCredentials other) {
-        return new CredentialedInventory(inventory, hosts, other);
-    }
 }

@@ -18,9 +18,6 @@ import java.util.Optional;
  */
 public sealed interface HostCredentials permits HostCredentials.Hs256, HostCredentials.Rs256 {
 
-    /** {@code HS256} or {@code RS256}. */
-    String algorithm();
-
     /** The app secret the Prosody vhost carries (HS256); empty for RS256, whose vhost carries no secret. */
     Optional<Secret> appSecret();
 
@@ -55,11 +52,6 @@ public sealed interface HostCredentials permits HostCredentials.Hs256, HostCrede
 
         public Hs256(SecretRef reference, Secret secret) {
             this(reference, secret, List.of());
-        }
-
-        @Override
-        public String algorithm() {
-            return "HS256";
         }
 
         @Override
@@ -112,11 +104,6 @@ public sealed interface HostCredentials permits HostCredentials.Hs256, HostCrede
         public static Rs256 of(HostConfig host) {
             return new Rs256(host.auth().keysDir(), host.sources().of("auth.keys_dir"),
                     host.sources().of("auth.algorithm"));
-        }
-
-        @Override
-        public String algorithm() {
-            return "RS256";
         }
 
         @Override
