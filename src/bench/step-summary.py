@@ -12,6 +12,7 @@ LINE = re.compile(r"^timing (lab\d+) \+\d+ ([0-9.]+) (.*)$")
 def step_name(step):
     step = re.sub(r"^(sftp upload \(open, write, close\)): .*", r"\1", step)
     step = re.sub(r"^(ssh exec: (read|write|link|delete)) .*", r"\1 ...", step)
+    step = re.sub(r"^(sftp mkdir) /.*", r"\1 (private upload directory)", step)
     return step
 
 
