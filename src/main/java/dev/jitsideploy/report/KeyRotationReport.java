@@ -1,7 +1,7 @@
 package dev.jitsideploy.report;
 
-import dev.jitsideploy.rotate.KeyRotationResult;
-import dev.jitsideploy.rotate.RolloutResult;
+import dev.jitsideploy.rollout.KeyRotationResult;
+import dev.jitsideploy.rollout.RolloutResult;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package dev.jitsideploy.report;
 
 import dev.jitsideploy.inventory.InputProblem;
-import dev.jitsideploy.rotate.RolloutResult;
+import dev.jitsideploy.rollout.RolloutResult;
 import java.util.List;
 
 /**

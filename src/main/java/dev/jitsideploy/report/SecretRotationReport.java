@@ -1,7 +1,7 @@
 package dev.jitsideploy.report;
 
-import dev.jitsideploy.rotate.RolloutResult;
-import dev.jitsideploy.rotate.SecretRotationResult;
+import dev.jitsideploy.rollout.RolloutResult;
+import dev.jitsideploy.rollout.SecretRotationResult;
 import dev.jitsideploy.secrets.SecretFileStore;
 import java.util.List;
 

@@ -4,6 +4,7 @@ import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.verify.CaseResult;
 import dev.jitsideploy.verify.HostCheck;
 import dev.jitsideploy.verify.HostVerification;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,8 +25,11 @@ public record VerifyReport(List<Host> hosts) {
      * @param verification    its checks and case results
      * @param allowEmptyToken whether the inventory turns enforcement off on purpose (a warning, not a failure)
      * @param log             when it failed, the end of its Prosody log (redacted); else empty
+     * @param started         when its verification began (hosts run in parallel, up to --forks at a time)
+     * @param finished        when its verification, diagnosis included, ended
      */
-    public record Host(HostVerification verification, boolean allowEmptyToken, List<String> log) {
+    public record Host(HostVerification verification, boolean allowEmptyToken, List<String> log, Instant started,
+                       Instant finished) {
 
         public Host {
             log = List.copyOf(log);
@@ -66,7 +70,7 @@ public record VerifyReport(List<Host> hosts) {
 
         private HostJson json() {
             return new HostJson(name(), verification.passed() ? "ok" : "failed", warning().orElse(null),
-                    VerificationJson.of(verification, log, true));
+                    VerificationJson.of(verification, log, true), started.toString(), finished.toString());
         }
     }
 
@@ -92,6 +96,7 @@ public record VerifyReport(List<Host> hosts) {
     }
 
     /** One verified host in the JSON. */
-    record HostJson(String host, String verdict, String warning, VerificationJson verification) {
+    record HostJson(String host, String verdict, String warning, VerificationJson verification, String started,
+                    String finished) {
     }
 }

@@ -1,7 +1,5 @@
 package dev.jitsideploy.verify;
 
-import dev.jitsideploy.deploy.Deployment;
-import dev.jitsideploy.inventory.HostConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,9 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a failed verification's answers cannot tell, looked up on the host over SSH: for a focus that cannot be
- * reached, the focus user's roster; for a server that offers no SASL mechanism, whether its token module failed to
- * load and which Lua library it missed. Used by {@code verify} and by apply's gate.
+ * What a failed verification's answers cannot tell, looked up in the host's own files ({@link HostFacts}, read over
+ * SSH by the caller): for a focus that cannot be reached, the focus user's roster; for a server that offers no SASL
+ * mechanism, whether its token module failed to load and which Lua library it missed. Used by {@code verify} and by
+ * apply's gate.
  */
 public final class HostDiagnosis {
 
@@ -27,26 +26,25 @@ public final class HostDiagnosis {
      * The verification with the diagnoses its failures call for, and the log lines to show: the tail, preceded by
      * the module load errors that explain it when they scrolled out of the tail.
      */
-    public static Diagnosed diagnose(HostVerification verification, Deployment deployment, HostConfig host,
-                                     int logLines) {
+    public static Diagnosed diagnose(HostVerification verification, HostFacts host, int logLines) {
         if (verification.passed()) {
             return new Diagnosed(verification, List.of());
         }
         HostVerification diagnosed = verification;
         if (verification.focusUnreachable()) {
             diagnosed = diagnosed.withCheck(HostCheck.failed(HostVerifier.FOCUS_RELAY + " roster",
-                    deployment.focusRosterDiagnosis(host)));
+                    host.focusRosterDiagnosis()));
         }
         List<String> log = new ArrayList<>();
         if (verification.saslNotOffered()) {
-            List<String> loadErrors = deployment.moduleLoadErrors(host);
+            List<String> loadErrors = host.moduleLoadErrors();
             Optional<String> library = missingLibrary(loadErrors);
             if (library.isPresent()) {
                 diagnosed = diagnosed.withCheck(HostCheck.failed(TOKEN_MODULE, tokenModuleProblem(library.get())));
             }
             log.addAll(loadErrors);
         }
-        for (String line : deployment.prosodyLogTail(host, logLines)) {
+        for (String line : host.prosodyLogTail(logLines)) {
             if (!log.contains(line)) {
                 log.add(line);
             }

@@ -3,9 +3,9 @@ package dev.jitsideploy.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jitsideploy.deploy.HostOutcome;
-import dev.jitsideploy.rotate.RolloutResult;
-import dev.jitsideploy.rotate.SecretRotationResult;
-import dev.jitsideploy.verify.ApplyGate;
+import dev.jitsideploy.rollout.RolloutResult;
+import dev.jitsideploy.rollout.SecretRotationResult;
+import dev.jitsideploy.rollout.ApplyGate;
 import dev.jitsideploy.verify.HostVerification;
 import java.nio.file.Path;
 import java.util.List;

@@ -10,11 +10,14 @@ import dev.jitsideploy.verify.HostVerification;
 import dev.jitsideploy.verify.ProbeCase;
 import dev.jitsideploy.verify.ProbeTransport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** verify's report: the JSON a real parser reads back carries every check, case and verdict the text shows. */
 class VerifyReportTest {
+
+    private static final Instant AT = Instant.parse("2026-11-30T12:00:00Z");
 
     private static final String HS256 = "HS256 (app secret)";
 
@@ -35,7 +38,7 @@ class VerifyReportTest {
                         + "deployed one")), List.of(VALID, NO_TOKEN_LET_IN));
         // A log line with the characters JSON must escape (quotes, backslash, tab, a control character).
         String logLine = "Nov 23 c2s\t\"x\" \\ «token» \u0001 end";
-        VerifyReport report = new VerifyReport(List.of(new VerifyReport.Host(lab1, false, List.of(logLine))));
+        VerifyReport report = new VerifyReport(List.of(new VerifyReport.Host(lab1, false, List.of(logLine), AT, AT)));
 
         JsonNode root = JSON.readTree(report.toJson(List.of()));
 
@@ -79,8 +82,8 @@ class VerifyReportTest {
         HostVerification lab1 = new HostVerification("lab1", HS256,
                 List.of(HostCheck.ok(HostCheck.CLOCK, "in time"),
                 HostCheck.ok(HostCheck.CONFIG_JS, "same")), List.of(VALID));
-        VerifyReport report = new VerifyReport(List.of(new VerifyReport.Host(lab1, true, List.of()),
-                new VerifyReport.Host(lab2, false, List.of())));
+        VerifyReport report = new VerifyReport(List.of(new VerifyReport.Host(lab1, true, List.of(), AT, AT),
+                new VerifyReport.Host(lab2, false, List.of(), AT, AT)));
 
         JsonNode root = JSON.readTree(report.toJson(List.of()));
 

@@ -1,8 +1,6 @@
-package dev.jitsideploy.rotate;
+package dev.jitsideploy.rollout;
 
 import dev.jitsideploy.deploy.HostOutcome;
-import dev.jitsideploy.verify.ApplyGate;
-import dev.jitsideploy.verify.GateResult;
 import java.util.List;
 import java.util.Map;
 

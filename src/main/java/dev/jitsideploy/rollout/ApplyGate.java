@@ -1,4 +1,4 @@
-package dev.jitsideploy.verify;
+package dev.jitsideploy.rollout;
 
 import dev.jitsideploy.deploy.Deployment;
 import dev.jitsideploy.deploy.HostOutcome;
@@ -7,6 +7,12 @@ import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.plan.FileChange;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.secrets.FleetCredentials;
+import dev.jitsideploy.verify.HostDiagnosis;
+import dev.jitsideploy.verify.HostVerification;
+import dev.jitsideploy.verify.HostVerifier;
+import dev.jitsideploy.verify.KeyCheck;
+import dev.jitsideploy.verify.ProbeTarget;
+import dev.jitsideploy.verify.ProbeTransport;
 import dev.jitsideploy.verify.token.SigningKey;
 import dev.jitsideploy.verify.xmpp.XmppException;
 import java.time.Clock;
@@ -99,8 +105,8 @@ public final class ApplyGate {
         byte[] configJs = appliedOutcome.plan().flatMap(plan -> plan.changes().stream()
                         .filter(change -> change.path().equals(host.paths().configJs())).findFirst())
                 .map(change -> change.file().bytes()).orElse(new byte[0]);
-        HostDiagnosis.Diagnosed diagnosed = HostDiagnosis.diagnose(verify(host, applied, configJs), deployment,
-                host, LOG_LINES);
+        HostDiagnosis.Diagnosed diagnosed = HostDiagnosis.diagnose(verify(host, applied, configJs),
+                new SshHostFacts(deployment, host), LOG_LINES);
         HostVerification first = diagnosed.verification();
         if (first.passed()) {
             return new GateResult(first, List.of(), Optional.empty(), Optional.empty(), List.of(), millis(start));

@@ -1,4 +1,4 @@
-package dev.jitsideploy.rotate;
+package dev.jitsideploy.rollout;
 
 import dev.jitsideploy.secrets.KeyRotation;
 import java.time.Instant;

@@ -1,11 +1,9 @@
-package dev.jitsideploy.rotate;
+package dev.jitsideploy.rollout;
 
 import dev.jitsideploy.deploy.Deployment;
 import dev.jitsideploy.deploy.Fleet;
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.inventory.HostConfig;
-import dev.jitsideploy.verify.ApplyGate;
-import dev.jitsideploy.verify.GateResult;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package dev.jitsideploy.rotate;
+package dev.jitsideploy.rollout;
 
 import java.nio.file.Path;
 import java.util.List;

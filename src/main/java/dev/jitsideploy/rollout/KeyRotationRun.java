@@ -1,10 +1,9 @@
-package dev.jitsideploy.rotate;
+package dev.jitsideploy.rollout;
 
 import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.secrets.KeyRingException;
 import dev.jitsideploy.secrets.KeyRotation;
 import dev.jitsideploy.secrets.FleetCredentials;
-import dev.jitsideploy.verify.ApplyGate;
 import dev.jitsideploy.verify.KeyCheck;
 import dev.jitsideploy.verify.token.SigningKey;
 import java.io.IOException;

@@ -1,6 +1,8 @@
-package dev.jitsideploy.verify;
+package dev.jitsideploy.rollout;
 
 import dev.jitsideploy.deploy.HostOutcome;
+import dev.jitsideploy.verify.HostCheck;
+import dev.jitsideploy.verify.HostVerification;
 import java.util.List;
 import java.util.Optional;
 
