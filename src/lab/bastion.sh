@@ -10,6 +10,7 @@
 set -euo pipefail
 
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=src/lab/mount-namespace.sh
 . "$LAB_DIR/mount-namespace.sh"
 REPO="${JITSIDEPLOY_HOME:-$(cd "$LAB_DIR/../.." && pwd)}"
 STATE=/var/lib/jitsi-deploy-lab

@@ -27,6 +27,7 @@ MAX_HOSTS=10
 INIT=systemd   # the kind of host `up` makes; reset and status look at the running hosts instead
 # shellcheck source=src/lab/systemd-host.sh
 . "$LAB_DIR/systemd-host.sh"
+# shellcheck source=src/lab/mount-namespace.sh
 . "$LAB_DIR/mount-namespace.sh"
 
 say() { echo "lab: $*"; }
@@ -484,7 +485,9 @@ cmd_up() {
     done
     [ "$INIT" = systemd ] || [ "$INIT" = sysv ] || fail "--init must be systemd or sysv, not '$INIT'"
     [ "$INIT" = systemd ] || [ "$sudo_password" = false ] || fail "--sudo-password needs systemd hosts (--init systemd)"
-    [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le "$MAX_HOSTS" ] || fail "--hosts must be 1..$MAX_HOSTS, not '$n'"
+    if ! { [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le "$MAX_HOSTS" ]; }; then
+        fail "--hosts must be 1..$MAX_HOSTS, not '$n'"
+    fi
     running="$(running_hosts | wc -l)"
     if [ "$running" -gt 0 ]; then
         if [ "$running" -eq "$n" ]; then
@@ -619,6 +622,7 @@ cmd_reset() {
     [ -n "$hosts" ] || fail "not running; use 'lab up'"
     ensure_client_files
     detect_init
+    # shellcheck disable=SC2086 # $hosts is a blank-separated list of numbers, split on purpose
     "$LAB_DIR/dns.sh" up "$(printf '%s\n' $hosts | sort -n | tail -n 1)"   # names for hosts 1..the highest running
     for k in $hosts; do
         (

@@ -51,6 +51,7 @@ write_systemd_files() {
     domain "$k" > "$dir/domain"
     # sudo: no password on every host but the one `up --sudo-password` chose, whose /etc/shadow has one for deploy.
     local rule="NOPASSWD: ALL"
+    # shellcheck disable=SC2153 # STATE is lab.sh's, which sources this file
     if [ "$(cat "$STATE/sudo-password-host" 2>/dev/null)" = "lab$k" ]; then
         rule="ALL"
         write_shadow_with_password "$k"

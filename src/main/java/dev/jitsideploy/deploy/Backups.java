@@ -1,7 +1,5 @@
 package dev.jitsideploy.deploy;
 
-import static dev.jitsideploy.remote.ShellQuoting.quote;
-
 import dev.jitsideploy.plan.AuthSwitch;
 import dev.jitsideploy.plan.HostStateFiles;
 import dev.jitsideploy.remote.HostScript;
@@ -31,6 +29,7 @@ final class Backups {
     private static final HostScript DESCRIBE = HostScript.named("backup-describe");
     private static final HostScript RESTORE = HostScript.named("backup-restore");
     private static final HostScript PRUNE = HostScript.named("backup-prune");
+    private static final HostScript FORGET = HostScript.named("backup-forget");
 
     /** What a run does to one path: the sha256 (hex) of the bytes it writes there, or {@link #DELETED}. */
     record Written(String path, String sha256) {
@@ -140,7 +139,7 @@ final class Backups {
 
     /** After a rollback the run is spent: a second rollback must not restore it again. */
     static String forgetLast(HostStateFiles state) {
-        return "mv -f -- " + quote(state.lastBackup()) + " " + quote(state.lastBackup() + ".rolled-back");
+        return FORGET.command(List.of(state.lastBackup()));
     }
 
     private static List<String> nulFields(byte[] bytes) {

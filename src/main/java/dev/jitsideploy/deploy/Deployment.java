@@ -1,7 +1,5 @@
 package dev.jitsideploy.deploy;
 
-import static dev.jitsideploy.remote.ShellQuoting.quote;
-
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InputProblem;
 import dev.jitsideploy.inventory.InvalidInputException;

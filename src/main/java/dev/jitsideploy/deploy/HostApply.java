@@ -1,7 +1,5 @@
 package dev.jitsideploy.deploy;
 
-import static dev.jitsideploy.remote.ShellQuoting.quote;
-
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.plan.FileChange;
 import dev.jitsideploy.plan.FileDeletion;
@@ -11,6 +9,7 @@ import dev.jitsideploy.plan.Restart;
 import dev.jitsideploy.remote.BatchResult;
 import dev.jitsideploy.remote.CommandBatch;
 import dev.jitsideploy.remote.CommandResult;
+import dev.jitsideploy.remote.HostScript;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteHost;
 import dev.jitsideploy.remote.StagedFile;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Carries out one host's plan: validate every new file, back up what it replaces or deletes, remember the due
@@ -37,6 +35,12 @@ import java.util.stream.Collectors;
 public final class HostApply {
 
     private static final Pattern LUA_ERROR_LINE = Pattern.compile(":(\\d+):");
+    // The steps of the one command before the restarts, each a script (src/main/resources/host).
+    private static final HostScript LUA_CHECK = HostScript.named("lua-check");
+    private static final HostScript STATE_DIRECTORY = HostScript.named("state-directory");
+    private static final HostScript KEY_DIRECTORY = HostScript.named("key-directory");
+    private static final HostScript PENDING_RESTARTS = HostScript.named("pending-restarts");
+    private static final HostScript DELETE_FILES = HostScript.named("delete-files");
 
     private final Duration stepTimeout;
     private final Duration restartTimeout;
@@ -91,7 +95,7 @@ public final class HostApply {
                 }
             }
             Map<Integer, String> steps = new LinkedHashMap<>();
-            steps.put(batch.add("umask 077; mkdir -p -- " + quote(state.backups())), "create " + state.directory());
+            steps.put(batch.add(STATE_DIRECTORY.command(List.of(state.backups()))), "create " + state.directory());
             if (!plan.pathsToChange().isEmpty()) {
                 steps.put(batch.add(Backups.save(state.backups(), run, plan.auth(), written(plan))),
                         "back up the files to be replaced or deleted");
@@ -101,7 +105,7 @@ public final class HostApply {
             }
             if (remote.target().sudo()) {
                 for (String directory : keyDirectories) {
-                    steps.put(batch.add("[ -d " + quote(directory) + " ] || install -d -m 0755 -- " + quote(directory)),
+                    steps.put(batch.add(KEY_DIRECTORY.command(List.of(directory))),
                             "create " + directory);
                 }
             }
@@ -112,8 +116,7 @@ public final class HostApply {
             int link = plan.linkToFix() ? batch.add(remote.symlinkCommand(plan.linkTarget(),
                     host.paths().prosodyVhostLink())) : -1;
             List<String> deletions = plan.deletions().stream().map(FileDeletion::path).toList();
-            int delete = deletions.isEmpty() ? -1 : batch.add("rm -f --" + deletions.stream()
-                    .map(path -> " " + quote(path)).collect(Collectors.joining()));
+            int delete = deletions.isEmpty() ? -1 : batch.add(DELETE_FILES.command(deletions));
 
             BatchResult result = remote.runBatch("apply files", batch, stepTimeout);
             for (Map.Entry<Integer, FileChange> check : luaChecks.entrySet()) {
@@ -249,8 +252,7 @@ public final class HostApply {
 
     /** Parses the staged file with the host's luac: exit 127 when there is none. */
     private static String luaCheck(String staged) {
-        return "for c in luac5.4 luac5.3 luac5.2 luac; do if command -v $c >/dev/null 2>&1; then exec $c -p -- "
-                + quote(staged) + "; fi; done; exit 127";
+        return LUA_CHECK.command(List.of(staged));
     }
 
     private static void requireParses(String path, CommandResult parsed) throws ValidationFailure {
@@ -266,10 +268,9 @@ public final class HostApply {
 
     /** Writes the due restarts, one key a line, atomically (root-only directory, file 0644). */
     private static String pendingMarker(HostStateFiles state, List<Restart> restarts) {
-        String marker = quote(state.pendingRestarts());
-        String temp = quote(state.pendingRestarts() + ".tmp");
-        return "printf '%s\\n'" + restarts.stream().map(r -> " " + quote(r.key())).collect(Collectors.joining())
-                + " > " + temp + " && chmod 0644 -- " + temp + " && mv -f -- " + temp + " " + marker;
+        List<String> arguments = new ArrayList<>(List.of(state.pendingRestarts()));
+        restarts.forEach(restart -> arguments.add(restart.key()));
+        return PENDING_RESTARTS.command(arguments);
     }
 
     static void check(CommandResult result, String step, RemoteHost remote) throws RemoteException {

@@ -1,9 +1,8 @@
 package dev.jitsideploy.deploy;
 
-import static dev.jitsideploy.remote.ShellQuoting.quote;
-
 import dev.jitsideploy.plan.SecretRedaction;
 import dev.jitsideploy.remote.CommandResult;
+import dev.jitsideploy.remote.HostScript;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteHost;
 import dev.jitsideploy.secrets.Secret;
@@ -20,6 +19,8 @@ final class LogTail {
 
     static final String TOKEN = "«token»";
 
+    private static final HostScript TAIL = HostScript.named("log-tail");
+
     // Three base64url parts joined by dots. A JWT's header is JSON, so its part starts with "eyJ"; without that
     // prefix only long parts count, so host names such as conference.lab1.jitsi.test stay readable.
     private static final Pattern JWT = Pattern.compile(
@@ -31,7 +32,8 @@ final class LogTail {
 
     static List<String> read(RemoteHost remote, String path, int lines, List<Secret> known, Duration timeout)
             throws RemoteException {
-        CommandResult tail = remote.runPrivileged("tail -n " + lines + " -- " + quote(path), timeout);
+        CommandResult tail = remote.runPrivileged("read the last lines of " + path,
+                TAIL.command(List.of(Integer.toString(lines), path)), timeout);
         if (!tail.succeeded()) {
             return List.of("(log not shown: cannot read " + path + ", exit status " + tail.exitStatus() + ")");
         }

@@ -1,11 +1,10 @@
 package dev.jitsideploy.deploy;
 
-import static dev.jitsideploy.remote.ShellQuoting.quote;
-
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.ServiceManager;
 import dev.jitsideploy.plan.Restart;
 import dev.jitsideploy.remote.CommandResult;
+import dev.jitsideploy.remote.HostScript;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteHost;
 import java.time.Duration;
@@ -17,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Restarts a service through the host's service manager and waits until it is ready: the service manager says it
- * runs and, for Prosody, its client port (5222) listens on the host's address or on all addresses.
+ * runs and, for Prosody, its client port (5222) listens on the host's address or on all addresses (a LISTEN socket
+ * in /proc/net/tcp{,6}: needs no tool on the host). The work is {@code host/restart-services.sh}.
  */
 final class ServiceControl {
 
@@ -25,6 +25,8 @@ final class ServiceControl {
     /** How often readiness is checked: short, since every check is cheap and a restart's wait is wall time. */
     private static final long POLL_MILLIS = 50;
     private static final String POLL_SECONDS = "0.05";
+    /** The restarts and the waits: {@code host/restart-services.sh}. */
+    private static final HostScript SCRIPT = HostScript.named("restart-services");
 
     private final RemoteHost remote;
     private final HostConfig host;
@@ -56,38 +58,20 @@ final class ServiceControl {
      */
     Outcome restartAll(List<Restart> restarts, boolean stopAtFailure, Optional<String> clearWhenAllReady)
             throws RemoteException {
-        boolean sysv = host.serviceManager() == ServiceManager.SYSV;
         long tries = Math.max(1, timeout.toMillis() / POLL_MILLIS);
-        String limit = String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0);
-        StringBuilder script = new StringBuilder("ok=1; ");
+        List<String> arguments = new ArrayList<>(List.of(host.serviceManager() == ServiceManager.SYSV ? "sysv"
+                : "systemd", String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0), Long.toString(tries),
+                POLL_SECONDS, stopAtFailure ? "stop" : "all", hostAddressHex(), clearWhenAllReady.orElse("")));
         for (Restart restart : restarts) {
-            String name = quote(restart.serviceName(host.services()));
-            String command = sysv ? "service " + name + " restart" : "systemctl restart -- " + name;
-            String running = sysv ? "service " + name + " status >/dev/null 2>&1"
-                    : "systemctl is-active --quiet -- " + name;
-            String ready = restart == Restart.PROSODY ? running + " && " + listening() : running;
-            // systemd starts a Type=simple service (Debian's prosody.service) and returns at once; when the service
-            // then exits (a broken config), the unit is "failed": that ends the wait as a failed restart.
-            String unitFailed = sysv ? "" : "if systemctl is-failed --quiet -- " + name + "; then i=-1; break; fi; ";
-            String key = restart.key();
-            String failed = stopAtFailure ? "exit 0" : "ok=0";
-            script.append("if timeout -s KILL ").append(limit).append(' ').append(command)
-                    .append(" >/dev/null 2>&1; then i=0; while [ $i -lt ").append(tries).append(" ] && ! { ")
-                    .append(ready).append("; }; do ").append(unitFailed).append("sleep ").append(POLL_SECONDS)
-                    .append("; i=$((i+1)); done; ")
-                    .append("if [ $i -lt 0 ]; then echo 'unitfailed ").append(key).append("'; ").append(failed)
-                    .append("; elif [ $i -lt ").append(tries).append(" ]; then echo 'ready ").append(key)
-                    .append("'; else echo 'notready ").append(key).append("'; ").append(failed).append("; fi; ")
-                    .append("else echo \"failed ").append(key).append(" $?\"; ").append(failed).append("; fi; ");
+            arguments.addAll(List.of(restart.key(), restart.serviceName(host.services()),
+                    restart == Restart.PROSODY ? Integer.toString(PROSODY_C2S_PORT) : "-"));
         }
-        clearWhenAllReady.ifPresent(path -> script.append("[ $ok = 1 ] && rm -f -- ").append(quote(path))
-                .append("; "));
         // The host's limit: every restart and every wait at most `timeout`, plus a little for the shell itself.
         Duration all = timeout.multipliedBy(2L * Math.max(1, restarts.size())).plusSeconds(5);
         String names = restarts.stream().map(r -> r.serviceName(host.services())).collect(Collectors.joining(", "));
         CommandResult answer = remote.timings().milestone(host.name(), "restart " + names,
                 () -> remote.runPrivileged("restart " + restarts.stream().map(Restart::key)
-                        .collect(Collectors.joining(", ")) + " and wait until ready", script + "true", all));
+                        .collect(Collectors.joining(", ")) + " and wait until ready", SCRIPT.command(arguments), all));
         List<Restart> readyOnes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (String line : answer.stdoutText().lines().toList()) {
@@ -113,13 +97,6 @@ final class ServiceControl {
             problems.add("restarting failed (exit status " + answer.exitStatus() + ")");
         }
         return new Outcome(readyOnes, problems);
-    }
-
-    /** A LISTEN socket on the c2s port in /proc/net/tcp{,6}: needs no tool on the host. */
-    private String listening() {
-        String port = String.format(Locale.ROOT, ":%04X ", PROSODY_C2S_PORT);
-        String own = hostAddressHex();
-        return "grep -Eq '^ *[0-9]+: (00000000|" + (own.isEmpty() ? "" : own + "|") + "0{32})" + port + "[0-9A-F]+:[0-9A-F]+ 0A ' /proc/net/tcp /proc/net/tcp6 2>/dev/null";
     }
 
     /** The host's IPv4 address as /proc/net/tcp writes it (little-endian hex), or "" for a name or IPv6. */

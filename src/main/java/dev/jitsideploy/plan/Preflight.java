@@ -14,8 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import static dev.jitsideploy.remote.ShellQuoting.quote;
-
 /**
  * Checks a host before anything on it is touched: Prosody is there (and which version), Jitsi's token plugin files
  * are in the plugin path, the Lua libraries those files require load under the Lua that runs Prosody, the services
@@ -23,19 +21,15 @@ import static dev.jitsideploy.remote.ShellQuoting.quote;
  */
 public final class Preflight {
 
-    /** The plugin files token auth needs (file names as Jitsi ships them). */
-    static final List<String> TOKEN_PLUGIN_FILES = List.of("mod_auth_token.lua", "mod_token_verification.lua",
-            "token/util.lib.lua", "luajwtjitsi.lib.lua");
-
-    /** Files whose {@code require}s are the libraries token auth loads. */
-    private static final List<String> LIBRARY_USERS = List.of("token/util.lib.lua", "luajwtjitsi.lib.lua");
-
     // require "x" / require('x') but not module:require (which loads a plugin-local file)
     private static final Pattern REQUIRE = Pattern.compile("(?<![:.\\w])require\\s*\\(?\\s*[\"']([A-Za-z0-9_.]+)[\"']");
     /** Prosody's own modules; they load only inside Prosody, which is there if the first check passed. */
     private static final Pattern PROSODY_OWN = Pattern.compile("(util|core|net|modulemanager|prosody)(\\..*)?");
 
     private static final String SUDO = "sudo";
+
+    /** The checks themselves: {@code host/preflight.sh}. */
+    private static final HostScript SCRIPT = HostScript.named("preflight");
 
     /**
      * Runs the library check with the environment Prosody's service gets (its unit's Environment= and
@@ -47,43 +41,20 @@ public final class Preflight {
     }
 
     /**
-     * The one command of every check (run with root rights): answers one line per finding, e.g. {@code prosody
-     * 0.12.4}, {@code lua lua5.4}, {@code missing mod_auth_token.lua}, {@code uses require "basexx"}, {@code loaded
-     * basexx}, {@code noservice jicofo}. The Lua libraries that the token plugin files require are loaded on the host
+     * The one command of every check ({@code host/preflight.sh}, run with root rights): answers one line per finding,
+     * e.g. {@code prosody 0.12.4}, {@code lua lua5.4}, {@code missing mod_auth_token.lua}, {@code uses require
+     * "basexx"}, {@code loaded basexx}, {@code noservice jicofo}. The Lua libraries that the token plugin files require are loaded on the host
      * in one interpreter of the Lua that runs Prosody; each that loads answers {@code loaded NAME}, so a missing
      * interpreter leaves every library unloaded.
      */
     public static String script(HostConfig host) {
-        String plugins = plugins(host);
-        StringBuilder script = new StringBuilder("lua=; if p=$(command -v prosody); then"
-                + " echo \"prosody $(dpkg-query -W -f='${Version}' prosody 2>/dev/null || echo unknown)\";"
-                + " lua=$(sed -n '1s/^#!.*[ /]\\(lua[0-9.]*\\).*$/\\1/p' \"$p\"); echo \"lua $lua\"; fi; ");
-        for (String file : TOKEN_PLUGIN_FILES) {
-            script.append("[ -f ").append(quote(plugins + "/" + file)).append(" ] || echo ")
-                    .append(quote("missing " + file)).append("; ");
-        }
-        // The require lines of the files token auth loads (the Java side filters them with REQUIRE) ...
-        StringBuilder users = new StringBuilder();
-        for (String file : LIBRARY_USERS) {
-            users.append(' ').append(quote(plugins + "/" + file));
-        }
-        script.append("uses=$(for f in").append(users).append("; do [ -f \"$f\" ] && grep -hoE ")
-                .append(quote("(^|[^:.[:alnum:]_])require[[:space:]]*\\(?[[:space:]]*[\"'][A-Za-z0-9_.]+[\"']"))
-                .append(" \"$f\"; done); [ -z \"$uses\" ] || printf '%s\\n' \"$uses\" | sed 's/^/uses /'; ");
-        // ... and each module they name, loaded under Prosody's Lua (names are [A-Za-z0-9_.] by the grep above).
-        script.append("if [ -n \"$p\" ] && [ -n \"$uses\" ]; then code=; for m in $(printf '%s\\n' \"$uses\" | sed -E ")
-                .append(quote("s/.*[\"']([A-Za-z0-9_.]+)[\"']$/\\1/")).append(" | sort -u); do")
-                .append(" code=\"$code if pcall(require, '$m') then print('loaded $m') end\"; done;")
-                .append(' ').append(PROSODY_ENVIRONMENT.command(List.of(
-                        host.serviceManager() == ServiceManager.SYSV ? "sysv" : "systemd", host.services().prosody())))
-                .append(" \"${lua:-lua}\" -e \"$code\" 2>/dev/null; fi; ");
+        List<String> arguments = new ArrayList<>(List.of(
+                host.serviceManager() == ServiceManager.SYSV ? "sysv" : "systemd", plugins(host),
+                host.services().prosody(), PROSODY_ENVIRONMENT.text()));
         for (Restart restart : Restart.values()) {
-            String name = quote(restart.serviceName(host.services()));
-            script.append(host.serviceManager() == ServiceManager.SYSV ? "[ -x /etc/init.d/" + name + " ]"
-                    : "systemctl cat -- " + name + " >/dev/null 2>&1").append(" || echo ")
-                    .append(quote("noservice " + restart.serviceName(host.services()))).append("; ");
+            arguments.add(restart.serviceName(host.services()));
         }
-        return script.append("true").toString();
+        return SCRIPT.command(arguments);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.jitsideploy.plan;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.remote.FilesInDirectory;
 import dev.jitsideploy.remote.CommandResult;
+import dev.jitsideploy.remote.HostScript;
 import dev.jitsideploy.remote.RemoteFile;
 import dev.jitsideploy.render.OwnedDirectory;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,8 @@ public record RemoteState(Map<String, Optional<RemoteFile>> files, Map<String, R
                           Optional<String> vhostLinkTarget,
                           Set<Restart> pendingRestarts) {
 
+    private static final HostScript READ_LINK = HostScript.named("read-link");
+
     public RemoteState {
         files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
         ownedFiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ownedFiles));
@@ -44,8 +47,7 @@ public record RemoteState(Map<String, Optional<RemoteFile>> files, Map<String, R
 
     /** Answers {@code link TARGET} when the conf.d link is a symlink, else nothing (a file there is replaced too). */
     static String linkCommand(HostConfig host) {
-        String link = dev.jitsideploy.remote.ShellQuoting.quote(host.paths().prosodyVhostLink());
-        return "if [ -L " + link + " ]; then printf 'link '; readlink -- " + link + "; fi";
+        return READ_LINK.command(List.of(host.paths().prosodyVhostLink()));
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.jitsideploy.remote;
 
-import static dev.jitsideploy.remote.ShellQuoting.quote;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +10,8 @@ import java.util.List;
  * print binary data, e.g. file contents.
  */
 public final class CommandBatch {
+
+    private static final HostScript BATCH = HostScript.named("batch");
 
     private final List<String> steps = new ArrayList<>();
     private final List<String> cleanups = new ArrayList<>();
@@ -40,23 +40,13 @@ public final class CommandBatch {
     }
 
     /**
-     * The script: per step a line {@code step STATUS OUTSIZE ERRSIZE} followed by the step's stdout and stderr
-     * (captured in a private temp directory, removed at exit with the cleanups).
+     * The command ({@code host/batch.sh}): per step a line {@code step STATUS OUTSIZE ERRSIZE} followed by the
+     * step's stdout and stderr (captured in a private temp directory, removed at exit after the cleanups).
      */
     String script() {
-        // The steps get the session's umask; only the capture directory is private.
-        StringBuilder script = new StringBuilder("u=$(umask); umask 077; d=$(mktemp -d) || exit 1; trap ");
-        StringBuilder onExit = new StringBuilder();
-        for (String cleanup : cleanups) {
-            onExit.append("( ").append(cleanup).append(" ) >/dev/null 2>&1; ");
-        }
-        onExit.append("rm -rf -- \"$d\"");
-        script.append(quote(onExit.toString())).append(" EXIT; ");
-        for (String step : steps) {
-            script.append("( umask \"$u\"; ").append(step).append("\n) >\"$d/o\" 2>\"$d/e\" </dev/null; rc=$?; ")
-                    .append("printf 'step %d %d %d\\n' \"$rc\" $(wc -c <\"$d/o\") $(wc -c <\"$d/e\");")
-                    .append(" cat -- \"$d/o\" \"$d/e\"; [ \"$rc\" -eq 0 ] || exit 0; ");
-        }
-        return script.append("exit 0").toString();
+        List<String> arguments = new ArrayList<>(List.of(Integer.toString(cleanups.size())));
+        arguments.addAll(cleanups);
+        arguments.addAll(steps);
+        return BATCH.command(arguments);
     }
 }

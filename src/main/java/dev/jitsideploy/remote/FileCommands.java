@@ -1,19 +1,23 @@
 package dev.jitsideploy.remote;
 
-import static dev.jitsideploy.remote.ShellQuoting.quote;
-
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shell commands behind the file operations, kept apart from the SSH plumbing so their text can be tested
- * without a host. Every path and name is quoted.
+ * The commands behind the file operations: scripts of {@code src/main/resources/host} called with their arguments,
+ * kept apart from the SSH plumbing so they can be tested without a host. Every path and name is quoted.
  */
 final class FileCommands {
 
     /** Exit status of a command that {@link #withTimeLimit} killed (128 + SIGKILL). */
     static final int KILLED_BY_TIME_LIMIT = 137;
 
+    /** Also in host/finish-file.sh, which removes the temp files an interrupted write left. */
     private static final String TEMP_MARK = ".jitsi-deploy-";
+    private static final HostScript READ_FILES = HostScript.named("read-files");
+    private static final HostScript FINISH_FILE = HostScript.named("finish-file");
+    private static final HostScript REMOVE_STAGED = HostScript.named("remove-staged");
+    private static final HostScript SYMLINK = HostScript.named("symlink");
 
     private FileCommands() {
     }
@@ -24,20 +28,15 @@ final class FileCommands {
      */
     static String withTimeLimit(String command, java.time.Duration limit) {
         return "exec timeout -s KILL " + String.format(java.util.Locale.ROOT, "%.3f", limit.toMillis() / 1000.0)
-                + " sh -c " + quote(command);
+                + " sh -c " + ShellQuoting.quote(command);
     }
 
     /**
      * For each path in turn: {@code absent}, or a line {@code MODE OWNER GROUP SIZE} followed by exactly SIZE bytes
-     * of the file. One command for many files saves a round trip per file.
+     * of the file ({@code host/read-files.sh}). One command for many files saves a round trip per file.
      */
     static String readAll(List<String> paths) {
-        StringBuilder script = new StringBuilder("for p in");
-        for (String path : paths) {
-            script.append(' ').append(quote(path));
-        }
-        return script.append("; do if [ -e \"$p\" ]; then stat -L -c '%a %U %G %s' -- \"$p\" && cat -- \"$p\""
-                + " || exit 1; else echo absent; fi; done").toString();
+        return readAll(paths, List.of());
     }
 
     /**
@@ -46,14 +45,12 @@ final class FileCommands {
      * SIZE bytes of the file. The path is framed by its length, so no file name can break the answer.
      */
     static String readAll(List<String> paths, List<FilesInDirectory> directories) {
-        StringBuilder script = new StringBuilder(readAll(paths));
+        List<String> arguments = new ArrayList<>(List.of(Integer.toString(paths.size())));
+        arguments.addAll(paths);
         for (FilesInDirectory directory : directories) {
-            script.append("; for p in ").append(quote(directory.directory())).append('*')
-                    .append(quote(directory.suffix())).append("; do [ -f \"$p\" ] || continue;"
-                            + " n=$(printf %s \"$p\" | wc -c); stat -L -c \"entry $n %a %U %G %s\" -- \"$p\""
-                            + " && printf %s \"$p\" && cat -- \"$p\" || exit 1; done");
+            arguments.addAll(List.of(directory.directory(), directory.suffix()));
         }
-        return script.toString();
+        return READ_FILES.command(arguments);
     }
 
     /** The temp name next to {@code target}: hidden, in the same directory, so the final rename is atomic. */
@@ -62,16 +59,12 @@ final class FileCommands {
     }
 
     /**
-     * Gives the uploaded temp file its final owner and mode and renames it over the target. Temp files that an
-     * earlier, interrupted write to the same target left behind are removed first. On failure the temp is removed.
+     * Gives the uploaded temp file its final owner and mode and renames it over the target ({@code
+     * host/finish-file.sh}). Temp files that an earlier, interrupted write to the same target left behind are removed
+     * first. On failure the temp is removed.
      */
     static String finishInPlace(String temp, String target, OwnerAndMode ownerAndMode) {
-        String t = quote(temp);
-        return removeLeftovers(target, temp)
-                + "if chown " + ownerAndMode.owner() + ":" + ownerAndMode.group() + " -- " + t
-                + " && chmod " + ownerAndMode.octalMode() + " -- " + t
-                + " && mv -f -- " + t + " " + quote(target) + "; then exit 0; else rc=$?; rm -f -- " + t
-                + "; exit $rc; fi";
+        return FINISH_FILE.command(finishArguments(target, temp, ownerAndMode));
     }
 
     /**
@@ -81,19 +74,19 @@ final class FileCommands {
      */
     static String finishFromStaging(String staged, String stagingDirectory, String temp, String target,
                                     OwnerAndMode ownerAndMode) {
-        String t = quote(temp);
-        return removeLeftovers(target, temp)
-                + "if install -o " + ownerAndMode.owner() + " -g " + ownerAndMode.group() + " -m "
-                + ownerAndMode.octalMode() + " -- " + quote(staged) + " " + t
-                + " && mv -f -- " + t + " " + quote(target) + "; then rc=0; else rc=$?; rm -f -- " + t + "; fi; "
-                + "rm -rf -- " + quote(stagingDirectory) + "; exit $rc";
+        List<String> arguments = new ArrayList<>(finishArguments(target, temp, ownerAndMode));
+        arguments.addAll(List.of(staged, stagingDirectory));
+        return FINISH_FILE.command(arguments);
+    }
+
+    /** Removes an upload (a temp file or a staging directory) whatever happened to it. */
+    static String removeStaged(String path) {
+        return REMOVE_STAGED.command(List.of(path));
     }
 
     /** Points {@code link} at {@code linkTarget}, replacing what was there in one rename. */
     static String symlink(String linkTarget, String link, String token) {
-        String temp = quote(tempBeside(link, token));
-        return "ln -s -- " + quote(linkTarget) + " " + temp + " && { mv -Tf -- " + temp + " " + quote(link)
-                + " || { rc=$?; rm -f -- " + temp + "; exit $rc; }; }";
+        return SYMLINK.command(List.of(linkTarget, link, tempBeside(link, token)));
     }
 
     static String directory(String path) {
@@ -108,8 +101,7 @@ final class FileCommands {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    private static String removeLeftovers(String target, String keep) {
-        String pattern = quote(directory(target) + "/." + baseName(target) + TEMP_MARK) + "*.tmp";
-        return "for f in " + pattern + "; do [ \"$f\" = " + quote(keep) + " ] || rm -f -- \"$f\"; done; ";
+    private static List<String> finishArguments(String target, String temp, OwnerAndMode ownerAndMode) {
+        return List.of(target, temp, ownerAndMode.owner(), ownerAndMode.group(), ownerAndMode.octalMode());
     }
 }

@@ -242,13 +242,13 @@ public final class RemoteHost implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         String temp = FileCommands.tempBeside(path, token());
         if (!target.sudo()) {
-            String cleanup = "rm -f -- " + ShellQuoting.quote(temp);
+            String cleanup = FileCommands.removeStaged(temp);
             uploadCleaningUp(operation, temp, content, deadline, timeout, cleanup);
             return new StagedFile(path, temp, FileCommands.finishInPlace(temp, path, ownerAndMode), cleanup);
         }
         String stagingDirectory = "/tmp/.jitsi-deploy-" + token();
         String staged = stagingDirectory + "/content";
-        String cleanup = "rm -rf -- " + ShellQuoting.quote(stagingDirectory);
+        String cleanup = FileCommands.removeStaged(stagingDirectory);
         sftpStep(operation, "sftp mkdir " + stagingDirectory, deadline,
                 files -> files.getSFTPEngine().makeDir(stagingDirectory,
                         new FileAttributes.Builder().withPermissions(0700).build()));

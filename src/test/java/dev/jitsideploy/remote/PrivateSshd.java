@@ -16,7 +16,6 @@ import java.util.List;
 final class PrivateSshd implements AutoCloseable {
 
     static final String ADDRESS = "127.0.0.210";
-    static final int PORT = 2222;
 
     final int port;
     final Path dir;
@@ -37,7 +36,17 @@ final class PrivateSshd implements AutoCloseable {
     }
 
     static PrivateSshd start(Path dir) throws IOException, InterruptedException {
-        return start(dir, "ed25519", PORT);
+        return start(dir, "ed25519", freePort());
+    }
+
+    /**
+     * A port nothing listens on now: a fixed one could be taken by something else on the machine (another checkout's
+     * test run, a job), and the wait for the server would then find that one listening.
+     */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(ADDRESS))) {
+            return probe.getLocalPort();
+        }
     }
 
     /** A server whose only host key is of {@code hostKeyType} ({@code ed25519}, {@code rsa}), on {@code port}. */

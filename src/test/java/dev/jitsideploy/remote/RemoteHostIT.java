@@ -136,7 +136,7 @@ class RemoteHostIT {
                 .waitFor();
         String[] other = Files.readString(work.resolve("other.pub")).split(" ");
         Path knownHosts = work.resolve("known_hosts");
-        Files.writeString(knownHosts, "[" + PrivateSshd.ADDRESS + "]:" + PrivateSshd.PORT + " " + other[0] + " "
+        Files.writeString(knownHosts, "[" + PrivateSshd.ADDRESS + "]:" + sshd.port + " " + other[0] + " "
                 + other[1] + "\n");
         long loginsBefore = sshd.acceptedLogins();
 
@@ -155,7 +155,7 @@ class RemoteHostIT {
     /** OpenSSH's accept-new refuses a host it knows under another key type; so must every policy here. */
     @Test
     void aHostKnownUnderAnotherKeyTypeIsAChangedKeyUnderEveryPolicy(@TempDir Path rsaDir) throws Exception {
-        try (PrivateSshd rsaOnly = PrivateSshd.start(rsaDir, "rsa", 2224)) {
+        try (PrivateSshd rsaOnly = PrivateSshd.start(rsaDir, "rsa", PrivateSshd.freePort())) {
             Path knownHosts = work.resolve("known_hosts");
             String[] ed25519 = sshd.hostKeyLine().split(" ");
             String known = "[" + PrivateSshd.ADDRESS + "]:2224 " + ed25519[0] + " " + ed25519[1] + "\n";
