@@ -92,9 +92,11 @@ public final class PlanFile {
         JsonNode tree;
         try {
             tree = JSON.readTree(bytes);
-        } catch (JsonEOFException e) {
-            throw problem(at(file, e.getLocation(), "the plan file ends early (truncated?); " + MAKE_A_NEW_ONE));
         } catch (JsonProcessingException e) {
+            // Jackson reports an end inside an object as a parse error of its own words, not always as EOF.
+            if (e instanceof JsonEOFException || e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
+                throw problem(at(file, e.getLocation(), "the plan file ends early (truncated?); " + MAKE_A_NEW_ONE));
+            }
             throw problem(at(file, e.getLocation(), "not JSON (" + e.getOriginalMessage().lines().findFirst()
                     .orElse("") + "); give the file 'plan --out' wrote, or " + MAKE_A_NEW_ONE));
         } catch (IOException e) {
