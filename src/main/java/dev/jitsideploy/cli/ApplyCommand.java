@@ -152,7 +152,7 @@ final class ApplyCommand implements Command {
                 HostOutcome applied;
                 interruption.enter(host.name(), "writing files and restarting");
                 try {
-                    applied = fleet.deployment().apply(host, run);
+                    applied = fleet.deployment().apply(host, plan.plan().orElse(null), run);
                 } finally {
                     interruption.leave(host.name());
                 }
