@@ -4,7 +4,11 @@ import dev.jitsideploy.deploy.Fleet;
 import dev.jitsideploy.deploy.Interruption;
 import dev.jitsideploy.deploy.RunLockHolder;
 import dev.jitsideploy.deploy.HostOutcome;
+import dev.jitsideploy.inventory.HostLimit;
+import dev.jitsideploy.plan.PlanFile;
 import dev.jitsideploy.plan.Restart;
+import dev.jitsideploy.plan.SavedPlan;
+import dev.jitsideploy.report.ProblemJson;
 import dev.jitsideploy.report.RunReport;
 import dev.jitsideploy.rollout.ApplyGate;
 import dev.jitsideploy.rollout.GateResult;
@@ -12,6 +16,7 @@ import dev.jitsideploy.verify.ProbeTransport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,8 +35,10 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /**
- * {@code apply}: plan, show, confirm, then push the files, restart what changed and wait until ready; then the gate:
- * every changed host is verified as {@code verify} does it, and one that fails is rolled back and verified again.
+ * {@code apply [PLAN_FILE]}: without a file, plan afresh, show, confirm; with one ({@code plan --out}), plan afresh
+ * and go on only when that is exactly the saved plan ({@link SavedPlans#differences}). Then push the files, restart
+ * what changed and wait until ready; then the gate: every changed host is verified as {@code verify} does it, and
+ * one that fails is rolled back and verified again.
  */
 final class ApplyCommand implements Command {
 
@@ -82,15 +89,29 @@ final class ApplyCommand implements Command {
     }
 
     @Override
+    public int maxArguments() {
+        return 1;
+    }
+
+    @Override
+    public String usage() {
+        return "[PLAN_FILE]";
+    }
+
+    @Override
     public int run(CommandLine line, Session session) throws Exception {
         int forks = CommonOptions.positiveInt(line, "forks", CommonOptions.DEFAULT_FORKS);
         int serial = line.hasOption("serial") ? CommonOptions.positiveInt(line, "serial", 1) : 0;
         Set<Restart> restarts = requestedRestarts(line.getOptionValue("restart"));
-        boolean yes = line.hasOption("yes");
+        Path planFile = line.getArgList().isEmpty() ? null : session.resolve(line.getArgList().get(0));
+        SavedPlan saved = planFile == null ? null : readPlan(line, planFile);
+        // A saved plan was reviewed when it was made, and applies only as it was reviewed: no question (Terraform).
+        boolean yes = line.hasOption("yes") || saved != null;
         if (!yes && !session.interactive()) {
             throw new ParseException("no terminal to confirm on: pass --yes to apply without asking");
         }
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session, true);
+        FleetCommandSupport.Fleet fleet = saved == null ? FleetCommandSupport.open(line, session, true)
+                : openForPlan(line, session, planFile, saved);
         fleet.deployment().holdRunLocks(RunLockHolder.thisProcess("apply"));
         var text = FleetCommandSupport.textStream(line, session);
         RunReport report;
@@ -100,6 +121,13 @@ final class ApplyCommand implements Command {
                     host -> fleet.deployment().plan(host, restarts));
             RunReport plans = new RunReport("plan", planned);
             text.print(plans.plansText());
+            if (saved != null) {
+                List<String> stale = SavedPlans.differences(saved, planned);
+                if (!stale.isEmpty()) {
+                    return refuseStalePlan(line, session, planFile, stale);
+                }
+                text.println("apply: " + planFile + " still holds for every host; applying it");
+            }
             if (plans.anyChanged() && !yes && !interruption.requested() && !confirmed(session, "Apply these changes to " + plans.hosts().stream()
                     .filter(h -> h.status() == HostOutcome.Status.CHANGED).count() + " host(s)?")) {
                 text.println("apply: cancelled, nothing changed");
@@ -123,7 +151,7 @@ final class ApplyCommand implements Command {
                 HostOutcome applied;
                 interruption.enter(host.name(), "writing files and restarting");
                 try {
-                    applied = fleet.deployment().apply(host, run);
+                    applied = fleet.deployment().apply(host, plan.plan().orElse(null), run);
                 } finally {
                     interruption.leave(host.name());
                 }
@@ -156,6 +184,46 @@ final class ApplyCommand implements Command {
             return ExitCode.INTERRUPTED;
         }
         return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
+    }
+
+    /** The saved plan, read before anything else: --limit and --restart belong to the planning that made it. */
+    private static SavedPlan readPlan(CommandLine line, Path planFile) throws Exception {
+        for (String option : List.of("limit", "restart")) {
+            if (line.hasOption(option)) {
+                throw new ParseException("--" + option + " does not go with a saved plan, which applies the hosts and"
+                        + " restarts it was made with; give it to 'plan --out' instead");
+            }
+        }
+        return PlanFile.read(planFile);
+    }
+
+    /**
+     * The hosts of the saved plan, from the inventory it was made from (checked unchanged, as is the tool's version,
+     * before any host is contacted).
+     */
+    private static FleetCommandSupport.Fleet openForPlan(CommandLine line, Session session, Path planFile,
+                                                         SavedPlan saved) throws Exception {
+        FleetCommandSupport.Selection all = FleetCommandSupport.select(line, session);
+        SavedPlans.checkMadeFrom(planFile, saved, all.inventory());
+        FleetCommandSupport.Selection planned = new FleetCommandSupport.Selection(all.inventory(),
+                HostLimit.select(all.inventory(), String.join(",", saved.hostNames())), all.credentials());
+        return FleetCommandSupport.open(line, session, planned, true);
+    }
+
+    /**
+     * A host is not as the plan found it, or renders differently now: the whole apply refuses before it touches any
+     * host, as Terraform refuses a stale saved plan (half a reviewed change is a change nobody reviewed).
+     */
+    private static int refuseStalePlan(CommandLine line, Session session, Path planFile, List<String> stale) {
+        stale.forEach(difference -> session.err().println("apply: " + difference));
+        String verdict = "apply: the saved plan " + planFile + " is stale: nothing was changed on any host; make a"
+                + " new plan with 'plan --out', review it and apply that";
+        session.err().println(verdict);
+        List<ProblemJson> problems = new java.util.ArrayList<>();
+        stale.forEach(difference -> problems.add(ProblemJson.message(difference)));
+        problems.add(ProblemJson.message(verdict));
+        JsonOutput.writeFailure(line, session, "apply", ExitCode.BAD_INPUT, problems);
+        return ExitCode.BAD_INPUT;
     }
 
     /** Ctrl-C came while the host's files were applied: they stay, the services are up, the gate is not run. */

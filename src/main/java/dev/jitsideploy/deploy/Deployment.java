@@ -142,7 +142,14 @@ public final class Deployment {
 
     /** Applies the plan made by {@link #plan} for this host over the same connection. */
     public HostOutcome apply(HostConfig host, String run) {
-        HostPlan plan = plans.get(host.name());
+        return apply(host, plans.get(host.name()), run);
+    }
+
+    /**
+     * Applies {@code plan}, a plan {@link #plan} made for this host in this run (e.g. one checked against a saved
+     * plan, docs/deploy.md), over the connection it was made on; null when there is none.
+     */
+    public HostOutcome apply(HostConfig host, HostPlan plan, String run) {
         RemoteHost remote = connections.get(host.name());
         long start = starts.getOrDefault(host.name(), System.nanoTime());
         if (plan == null || remote == null) {

@@ -13,9 +13,10 @@ import java.util.Optional;
  * @param target         owner and mode the file gets
  * @param current        owner and mode it has now (empty when it does not exist)
  * @param redactedDiff   unified diff with every secret shown as «redacted»; empty when nothing visible changes
+ * @param currentSha256  sha256 of the bytes on the host now (empty when it does not exist): a saved plan checks it
  */
 public record FileChange(RenderedFile file, Kind kind, boolean contentChanged, OwnerAndMode target,
-                         Optional<OwnerAndMode> current, String redactedDiff) {
+                         Optional<OwnerAndMode> current, String redactedDiff, Optional<String> currentSha256) {
 
     public enum Kind { CREATED, CHANGED, UNCHANGED }
 

@@ -8,6 +8,7 @@ import dev.jitsideploy.remote.OwnerAndMode;
  *
  * @param path    absolute path on the host
  * @param current owner and mode it has now
+ * @param currentSha256 sha256 of its bytes now (a saved plan checks it before deleting)
  */
-public record FileDeletion(String path, OwnerAndMode current) {
+public record FileDeletion(String path, OwnerAndMode current, String currentSha256) {
 }

@@ -155,7 +155,7 @@ public final class Planner {
                 .filter(file -> !renderedPaths.contains(file.path()))
                 .filter(file -> rendered.ownedDirectories().stream().anyMatch(d -> d.owns(file.path())))
                 .sorted(java.util.Comparator.comparing(RemoteFile::path))
-                .map(file -> new FileDeletion(file.path(), file.ownerAndMode())).toList();
+                .map(file -> new FileDeletion(file.path(), file.ownerAndMode(), Sha256.hex(file.content()))).toList();
     }
 
     /** A restart of Prosody drops jicofo's and the bridge's XMPP sessions, so they follow it. */
@@ -183,7 +183,7 @@ public final class Planner {
         String newText = SecretRedaction.redact(file.text(), file.secrets());
         if (current.isEmpty()) {
             return new FileChange(file, FileChange.Kind.CREATED, true, target, Optional.empty(),
-                    UnifiedDiff.of("/dev/null", file.remotePath(), "", newText));
+                    UnifiedDiff.of("/dev/null", file.remotePath(), "", newText), Optional.empty());
         }
         RemoteFile now = current.get();
         boolean contentChanged = !Arrays.equals(now.content(), file.bytes());
@@ -195,7 +195,7 @@ public final class Planner {
         }
         boolean changed = contentChanged || !now.ownerAndMode().equals(target);
         return new FileChange(file, changed ? FileChange.Kind.CHANGED : FileChange.Kind.UNCHANGED, contentChanged,
-                target, Optional.of(now.ownerAndMode()), diff);
+                target, Optional.of(now.ownerAndMode()), diff, Optional.of(Sha256.hex(now.content())));
     }
 
     /** Whether two texts differ in whitespace only (blank lines, indentation, spaces between the same words). */

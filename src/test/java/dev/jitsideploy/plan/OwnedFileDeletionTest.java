@@ -54,7 +54,8 @@ class OwnedFileDeletionTest {
                 KEYS + "kept.pem", remote("kept.pem", "new key", PUBLIC)), Optional.empty(), Set.of());
 
         assertThat(Planner.deletions(rendered, state)).containsExactly(
-                new FileDeletion(KEYS + "retired.pem", new OwnerAndMode("root", "www-data", 0640)));
+                new FileDeletion(KEYS + "retired.pem", new OwnerAndMode("root", "www-data", 0640),
+                        Sha256.hex("old key".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         assertThat(state.file(KEYS + "kept.pem")).isPresent();
         assertThat(state.file(KEYS + "retired.pem")).isPresent();
         assertThat(state.file(KEYS + "other.pem")).isEmpty();
