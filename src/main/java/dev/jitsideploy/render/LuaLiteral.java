@@ -10,17 +10,9 @@ final class LuaLiteral {
     }
 
     static String of(Object value) {
-        if (value instanceof String text) {
-            return StringLiteral.lua(text);
-        }
-        if (value instanceof Boolean || value instanceof Long || value instanceof Integer) {
-            return value.toString();
-        }
-        if (value instanceof Double number) {
-            if (number.isNaN() || number.isInfinite()) {
-                throw new IllegalArgumentException("not a finite number");
-            }
-            return number.toString();
+        java.util.Optional<String> scalar = ScalarLiteral.of(value, StringLiteral::lua);
+        if (scalar.isPresent()) {
+            return scalar.get();
         }
         if (value instanceof List<?> list) {
             StringBuilder out = new StringBuilder("{");
