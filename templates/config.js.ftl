@@ -11,7 +11,7 @@ var config = {
         // Clients without a token log in here as guests.
         anonymousdomain: ${guest_domain},
 </#if>
-        muc: ${muc_domain}
+        muc: ${config_js_muc}
     },
 
     // The token travels as ?token= on these URLs; nginx must keep the query string.

@@ -39,6 +39,9 @@ ssl = {
 
 -- jicofo and the videobridge are exempt from rate limits.
 unlimited_jids = { ${focus_user}, ${jvb_user} }
+<#list extra_global_settings as setting>
+${setting.key?no_esc} = ${setting.value}
+</#list>
 
 VirtualHost ${domain}
     -- The marker comment below tells the jitsi-meet-tokens package that token auth is already configured.
@@ -95,6 +98,9 @@ VirtualHost ${domain}
     smacks_max_unacked_stanzas = 5
     smacks_hibernation_time = 60
     smacks_max_old_sessions = 1
+<#list extra_vhost_settings as setting>
+    ${setting.key?no_esc} = ${setting.value}
+</#list>
 
 <#if guest_domain??>
 -- Guests without a token (config.js hosts.anonymousdomain).
@@ -132,6 +138,9 @@ Component ${muc_domain} "muc"
     muc_password_whitelist = { ${focus_user} }
     muc_room_locking = false
     muc_room_default_public_jids = true
+<#list extra_muc_settings as setting>
+    ${setting.key?no_esc} = ${setting.value}
+</#list>
 
 -- Internal MUC where jicofo and the videobridges meet.
 Component ${internal_muc_domain} "muc"

@@ -33,6 +33,7 @@ public final class JitsiDeploy {
     public JitsiDeploy() {
         this(List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new ApplyCommand(),
                 new RollbackCommand(), new RotateCommand(), new TokenCommand(), new VerifyCommand(), new KeysCommand(),
+                new ImportCommand(),
                 new LabCommand(), new CompletionCommand()));
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads an inventory file into a validated {@link Inventory}, reporting every problem at once. */
@@ -30,13 +31,24 @@ public final class InventoryLoader {
     static final List<String> PATH_KEYS = List.of("prosody_vhost", "prosody_vhost_link", "config_js", "jicofo_conf",
             "prosody_plugins", "prosody_log", "jicofo_log", "asap_keys");
     static final List<String> CONFIG_JS_KEYS = List.of("extra");
-    static final List<String> PROSODY_KEYS = List.of("vhost_modules", "muc_modules");
+    static final List<String> PROSODY_KEYS = List.of("vhost_modules", "muc_modules", "global_settings",
+            "vhost_settings", "muc_settings");
     static final List<String> TLS_KEYS = List.of("ca_file");
     static final List<String> SMOKE_TEST_KEYS = List.of("room");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern MODULE = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern LUA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Set<String> LUA_KEYWORDS = Set.of("and", "break", "do", "else", "elseif", "end", "false",
+            "for", "function", "goto", "if", "in", "local", "nil", "not", "or", "repeat", "return", "then", "true",
+            "until", "while");
+    /** What the vhost template sets from the host's settings: the token checks, modules and the MUC names. */
+    static final Set<String> RENDERED_SETTINGS = Set.of("authentication", "app_id", "app_secret",
+            "asap_key_server", "signature_algorithm", "asap_accepted_issuers", "asap_accepted_audiences",
+            "allow_empty_token", "enable_domain_verification", "modules_enabled", "main_muc", "lobby_muc",
+            "breakout_rooms_muc", "plugin_paths", "muc_mapper_domain_base", "muc_mapper_domain_prefix",
+            "external_service_secret");
     private static final Pattern ROOM = Pattern.compile("[a-z0-9]+");
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9@._-]+");
 
@@ -307,7 +319,8 @@ public final class InventoryLoader {
             ManagedPaths paths = readPaths(host.section("paths", PATH_KEYS), domain);
             Section prosodySection = host.section("prosody", PROSODY_KEYS);
             ProsodyExtras prosody = new ProsodyExtras(modules(prosodySection, "vhost_modules"),
-                    modules(prosodySection, "muc_modules"));
+                    modules(prosodySection, "muc_modules"), luaSettings(prosodySection, "global_settings"),
+                    luaSettings(prosodySection, "vhost_settings"), luaSettings(prosodySection, "muc_settings"));
             ConfigJsSettings configJs = readConfigJs(host.section("config_js", CONFIG_JS_KEYS));
             Section tlsSection = host.section("tls", TLS_KEYS);
             TlsSettings tls = new TlsSettings(local(tlsSection, "ca_file", null, true));
@@ -615,6 +628,38 @@ public final class InventoryLoader {
                 }
             }
             return modules;
+        }
+
+        /**
+         * prosody.*_settings: Lua names, none that jitsi-deploy renders itself for the token checks (a later line
+         * would silently override them) or modules_enabled (use the *_modules keys), and no null (Lua has none).
+         */
+        private Map<String, Object> luaSettings(Section prosody, String key) {
+            Map<String, Object> settings = prosody.freeForm(key);
+            for (Map.Entry<String, Object> setting : settings.entrySet()) {
+                String name = setting.getKey();
+                if (!LUA_NAME.matcher(name).matches() || LUA_KEYWORDS.contains(name)) {
+                    problems.add(prosody.at(key).problem("prosody." + key + " has " + Shown.quoted(name)
+                            + ", which is not a Prosody setting name; use letters, digits and _, e.g. max_history"));
+                } else if (RENDERED_SETTINGS.contains(name)) {
+                    problems.add(prosody.at(key).problem("prosody." + key + " must not set '" + name
+                            + "': jitsi-deploy renders it from the host's settings (see docs/inventory.md)"));
+                } else if (containsNull(setting.getValue())) {
+                    problems.add(prosody.at(key).problem("prosody." + key + "." + name + " holds null, which Lua"
+                            + " cannot write in a setting; leave the entry out instead"));
+                }
+            }
+            return settings;
+        }
+
+        private static boolean containsNull(Object value) {
+            if (value == ConfigJsSettings.Null.VALUE) {
+                return true;
+            }
+            if (value instanceof List<?> list) {
+                return list.stream().anyMatch(HostReader::containsNull);
+            }
+            return value instanceof Map<?, ?> map && map.values().stream().anyMatch(HostReader::containsNull);
         }
 
         private ConfigJsSettings readConfigJs(Section configJs) {

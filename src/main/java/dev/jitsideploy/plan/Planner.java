@@ -15,6 +15,7 @@ import dev.jitsideploy.render.HostRenderer;
 import dev.jitsideploy.render.RenderedFile;
 import dev.jitsideploy.render.RenderedHost;
 import dev.jitsideploy.render.Service;
+import dev.jitsideploy.render.TenantSsi;
 import dev.jitsideploy.render.VhostCarryOver;
 import dev.jitsideploy.secrets.AuthFingerprint;
 import dev.jitsideploy.secrets.PublicKeyFile;
@@ -88,7 +89,9 @@ public final class Planner {
                              Secret appSecret, List<PublicKeyFile> publicKeys, Set<Restart> requested)
             throws InvalidInputException {
         CarriedOverValues carried = state.file(host.paths().prosodyVhost())
-                .map(file -> VhostCarryOver.read(text(file))).orElse(CarriedOverValues.none());
+                .map(file -> VhostCarryOver.read(text(file))).orElse(CarriedOverValues.none())
+                .withTenantSsi(state.file(host.paths().configJs()).map(file -> TenantSsi.of(file.content()))
+                        .orElse(TenantSsi.none()));
         String currentJicofo = state.file(host.paths().jicofoConf()).map(Planner::text).orElse(null);
         RenderedHost rendered = renderer.render(host, appSecret, publicKeys, carried, currentJicofo);
 
@@ -110,7 +113,7 @@ public final class Planner {
         restarts.addAll(state.pendingRestarts());
         requested.forEach(restart -> restarts.addAll(restartsFor(restart)));
         List<String> notes = new ArrayList<>(rendered.notes());
-        droppedFromConfigJs(host, rendered, state).ifPresent(notes::add);
+        notes.addAll(drops(host, rendered, state).notes());
         return new HostPlan(host, preflight, changes, deletions(rendered, state), linkToFix, linkTarget,
                 List.copyOf(restarts),
                 state.pendingRestarts(), notes, new AuthSwitch(deployed(appSecret, publicKeys),
@@ -134,17 +137,20 @@ public final class Planner {
         return VhostCarryOver.appSecret(vhost.get()).map(AuthFingerprint::of).orElse(AuthFingerprint.none());
     }
 
-    /** The settings of the host's config.js that the rendered one would drop, as one note; nothing dropped: empty. */
-    static Optional<String> droppedFromConfigJs(HostConfig host, RenderedHost rendered, RemoteState state) {
-        Optional<RemoteFile> current = state.file(host.paths().configJs());
-        Optional<RenderedFile> planned = rendered.files().stream()
-                .filter(file -> file.remotePath().equals(host.paths().configJs())).findFirst();
-        if (current.isEmpty() || planned.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> drops = ConfigJsDrops.of(current.get().content(), planned.get().bytes());
-        return drops.isEmpty() ? Optional.empty()
-                : Optional.of("config.js: the render drops " + String.join(", ", drops));
+    /** What the rendered vhost and config.js would drop from the host's current ones. */
+    static RenderDrops drops(HostConfig host, RenderedHost rendered, RemoteState state) {
+        return RenderDrops.of(host, current(state, host.paths().prosodyVhost()),
+                renderedBytes(rendered, host.paths().prosodyVhost()), current(state, host.paths().configJs()),
+                renderedBytes(rendered, host.paths().configJs()));
+    }
+
+    private static byte[] current(RemoteState state, String path) {
+        return state.file(path).map(RemoteFile::content).orElse(null);
+    }
+
+    private static byte[] renderedBytes(RenderedHost rendered, String path) {
+        return rendered.files().stream().filter(file -> file.remotePath().equals(path)).findFirst()
+                .map(RenderedFile::bytes).orElseThrow();
     }
 
     /** Files of the owned directories that are not rendered: retired keys. They feed no service. */

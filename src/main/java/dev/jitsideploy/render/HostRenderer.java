@@ -184,8 +184,12 @@ public final class HostRenderer {
             model.put("turn_secret", carriedOver.turnSecret().reveal());
         }
         String base = "https://" + model.get("public_host");
-        model.put("bosh_url", base + "/http-bind");
-        model.put("websocket_url", "wss://" + model.get("public_host") + "/xmpp-websocket");
+        TenantSsi ssi = carriedOver.tenantSsi();
+        model.put("bosh_url", javascript(ssi.literal("bosh", base + "/", "http-bind"), base + "/http-bind"));
+        model.put("websocket_url", javascript(ssi.literal("websocket", "wss://" + model.get("public_host") + "/",
+                "xmpp-websocket"), "wss://" + model.get("public_host") + "/xmpp-websocket"));
+        model.put("config_js_muc", javascript(ssi.literal("hosts.muc", domains.mucLabel() + ".", domains.domain()),
+                domains.muc()));
         if (auth.tokenAuthUrl() != null) {
             model.put("token_auth_url", auth.tokenAuthUrl());
         }
@@ -193,6 +197,22 @@ public final class HostRenderer {
         host.configJs().extra().forEach((key, value) -> extra.add(Map.of("key", key,
                 "value", LiteralOutputFormat.JAVASCRIPT.markup(JsLiteral.of(value)))));
         model.put("config_js_extra", extra);
+        model.put("extra_global_settings", luaSettings(host.prosody().globalSettings()));
+        model.put("extra_vhost_settings", luaSettings(host.prosody().vhostSettings()));
+        model.put("extra_muc_settings", luaSettings(host.prosody().mucSettings()));
         return model;
+    }
+
+    /** The carried-over literal with its SSI expression as is, or the plain value (escaped by the template). */
+    private static Object javascript(Optional<String> carried, String plain) {
+        return carried.<Object>map(LiteralOutputFormat.JAVASCRIPT::markup).orElse(plain);
+    }
+
+    /** prosody.*_settings as {key, value} pairs, each value already a Lua literal. */
+    private static List<Map<String, Object>> luaSettings(Map<String, Object> settings) {
+        List<Map<String, Object>> pairs = new ArrayList<>();
+        settings.forEach((key, value) -> pairs.add(Map.of("key", key,
+                "value", LiteralOutputFormat.LUA.markup(LuaLiteral.of(value)))));
+        return pairs;
     }
 }

@@ -11,17 +11,9 @@ final class JsLiteral {
     }
 
     static String of(Object value) {
-        if (value instanceof String text) {
-            return StringLiteral.javascript(text);
-        }
-        if (value instanceof Boolean || value instanceof Long || value instanceof Integer) {
-            return value.toString();
-        }
-        if (value instanceof Double number) {
-            if (number.isNaN() || number.isInfinite()) {
-                throw new IllegalArgumentException("not a finite number");
-            }
-            return number.toString();
+        java.util.Optional<String> scalar = ScalarLiteral.of(value, StringLiteral::javascript);
+        if (scalar.isPresent()) {
+            return scalar.get();
         }
         if (value == ConfigJsSettings.Null.VALUE) {
             return "null";

@@ -43,7 +43,10 @@ public final class ServedConfigCheck {
             return Optional.of("GET " + uri + " answered HTTP " + response.statusCode()
                     + ", so browsers get no config.js");
         }
-        return difference(response.body(), deployed)
+        // nginx replaces the installer's SSI expressions (tenant URLs) as it serves the file, with "" at the root.
+        byte[] servedAtRoot = dev.jitsideploy.render.TenantSsi.servedAtRoot(new String(deployed,
+                StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        return difference(response.body(), servedAtRoot)
                 .map(line -> "the config.js served at " + uri + " is not the one jitsi-deploy renders for this "
                         + "host (first difference on line " + line + "); apply it, or check the web server's "
                         + "config.js location");

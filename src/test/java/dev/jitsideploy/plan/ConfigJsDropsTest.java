@@ -30,19 +30,20 @@ class ConfigJsDropsTest {
     void everySettingTheRenderDropsIsListedWithTheKeyThatKeepsIt() throws Exception {
         byte[] installed = quickInstallConfigJs();
 
-        assertThat(ConfigJsDrops.of(installed, RENDERED.formatted("").getBytes(StandardCharsets.UTF_8)))
+        assertThat(ConfigJsDrops.of(installed, RENDERED.formatted("").getBytes(StandardCharsets.UTF_8)).stream()
+                .map(Drop::text))
                 .containsExactly("testing (keep it with config_js.extra.testing)",
                         "enableNoAudioDetection (keep it with config_js.extra.enableNoAudioDetection)",
                         "enableNoisyMicDetection (keep it with config_js.extra.enableNoisyMicDetection)",
                         "p2p.stunServers (keep it with config_js.extra.p2p)",
                         "analytics (keep it with config_js.extra.analytics)",
                         "logging (keep it with config_js.extra.logging)",
-                        "hosts.muc uses SSI (tenant URLs /<tenant>/<room>; no inventory key keeps it: edit your copy"
-                                + " of config.js.ftl)",
-                        "bosh uses SSI (tenant URLs /<tenant>/<room>; no inventory key keeps it: edit your copy of"
+                        "hosts.muc uses SSI (tenant URLs /<tenant>/<room>) (no inventory key keeps it: edit your"
+                                + " copy of config.js.ftl)",
+                        "bosh uses SSI (tenant URLs /<tenant>/<room>) (no inventory key keeps it: edit your copy of"
                                 + " config.js.ftl)",
-                        "websocket uses SSI (tenant URLs /<tenant>/<room>; no inventory key keeps it: edit your copy"
-                                + " of config.js.ftl)");
+                        "websocket uses SSI (tenant URLs /<tenant>/<room>) (no inventory key keeps it: edit your"
+                                + " copy of config.js.ftl)");
     }
 
     @Test
@@ -57,7 +58,7 @@ class ConfigJsDropsTest {
                     logging: { defaultLogLevel: "info" },
                 """;
         assertThat(ConfigJsDrops.of(quickInstallConfigJs(), RENDERED.formatted(extras)
-                .getBytes(StandardCharsets.UTF_8))).allSatisfy(drop -> assertThat(drop).contains("uses SSI"));
+                .getBytes(StandardCharsets.UTF_8))).allSatisfy(drop -> assertThat(drop.what()).contains("uses SSI"));
     }
 
     @Test
