@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Scale benchmark (issue 15; docs/deploy.md "Speed", "Scale"): what the client costs as the fleet grows past the lab's
+# 10 hosts. For inventories of 100 and 300 hosts, at --forks 10 and --forks 50, one run each of
+#   - plan (no-op: every host already applied),
+#   - verify (with --forks when this build's verify has it, else one host after another),
+# and, on the lab's 10 real hosts (the only shape where every inventory host is a Jitsi of its own), apply with the
+# gate from the fresh quick-install state at --forks 10.
+# Per run: wall time (whole command, JVM start included), client CPU (the JVM and its wrapper, from getrusage of the
+# reaped children) in total and per host, peak RSS (VmHWM) and peak thread count of the java process (sampled from
+# /proc/PID/status every 20 ms), the 1-minute load average at the end, and whether the run succeeded.
+#
+# The shape: the lab has 10 hosts, each one Prosody, one jicofo and one nginx serving one domain (docs/lab.md); a
+# lab host cannot serve more domains with services of their own. So the 100- and 300-host inventories list every lab
+# host 10 or 30 times under names of their own (labK-aJ, interleaved so that hosts in flight are on different lab
+# hosts): each inventory host is its own SSH connection, sudo check, read of the host's state, render, compare and
+# probe matrix, so the client does all the work of a separate host; the lab side serves the same domain 10 or 30
+# times. apply cannot run on such aliases (they share the domain, so its run lock: all but one would be refused).
+#
+# Needs root. Holds the lab lock (with-lab-lock.py) for the whole run; brings up a 10-host lab, leaves it down.
+# Usage: src/bench/scale.sh [--tool PATH] [--sizes "100 300"] [--forks "10 50"] [--no-apply]
+#   --tool PATH   measure another build's launcher (e.g. an older checkout's bin/jitsi-deploy) on the same lab
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+bench="$repo/src/bench"
+tool="$repo/bin/jitsi-deploy"
+sizes="100 300"
+forks_list="10 50"
+apply=true
+lock=/var/lib/jitsi-deploy-lab/tests.lock
+args=("$@")
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --tool) tool="$(readlink -f "$2")"; shift 2 ;;
+        --sizes) sizes="$2"; shift 2 ;;
+        --forks) forks_list="$2"; shift 2 ;;
+        --no-apply) apply=false; shift ;;
+        *) echo "usage: scale.sh [--tool PATH] [--sizes \"100 300\"] [--forks \"10 50\"] [--no-apply]" >&2; exit 2 ;;
+    esac
+done
+[ "$(id -u)" -eq 0 ] || { echo "scale.sh: needs root (the lab does)" >&2; exit 2; }
+
+# The lock is a POSIX record lock, which belongs to a process and survives exec: when /proc/locks does not show it
+# held by this very process, re-run this script under with-lab-lock.py (which waits for it, then execs us).
+holds_lock() {
+    [ -e "$lock" ] || return 1
+    local inode
+    inode="$(stat -c %i "$lock")"
+    awk -v pid="$$" -v inode="$inode" '$2 == "POSIX" && $5 == pid && $6 ~ (":" inode "$") {found=1} END {exit !found}' \
+        /proc/locks
+}
+if ! holds_lock; then
+    exec python3 "$bench/with-lab-lock.py" "${BASH_SOURCE[0]}" "${args[@]}"
+fi
+
+work="$(mktemp -d)"
+results="$work/results"
+say() { echo "scale.sh: $*" >&2; }
+lab() { "$repo/bin/jitsi-deploy" lab "$@" >>"$work/lab.log" 2>&1; }
+trap 'lab down || say "lab down failed; see $work/lab.log"' EXIT
+
+"$tool" validate -i "$repo/inventories/example.yml" >/dev/null 2>&1 || true   # builds the jar, outside the timings
+lab down || true
+lab up --hosts 10 || { say "lab up --hosts 10 failed; see $work/lab.log"; exit 1; }
+lab_inventory="$repo/inventories/lab.yml"
+
+# inventory N: the lab inventory with its 10 hosts listed N/10 times each (labK-aJ), next to lab.yml so that its
+# relative paths (lab/id_ed25519, lab/known_hosts, ...) mean the same files.
+write_inventory() {
+    local n="$1" file="$repo/inventories/scale-$1.yml" j k
+    {
+        sed -n '1,/^    hosts:$/p' "$lab_inventory"
+        for j in $(seq 1 $((n / 10))); do
+            for k in $(seq 1 10); do
+                echo "      lab$k-a$j:"
+                echo "        ssh: {address: 127.0.0.$((k + 1))}"
+                echo "        domain: lab$k.jitsi.test"
+                echo "        public_url: https://lab$k.jitsi.test/"
+            done
+        done
+    } >"$file"
+    echo "$file"
+}
+
+# measure NAME HOSTS FORKS CMD...: runs CMD, samples its java process, appends one line to the results.
+measure() {
+    local name="$1" hosts="$2" forks="$3"; shift 3
+    local log="$work/$name-$hosts-f$forks.log"
+    python3 - "$results" "$name" "$hosts" "$forks" "$log" "$@" <<'EOF'
+import os, resource, subprocess, sys, time
+results, name, hosts, forks, log = sys.argv[1:6]
+command = sys.argv[6:]
+
+def children(pid):
+    """Every descendant of pid (from /proc/*/stat's parent field)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                parents.setdefault(int(fields[1]), []).append(int(entry))
+            except OSError:
+                pass
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+def status_of(pid):
+    values = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                values[key] = value.split()
+    except OSError:
+        return None
+    return values
+
+start = time.monotonic()
+with open(log, "w") as out:
+    process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    peak_kb, peak_threads = 0, 0
+    while process.poll() is None:
+        for pid in [process.pid] + children(process.pid):
+            status = status_of(pid)
+            if status and status.get("Name", [""])[0] == "java":
+                peak_kb = max(peak_kb, int(status.get("VmHWM", ["0"])[0]))
+                peak_threads = max(peak_threads, int(status.get("Threads", ["0"])[0]))
+        time.sleep(0.02)
+wall = time.monotonic() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)   # this sampler has no other children
+cpu = usage.ru_utime + usage.ru_stime
+load = open("/proc/loadavg").read().split()[0]
+status = "ok" if process.returncode == 0 else f"exit{process.returncode}"
+with open(results, "a") as f:
+    f.write(f"{name} {hosts} {forks} {wall:.1f} {cpu:.2f} {cpu / int(hosts):.3f} {peak_kb / 1024:.0f} {peak_threads}"
+            f" {load} {status}\n")
+EOF
+    tail -n 1 "$results" >&2
+}
+
+verify_forks() {   # --forks N when this build's verify takes it (issue 15.1), else nothing
+    if "$tool" verify --help 2>&1 | grep -q -- '--forks'; then echo "--forks $1"; fi
+}
+
+: >"$results"
+lab reset || { say "lab reset failed; see $work/lab.log"; exit 1; }
+if [ "$apply" = true ]; then
+    measure apply+gate 10 10 "$tool" apply -i "$lab_inventory" --forks 10 --yes
+else
+    "$tool" apply -i "$lab_inventory" --forks 10 --yes >"$work/setup.log" 2>&1 || true
+fi
+# The no-op plans need every host applied; a restart may time out on a loaded machine, so allow a second try.
+"$tool" apply -i "$lab_inventory" --forks 10 --yes >>"$work/setup.log" 2>&1 \
+    || { say "could not bring the 10 hosts to the applied state; see $work/setup.log"; exit 1; }
+# One untimed plan and verify, so that the timed runs find bin/jitsi-deploy's class data sharing archives made.
+"$tool" plan -i "$lab_inventory" --limit lab1 >>"$work/setup.log" 2>&1 || true
+"$tool" verify -i "$lab_inventory" --limit lab1 >>"$work/setup.log" 2>&1 || true
+for n in $sizes; do
+    inventory="$(write_inventory "$n")"
+    for forks in $forks_list; do
+        measure plan "$n" "$forks" "$tool" plan -i "$inventory" --forks "$forks" --detailed-exitcode
+        # shellcheck disable=SC2046   # verify_forks prints nothing or two words
+        measure verify "$n" "$forks" "$tool" verify -i "$inventory" $(verify_forks "$forks")
+    done
+done
+
+echo "scale.sh $(date -u +%FT%TZ), $(nproc) CPUs, tool $tool; verify $("$tool" verify --help 2>&1 | grep -q -- '--forks' \
+    && echo "with --forks" || echo "without --forks (hosts one after another)")"
+echo "command  hosts  forks  wall s  client CPU s  CPU s/host  peak RSS MB  peak threads  load1  status"
+awk '{printf "%-9s %5s %6s %7s %13s %11s %12s %13s %6s  %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}' "$results"
+rm -f "$repo"/inventories/scale-*.yml
+echo "logs: $work"
