@@ -17,12 +17,13 @@
 # times. apply cannot run on such aliases (they share the domain, so its run lock: all but one would be refused).
 #
 # Needs root. Holds the lab lock (with-lab-lock.py) for the whole run; brings up a 10-host lab, leaves it down.
-# Usage: src/bench/scale.sh [--tool PATH] [--sizes "100 300"] [--forks "10 50"] [--no-apply]
-#   --tool PATH   measure another build's launcher (e.g. an older checkout's bin/jitsi-deploy) on the same lab
+# Usage: src/bench/scale.sh [--tool PATH]... [--sizes "100 300"] [--forks "10 50"] [--no-apply]
+#   --tool PATH   measure this build's launcher (e.g. an older checkout's bin/jitsi-deploy) instead; given more than
+#                 once, each in turn on the same lab (before/after comparisons), rows labelled by its directory
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bench="$repo/src/bench"
-tool="$repo/bin/jitsi-deploy"
+tools=()
 sizes="100 300"
 forks_list="10 50"
 apply=true
@@ -30,13 +31,14 @@ lock=/var/lib/jitsi-deploy-lab/tests.lock
 args=("$@")
 while [ $# -gt 0 ]; do
     case "$1" in
-        --tool) tool="$(readlink -f "$2")"; shift 2 ;;
+        --tool) tools+=("$(readlink -f "$2")"); shift 2 ;;
         --sizes) sizes="$2"; shift 2 ;;
         --forks) forks_list="$2"; shift 2 ;;
         --no-apply) apply=false; shift ;;
         *) echo "usage: scale.sh [--tool PATH] [--sizes \"100 300\"] [--forks \"10 50\"] [--no-apply]" >&2; exit 2 ;;
     esac
 done
+[ "${#tools[@]}" -gt 0 ] || tools=("$repo/bin/jitsi-deploy")
 [ "$(id -u)" -eq 0 ] || { echo "scale.sh: needs root (the lab does)" >&2; exit 2; }
 
 # The lock is a POSIX record lock, which belongs to a process and survives exec: when /proc/locks does not show it
@@ -58,7 +60,9 @@ say() { echo "scale.sh: $*" >&2; }
 lab() { "$repo/bin/jitsi-deploy" lab "$@" >>"$work/lab.log" 2>&1; }
 trap 'lab down || say "lab down failed; see $work/lab.log"' EXIT
 
-"$tool" validate -i "$repo/inventories/example.yml" >/dev/null 2>&1 || true   # builds the jar, outside the timings
+for tool in "${tools[@]}"; do   # builds each jar, outside the timings
+    "$tool" validate -i "$repo/inventories/example.yml" >/dev/null 2>&1 || true
+done
 lab down || true
 lab up --hosts 10 || { say "lab up --hosts 10 failed; see $work/lab.log"; exit 1; }
 lab_inventory="$repo/inventories/lab.yml"
@@ -81,11 +85,12 @@ write_inventory() {
     echo "$file"
 }
 
-# measure NAME HOSTS FORKS CMD...: runs CMD, samples its java process, appends one line to the results.
+# measure NAME HOSTS FORKS CMD...: runs CMD, samples its java process, appends one line (labelled with the tool) to
+# the results.
 measure() {
     local name="$1" hosts="$2" forks="$3"; shift 3
-    local log="$work/$name-$hosts-f$forks.log"
-    python3 - "$results" "$name" "$hosts" "$forks" "$log" "$@" <<'EOF'
+    local log="$work/$label-$name-$hosts-f$forks.log"
+    python3 - "$results" "$label $name" "$hosts" "$forks" "$log" "$@" <<'EOF'
 import os, resource, subprocess, sys, time
 results, name, hosts, forks, log = sys.argv[1:6]
 command = sys.argv[6:]
@@ -142,35 +147,44 @@ EOF
     tail -n 1 "$results" >&2
 }
 
-verify_forks() {   # --forks N when this build's verify takes it (issue 15.1), else nothing
-    if "$tool" verify --help 2>&1 | grep -q -- '--forks'; then echo "--forks $1"; fi
-}
-
 : >"$results"
-lab reset || { say "lab reset failed; see $work/lab.log"; exit 1; }
-if [ "$apply" = true ]; then
-    measure apply+gate 10 10 "$tool" apply -i "$lab_inventory" --forks 10 --yes
-else
-    "$tool" apply -i "$lab_inventory" --forks 10 --yes >"$work/setup.log" 2>&1 || true
-fi
-# The no-op plans need every host applied; a restart may time out on a loaded machine, so allow a second try.
-"$tool" apply -i "$lab_inventory" --forks 10 --yes >>"$work/setup.log" 2>&1 \
-    || { say "could not bring the 10 hosts to the applied state; see $work/setup.log"; exit 1; }
-# One untimed plan and verify, so that the timed runs find bin/jitsi-deploy's class data sharing archives made.
-"$tool" plan -i "$lab_inventory" --limit lab1 >>"$work/setup.log" 2>&1 || true
-"$tool" verify -i "$lab_inventory" --limit lab1 >>"$work/setup.log" 2>&1 || true
-for n in $sizes; do
-    inventory="$(write_inventory "$n")"
-    for forks in $forks_list; do
-        measure plan "$n" "$forks" "$tool" plan -i "$inventory" --forks "$forks" --detailed-exitcode
-        # shellcheck disable=SC2046   # verify_forks prints nothing or two words
-        measure verify "$n" "$forks" "$tool" verify -i "$inventory" $(verify_forks "$forks")
+# run_tool: every figure for "$tool" (labelled "$label").
+run_tool() {
+    lab reset || { say "lab reset failed; see $work/lab.log"; exit 1; }
+    if [ "$apply" = true ]; then
+        measure apply+gate 10 10 "$tool" apply -i "$lab_inventory" --forks 10 --yes
+    fi
+    # The no-op plans need every host applied; a restart may time out on a loaded machine, so allow a second try.
+    "$tool" apply -i "$lab_inventory" --forks 10 --yes >"$work/$label-setup.log" 2>&1 \
+        || "$tool" apply -i "$lab_inventory" --forks 10 --yes >>"$work/$label-setup.log" 2>&1 \
+        || { say "could not bring the 10 hosts to the applied state; see $work/$label-setup.log"; exit 1; }
+    # One untimed plan and verify, so that the timed runs find bin/jitsi-deploy's class data sharing archives made.
+    "$tool" plan -i "$lab_inventory" --limit lab1 >>"$work/$label-setup.log" 2>&1 || true
+    "$tool" verify -i "$lab_inventory" --limit lab1 >>"$work/$label-setup.log" 2>&1 || true
+    local n forks inventory parallel_verify=false
+    if "$tool" verify --help 2>&1 | grep -q -- '--forks'; then parallel_verify=true; fi
+    for n in $sizes; do
+        inventory="$(write_inventory "$n")"
+        for forks in $forks_list; do
+            measure plan "$n" "$forks" "$tool" plan -i "$inventory" --forks "$forks" --detailed-exitcode
+            if [ "$parallel_verify" = true ]; then
+                measure verify "$n" "$forks" "$tool" verify -i "$inventory" --forks "$forks"
+            fi
+        done
+        # Without --forks, verify checks one host after another: one run per size (forks column "-").
+        if [ "$parallel_verify" = false ]; then
+            measure verify "$n" - "$tool" verify -i "$inventory"
+        fi
     done
+}
+for tool in "${tools[@]}"; do
+    label="$(basename "$(dirname "$(dirname "$tool")")")"
+    run_tool
 done
 
-echo "scale.sh $(date -u +%FT%TZ), $(nproc) CPUs, tool $tool; verify $("$tool" verify --help 2>&1 | grep -q -- '--forks' \
-    && echo "with --forks" || echo "without --forks (hosts one after another)")"
-echo "command  hosts  forks  wall s  client CPU s  CPU s/host  peak RSS MB  peak threads  load1  status"
-awk '{printf "%-9s %5s %6s %7s %13s %11s %12s %13s %6s  %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}' "$results"
+echo "scale.sh $(date -u +%FT%TZ), $(nproc) CPUs; tools: ${tools[*]}"
+echo "tool       command    hosts  forks  wall s  client CPU s  CPU s/host  peak RSS MB  peak threads  load1  status"
+awk '{printf "%-10s %-10s %5s %6s %7s %13s %11s %12s %13s %6s  %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11}' \
+    "$results"
 rm -f "$repo"/inventories/scale-*.yml
 echo "logs: $work"
