@@ -27,7 +27,6 @@ tools=()
 sizes="100 300"
 forks_list="10 50"
 apply=true
-lock=/var/lib/jitsi-deploy-lab/tests.lock
 args=("$@")
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -41,17 +40,10 @@ done
 [ "${#tools[@]}" -gt 0 ] || tools=("$repo/bin/jitsi-deploy")
 [ "$(id -u)" -eq 0 ] || { echo "scale.sh: needs root (the lab does)" >&2; exit 2; }
 
-# The lock is a POSIX record lock, which belongs to a process and survives exec: when /proc/locks does not show it
-# held by this very process, re-run this script under with-lab-lock.py (which waits for it, then execs us).
-holds_lock() {
-    [ -e "$lock" ] || return 1
-    local inode
-    inode="$(stat -c %i "$lock")"
-    awk -v pid="$$" -v inode="$inode" '$2 == "POSIX" && $5 == pid && $6 ~ (":" inode "$") {found=1} END {exit !found}' \
-        /proc/locks
-}
-if ! holds_lock; then
-    exec python3 "$bench/with-lab-lock.py" "${BASH_SOURCE[0]}" "${args[@]}"
+# with-lab-lock.py takes the lock (waiting for it), then execs this script again, which holds it from then on: a
+# record lock belongs to the process and survives exec. SCALE_SH_HOLDS_LAB_LOCK marks that second start.
+if [ -z "${SCALE_SH_HOLDS_LAB_LOCK:-}" ]; then
+    SCALE_SH_HOLDS_LAB_LOCK=1 exec python3 "$bench/with-lab-lock.py" "${BASH_SOURCE[0]}" "${args[@]}"
 fi
 
 work="$(mktemp -d)"
