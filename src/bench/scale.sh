@@ -17,27 +17,30 @@
 # times. apply cannot run on such aliases (they share the domain, so its run lock: all but one would be refused).
 #
 # Needs root. Holds the lab lock (with-lab-lock.py) for the whole run; brings up a 10-host lab, leaves it down.
-# Usage: src/bench/scale.sh [--tool PATH]... [--sizes "100 300"] [--forks "10 50"] [--no-apply]
-#   --tool PATH   measure this build's launcher (e.g. an older checkout's bin/jitsi-deploy) instead; given more than
-#                 once, each in turn on the same lab (before/after comparisons), rows labelled by its directory
+# Usage: src/bench/scale.sh [--tool PATH] [--before PATH] [--sizes "100 300"] [--forks "10 50"] [--no-apply]
+#   --tool PATH    measure this launcher instead of this checkout's bin/jitsi-deploy
+#   --before PATH  first measure an earlier build's launcher (e.g. bin/jitsi-deploy of a checkout of main) on the same
+#                  lab, at the smallest size only, for before/after figures; rows are labelled by the build's directory
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bench="$repo/src/bench"
-tools=()
+tool="$repo/bin/jitsi-deploy"
+before=""
 sizes="100 300"
 forks_list="10 50"
 apply=true
 args=("$@")
 while [ $# -gt 0 ]; do
     case "$1" in
-        --tool) tools+=("$(readlink -f "$2")"); shift 2 ;;
+        --tool) tool="$(readlink -f "$2")"; shift 2 ;;
+        --before) before="$(readlink -f "$2")"; shift 2 ;;
         --sizes) sizes="$2"; shift 2 ;;
         --forks) forks_list="$2"; shift 2 ;;
         --no-apply) apply=false; shift ;;
-        *) echo "usage: scale.sh [--tool PATH] [--sizes \"100 300\"] [--forks \"10 50\"] [--no-apply]" >&2; exit 2 ;;
+        *) echo "usage: scale.sh [--tool PATH] [--before PATH] [--sizes \"100 300\"] [--forks \"10 50\"] [--no-apply]" >&2
+           exit 2 ;;
     esac
 done
-[ "${#tools[@]}" -gt 0 ] || tools=("$repo/bin/jitsi-deploy")
 [ "$(id -u)" -eq 0 ] || { echo "scale.sh: needs root (the lab does)" >&2; exit 2; }
 
 # with-lab-lock.py takes the lock (waiting for it), then execs this script again, which holds it from then on: a
@@ -52,8 +55,8 @@ say() { echo "scale.sh: $*" >&2; }
 lab() { "$repo/bin/jitsi-deploy" lab "$@" >>"$work/lab.log" 2>&1; }
 trap 'lab down || say "lab down failed; see $work/lab.log"' EXIT
 
-for tool in "${tools[@]}"; do   # builds each jar, outside the timings
-    "$tool" validate -i "$repo/inventories/example.yml" >/dev/null 2>&1 || true
+for launcher in $before "$tool"; do   # builds each jar, outside the timings
+    "$launcher" validate -i "$repo/inventories/example.yml" >/dev/null 2>&1 || true
 done
 lab down || true
 lab up --hosts 10 || { say "lab up --hosts 10 failed; see $work/lab.log"; exit 1; }
@@ -140,8 +143,10 @@ EOF
 }
 
 : >"$results"
-# run_tool: every figure for "$tool" (labelled "$label").
+# run_tool LAUNCHER SIZES: every figure for LAUNCHER at each of SIZES, rows labelled by its build's directory.
 run_tool() {
+    local tool="$1" sizes="$2" label
+    label="$(basename "$(dirname "$(dirname "$1")")")"
     lab reset || { say "lab reset failed; see $work/lab.log"; exit 1; }
     if [ "$apply" = true ]; then
         measure apply+gate 10 10 "$tool" apply -i "$lab_inventory" --forks 10 --yes
@@ -169,12 +174,12 @@ run_tool() {
         fi
     done
 }
-for tool in "${tools[@]}"; do
-    label="$(basename "$(dirname "$(dirname "$tool")")")"
-    run_tool
-done
+if [ -n "$before" ]; then
+    run_tool "$before" "$(tr ' ' '\n' <<<"$sizes" | grep . | sort -n | head -n 1)"
+fi
+run_tool "$tool" "$sizes"
 
-echo "scale.sh $(date -u +%FT%TZ), $(nproc) CPUs; tools: ${tools[*]}"
+echo "scale.sh $(date -u +%FT%TZ), $(nproc) CPUs; tool $tool${before:+, before: $before}"
 echo "tool       command    hosts  forks  wall s  client CPU s  CPU s/host  peak RSS MB  peak threads  load1  status"
 awk '{printf "%-10s %-10s %5s %6s %7s %13s %11s %12s %13s %6s  %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11}' \
     "$results"
