@@ -17,7 +17,10 @@
 # times. apply cannot run on such aliases (they share the domain, so its run lock: all but one would be refused).
 #
 # Needs root. Holds the lab lock (with-lab-lock.py) for the whole run; brings up a 10-host lab, leaves it down.
-# Usage: src/bench/scale.sh [--tool PATH] [--before PATH] [--sizes "100 300"] [--forks "10 50"] [--no-apply]
+# Usage: src/bench/scale.sh [--tool PATH] [--before PATH] [--sizes "100 300"] [--verify-sizes SIZES] [--forks "10 50"]
+#                           [--no-apply]
+#   --verify-sizes SIZES  the sizes verify is measured at (default: all of --sizes); verify without --forks checks one
+#                  host after another, minutes at 300 hosts
 #   --tool PATH    measure this launcher instead of this checkout's bin/jitsi-deploy
 #   --before PATH  first measure an earlier build's launcher (e.g. bin/jitsi-deploy of a checkout of main) on the same
 #                  lab, at the smallest size only, for before/after figures; rows are labelled by the build's directory
@@ -27,6 +30,7 @@ bench="$repo/src/bench"
 tool="$repo/bin/jitsi-deploy"
 before=""
 sizes="100 300"
+verify_sizes=""
 forks_list="10 50"
 apply=true
 args=("$@")
@@ -35,12 +39,14 @@ while [ $# -gt 0 ]; do
         --tool) tool="$(readlink -f "$2")"; shift 2 ;;
         --before) before="$(readlink -f "$2")"; shift 2 ;;
         --sizes) sizes="$2"; shift 2 ;;
+        --verify-sizes) verify_sizes="$2"; shift 2 ;;
         --forks) forks_list="$2"; shift 2 ;;
         --no-apply) apply=false; shift ;;
-        *) echo "usage: scale.sh [--tool PATH] [--before PATH] [--sizes \"100 300\"] [--forks \"10 50\"] [--no-apply]" >&2
+        *) echo "usage: scale.sh [--tool PATH] [--before PATH] [--sizes \"100 300\"] [--verify-sizes SIZES] [--forks \"10 50\"] [--no-apply]" >&2
            exit 2 ;;
     esac
 done
+verify_sizes="${verify_sizes:-$sizes}"
 [ "$(id -u)" -eq 0 ] || { echo "scale.sh: needs root (the lab does)" >&2; exit 2; }
 
 # with-lab-lock.py takes the lock (waiting for it), then execs this script again, which holds it from then on: a
@@ -158,18 +164,20 @@ run_tool() {
     # One untimed plan and verify, so that the timed runs find bin/jitsi-deploy's class data sharing archives made.
     "$tool" plan -i "$lab_inventory" --limit lab1 >>"$work/$label-setup.log" 2>&1 || true
     "$tool" verify -i "$lab_inventory" --limit lab1 >>"$work/$label-setup.log" 2>&1 || true
-    local n forks inventory parallel_verify=false
+    local n forks inventory parallel_verify=false verify_this
     if "$tool" verify --help 2>&1 | grep -q -- '--forks'; then parallel_verify=true; fi
     for n in $sizes; do
         inventory="$(write_inventory "$n")"
+        verify_this=false
+        if [[ " $verify_sizes " == *" $n "* ]]; then verify_this=true; fi
         for forks in $forks_list; do
             measure plan "$n" "$forks" "$tool" plan -i "$inventory" --forks "$forks" --detailed-exitcode
-            if [ "$parallel_verify" = true ]; then
+            if [ "$verify_this" = true ] && [ "$parallel_verify" = true ]; then
                 measure verify "$n" "$forks" "$tool" verify -i "$inventory" --forks "$forks"
             fi
         done
         # Without --forks, verify checks one host after another: one run per size (forks column "-").
-        if [ "$parallel_verify" = false ]; then
+        if [ "$verify_this" = true ] && [ "$parallel_verify" = false ]; then
             measure verify "$n" - "$tool" verify -i "$inventory"
         fi
     done
