@@ -160,13 +160,13 @@ final class ApplyCommand implements Command {
 
     /**
      * Applies the host's plan, then (unless --no-verify) the gate. A host that could not be planned keeps its
-     * planning failure. Ctrl-C (Main): each step below runs to its end, so a host is left on its old or its new files;
+     * planning failure, one with nothing to change its plan's verdict (its connection may be closed already). Ctrl-C (Main): each step below runs to its end, so a host is left on its old or its new files;
      * the steps that change a host are recorded so a second Ctrl-C can name the hosts it cuts short.
      */
     private static HostOutcome applyAndGate(FleetCommandSupport.Fleet fleet, HostConfig host, HostOutcome plan,
                                             String run, ApplyGate gate, Map<String, GateResult> gates,
                                             Interruption interruption) {
-        if (plan.status() == HostOutcome.Status.FAILED || plan.status() == HostOutcome.Status.SKIPPED) {
+        if (plan.status() != HostOutcome.Status.CHANGED) {
             return plan;
         }
         HostOutcome applied;
