@@ -23,7 +23,8 @@
 #                  host after another, minutes at 300 hosts
 #   --tool PATH    measure this launcher instead of this checkout's bin/jitsi-deploy
 #   --before PATH  first measure an earlier build's launcher (e.g. bin/jitsi-deploy of a checkout of main) on the same
-#                  lab, at the smallest size only, for before/after figures; rows are labelled by the build's directory
+#                  lab: its no-op plans at the smallest size only, for before/after figures (rows are labelled by the
+#                  build's directory)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bench="$repo/src/bench"
@@ -149,9 +150,10 @@ EOF
 }
 
 : >"$results"
-# run_tool LAUNCHER SIZES: every figure for LAUNCHER at each of SIZES, rows labelled by its build's directory.
+# run_tool LAUNCHER SIZES VERIFY_SIZES APPLY: the figures for LAUNCHER at each of SIZES (verify only at VERIFY_SIZES,
+# apply with the gate when APPLY is true), rows labelled by its build's directory.
 run_tool() {
-    local tool="$1" sizes="$2" label
+    local tool="$1" sizes="$2" verify_sizes="$3" apply="$4" label
     label="$(basename "$(dirname "$(dirname "$1")")")"
     lab reset || { say "lab reset failed; see $work/lab.log"; exit 1; }
     if [ "$apply" = true ]; then
@@ -183,9 +185,9 @@ run_tool() {
     done
 }
 if [ -n "$before" ]; then
-    run_tool "$before" "$(tr ' ' '\n' <<<"$sizes" | grep . | sort -n | head -n 1)"
+    run_tool "$before" "$(tr ' ' '\n' <<<"$sizes" | grep . | sort -n | head -n 1)" "" false
 fi
-run_tool "$tool" "$sizes"
+run_tool "$tool" "$sizes" "$verify_sizes" "$apply"
 
 echo "scale.sh $(date -u +%FT%TZ), $(nproc) CPUs; tool $tool${before:+, before: $before}"
 echo "tool       command    hosts  forks  wall s  client CPU s  CPU s/host  peak RSS MB  peak threads  load1  status"
