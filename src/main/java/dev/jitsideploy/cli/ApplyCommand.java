@@ -4,6 +4,7 @@ import dev.jitsideploy.deploy.Fleet;
 import dev.jitsideploy.deploy.Interruption;
 import dev.jitsideploy.deploy.RunLockHolder;
 import dev.jitsideploy.deploy.HostOutcome;
+import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.HostLimit;
 import dev.jitsideploy.plan.PlanFile;
 import dev.jitsideploy.plan.Restart;
@@ -117,59 +118,58 @@ final class ApplyCommand implements Command {
         RunReport report;
         try {
             Interruption interruption = session.interruption();
-            List<HostOutcome> planned = new Fleet(forks, 0, interruption).run(fleet.hosts(),
-                    host -> fleet.deployment().plan(host, restarts));
-            RunReport plans = new RunReport("plan", planned);
-            text.print(plans.plansText());
-            if (saved != null) {
-                List<String> stale = SavedPlans.differences(saved, planned);
-                if (!stale.isEmpty()) {
-                    return refuseStalePlan(line, session, planFile, stale);
-                }
-                text.println("apply: " + planFile + " still holds for every host; applying it");
-            }
-            if (plans.anyChanged() && !yes && !interruption.requested() && !confirmed(session, "Apply these changes to " + plans.hosts().stream()
-                    .filter(h -> h.status() == HostOutcome.Status.CHANGED).count() + " host(s)?")) {
-                text.println("apply: cancelled, nothing changed");
-                return ExitCode.OK;
-            }
-            Map<String, HostOutcome> plannedByHost = planned.stream()
-                    .collect(Collectors.toMap(HostOutcome::host, Function.identity()));
             String run = newRunId();
             ApplyGate gate = line.hasOption("no-verify") ? null : new ApplyGate(fleet.deployment(),
                     fleet.credentials(), List.of(ProbeTransport.BOSH, ProbeTransport.WEBSOCKET),
                     Clock.systemUTC());
             Map<String, GateResult> gates = new ConcurrentHashMap<>();
-            // A host that could not be planned keeps its planning failure; the others are applied, then gated.
-            // Ctrl-C (Main): each step below runs to its end, so a host is left on its old or its new files; the
-            // steps that change a host are recorded so a second Ctrl-C can name the hosts it cuts short.
-            List<HostOutcome> outcomes = new Fleet(forks, serial, interruption).run(fleet.hosts(), host -> {
-                HostOutcome plan = plannedByHost.get(host.name());
-                if (plan.status() == HostOutcome.Status.FAILED || plan.status() == HostOutcome.Status.SKIPPED) {
+            List<HostOutcome> outcomes;
+            if (yes && saved == null) {
+                // Nobody confirms, so each host is planned, applied and gated in one go and its connection released
+                // as soon as it is done: the run holds connections (and their threads) for --forks hosts, never for
+                // the whole fleet. The plans are shown with the recap, in inventory order.
+                Map<String, HostOutcome> plannedByHost = new ConcurrentHashMap<>();
+                outcomes = new Fleet(forks, serial, interruption).run(fleet.hosts(),
+                        FleetCommandSupport.releasingAfter(fleet, session, host -> {
+                            HostOutcome plan = fleet.deployment().plan(host, restarts);
+                            plannedByHost.put(host.name(), plan);
+                            return interruption.requested() ? Fleet.notStarted(host)
+                                    : applyAndGate(fleet, host, plan, run, gate, gates, interruption);
+                        }));
+                text.print(new RunReport("plan", fleet.hosts().stream().map(host -> plannedByHost.get(host.name()))
+                        .filter(java.util.Objects::nonNull).toList()).plansText());
+            } else {
+                // A host without changes (or whose planning failed) is done once planned; the others keep their
+                // connection (and run lock) while the operator decides.
+                List<HostOutcome> planned = new Fleet(forks, 0, interruption).run(fleet.hosts(), host -> {
+                    HostOutcome plan = fleet.deployment().plan(host, restarts);
+                    if (plan.status() != HostOutcome.Status.CHANGED) {
+                        FleetCommandSupport.release(fleet, session, host);
+                    }
                     return plan;
+                });
+                RunReport plans = new RunReport("plan", planned);
+                text.print(plans.plansText());
+                if (saved != null) {
+                    // Every host is checked against the saved plan before any host is changed.
+                    List<String> stale = SavedPlans.differences(saved, planned);
+                    if (!stale.isEmpty()) {
+                        return refuseStalePlan(line, session, planFile, stale);
+                    }
+                    text.println("apply: " + planFile + " still holds for every host; applying it");
+                } else if (plans.anyChanged() && !interruption.requested() && !confirmed(session,
+                        "Apply these changes to "
+                        + plans.hosts().stream().filter(h -> h.status() == HostOutcome.Status.CHANGED).count()
+                        + " host(s)?")) {
+                    text.println("apply: cancelled, nothing changed");
+                    return ExitCode.OK;
                 }
-                HostOutcome applied;
-                interruption.enter(host.name(), "writing files and restarting");
-                try {
-                    applied = fleet.deployment().apply(host, plan.plan().orElse(null), run);
-                } finally {
-                    interruption.leave(host.name());
-                }
-                if (gate == null || !ApplyGate.applies(applied)) {
-                    return applied;
-                }
-                if (interruption.requested()) {
-                    return stoppedBeforeGate(applied);
-                }
-                interruption.enter(host.name(), "verifying, rolling back on failure");
-                try {
-                    GateResult result = gate.check(host, applied, run);
-                    gates.put(host.name(), result);
-                    return result.outcome(applied);
-                } finally {
-                    interruption.leave(host.name());
-                }
-            });
+                Map<String, HostOutcome> plannedByHost = planned.stream()
+                        .collect(Collectors.toMap(HostOutcome::host, Function.identity()));
+                outcomes = new Fleet(forks, serial, interruption).run(fleet.hosts(),
+                        FleetCommandSupport.releasingAfter(fleet, session, host -> applyAndGate(fleet, host,
+                                plannedByHost.get(host.name()), run, gate, gates, interruption)));
+            }
             report = new RunReport("apply", outcomes, gates);
             if (gate == null && report.anyChanged()) {
                 text.println("apply: warning: --no-verify: the changed hosts were NOT verified; run verify");
@@ -224,6 +224,41 @@ final class ApplyCommand implements Command {
         problems.add(ProblemJson.message(verdict));
         JsonOutput.writeFailure(line, session, "apply", ExitCode.BAD_INPUT, problems);
         return ExitCode.BAD_INPUT;
+    }
+
+    /**
+     * Applies the host's plan, then (unless --no-verify) the gate. A host that could not be planned keeps its
+     * planning failure, one with nothing to change its plan's verdict (its connection may be closed already).
+     * Ctrl-C (Main): each step below runs to its end, so a host is left on its old or its new files; the steps that
+     * change a host are recorded so a second Ctrl-C can name the hosts it cuts short.
+     */
+    private static HostOutcome applyAndGate(FleetCommandSupport.Fleet fleet, HostConfig host, HostOutcome plan,
+                                            String run, ApplyGate gate, Map<String, GateResult> gates,
+                                            Interruption interruption) {
+        if (plan.status() != HostOutcome.Status.CHANGED) {
+            return plan;
+        }
+        HostOutcome applied;
+        interruption.enter(host.name(), "writing files and restarting");
+        try {
+            applied = fleet.deployment().apply(host, plan.plan().orElse(null), run);
+        } finally {
+            interruption.leave(host.name());
+        }
+        if (gate == null || !ApplyGate.applies(applied)) {
+            return applied;
+        }
+        if (interruption.requested()) {
+            return stoppedBeforeGate(applied);
+        }
+        interruption.enter(host.name(), "verifying, rolling back on failure");
+        try {
+            GateResult result = gate.check(host, applied, run);
+            gates.put(host.name(), result);
+            return result.outcome(applied);
+        } finally {
+            interruption.leave(host.name());
+        }
     }
 
     /** Ctrl-C came while the host's files were applied: they stay, the services are up, the gate is not run. */

@@ -1,6 +1,7 @@
 package dev.jitsideploy.cli;
 
 import dev.jitsideploy.deploy.Deployment;
+import dev.jitsideploy.deploy.HostOutcome;
 import dev.jitsideploy.deploy.SudoPasswords;
 import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InputProblem;
@@ -138,7 +139,8 @@ final class FleetCommandSupport {
                     ? StepTimingLog.of(line, session) : StepTimings.both(StepTimingLog.of(line, session), progressLog),
                     CommonOptions.positiveInt(line, "keep-backups", CommonOptions.DEFAULT_KEPT_BACKUPS));
             // A host whose sudo would refuse stops the run before anything is done on any host.
-            List<InputProblem> refusals = checkSudo ? deployment.sudoRefusals(selection.hosts()) : List.of();
+            List<InputProblem> refusals = checkSudo ? deployment.sudoRefusals(selection.hosts(),
+                    CommonOptions.positiveInt(line, "forks", CommonOptions.DEFAULT_FORKS)) : List.of();
             if (!refusals.isEmpty()) {
                 deployment.closeAll();
                 throw new InvalidInputException(refusals);
@@ -175,6 +177,26 @@ final class FleetCommandSupport {
             throw new ParseException("--ask-become-pass: the password is empty");
         }
         return Optional.of(new SudoPassword(password, "the console (--ask-become-pass)"));
+    }
+
+    /**
+     * {@code job}, then the host's connection released at once ({@link Deployment#release}): a command that is done
+     * with a host when its job ends holds connections only for the hosts in flight, never for the whole fleet.
+     */
+    static java.util.function.Function<HostConfig, HostOutcome> releasingAfter(
+            Fleet fleet, Session session, java.util.function.Function<HostConfig, HostOutcome> job) {
+        return host -> {
+            try {
+                return job.apply(host);
+            } finally {
+                release(fleet, session, host);
+            }
+        };
+    }
+
+    /** Releases one host's connection now; a failed goodbye is mentioned as {@link #close} does. */
+    static void release(Fleet fleet, Session session, HostConfig host) {
+        fleet.deployment().release(host).ifPresent(problem -> session.err().println("note: " + problem));
     }
 
     /** Closes the connections; a host whose goodbye failed is mentioned, the run's verdict stands. */

@@ -50,7 +50,8 @@ final class PlanCommand implements Command {
         FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session, false);
         List<HostOutcome> outcomes;
         try {
-            outcomes = new Fleet(forks, 0).run(fleet.hosts(), fleet.deployment()::plan);
+            outcomes = new Fleet(forks, 0).run(fleet.hosts(), FleetCommandSupport.releasingAfter(fleet, session,
+                    fleet.deployment()::plan));
         } finally {
             FleetCommandSupport.close(fleet, session);
         }

@@ -11,6 +11,7 @@ import dev.jitsideploy.remote.CommandResult;
 import dev.jitsideploy.remote.HeldScript;
 import dev.jitsideploy.remote.HostKeyPolicy;
 import dev.jitsideploy.remote.HostScript;
+import dev.jitsideploy.remote.KnownHosts;
 import dev.jitsideploy.remote.RemoteException;
 import dev.jitsideploy.remote.RemoteFile;
 import dev.jitsideploy.remote.RemoteHost;
@@ -39,7 +40,10 @@ import java.util.stream.Collectors;
 /**
  * One run of plan, apply (with its gate), rollback or verify over a fleet. Each host gets one SSH connection,
  * opened by the first step and kept for every later step of the run (planning, then applying after the operator
- * confirmed, then the gate's rollback and log reading), closed at the end.
+ * confirmed, then the gate's rollback and log reading), closed by {@link #release} as soon as the command is done
+ * with the host, or at the end ({@link #closeAll}). Releasing early keeps what a run holds (connections, their
+ * reader and keep-alive threads, their buffers) proportional to the hosts in flight ({@code --forks}), not to the
+ * fleet.
  * Safe to call for different hosts from different threads.
  */
 public final class Deployment {
@@ -47,7 +51,8 @@ public final class Deployment {
     private final HostRenderer renderer;
     private final FleetCredentials credentials;
     private final SudoPasswords sudoPasswords;
-    private final HostKeyPolicy hostKeyPolicy;
+    /** The run's known_hosts, each file read once for every connection of the run. */
+    private final KnownHosts knownHosts;
     private final Duration stepTimeout;
     private final Duration restartTimeout;
     private final StepTimings timings;
@@ -73,7 +78,7 @@ public final class Deployment {
         this.renderer = renderer;
         this.sudoPasswords = sudoPasswords;
         this.credentials = credentials;
-        this.hostKeyPolicy = hostKeyPolicy;
+        this.knownHosts = new KnownHosts(hostKeyPolicy);
         this.stepTimeout = stepTimeout;
         this.restartTimeout = restartTimeout;
         this.timings = timings;
@@ -272,7 +277,7 @@ public final class Deployment {
             if (target == null) {
                 throw new RemoteException(host.name(), "connect", "no SSH settings were resolved for this host");
             }
-            remote = RemoteHost.connect(target.withSudoPassword(sudoPasswords.of(host.name())), hostKeyPolicy,
+            remote = RemoteHost.connect(target.withSudoPassword(sudoPasswords.of(host.name())), knownHosts,
                     timings);
             connections.put(host.name(), remote);
         }
@@ -311,15 +316,33 @@ public final class Deployment {
      * inventory. Hosts that cannot be reached are left to the command's own steps, which report them.
      */
     public List<InputProblem> sudoRefusals(List<HostConfig> hosts) throws InterruptedException {
+        return sudoRefusals(hosts, 10);
+    }
+
+    /**
+     * {@link #sudoRefusals(List)}, {@code forks} hosts at a time. When the hosts are more than {@code forks}, each
+     * host's connection is closed after its check (the command's own steps connect again, {@code forks} at a time),
+     * so the check never holds a connection per host of the fleet; a fleet that fits in {@code forks} keeps them.
+     */
+    public List<InputProblem> sudoRefusals(List<HostConfig> hosts, int forks) throws InterruptedException {
         List<HostConfig> sudoHosts = hosts.stream().filter(host -> host.ssh().sudo()).toList();
         if (sudoHosts.isEmpty()) {
             return List.of();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(sudoHosts.size(), 10));
+        boolean keepConnections = hosts.size() <= forks;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(sudoHosts.size(), forks)));
         try {
             List<Future<Optional<InputProblem>>> answers = new ArrayList<>();
             for (HostConfig host : sudoHosts) {
-                answers.add(pool.submit(() -> sudoRefusal(host)));
+                answers.add(pool.submit(() -> {
+                    try {
+                        return sudoRefusal(host);
+                    } finally {
+                        if (!keepConnections) {
+                            release(host);
+                        }
+                    }
+                }));
             }
             List<InputProblem> problems = new ArrayList<>();
             for (Future<Optional<InputProblem>> answer : answers) {
@@ -344,6 +367,32 @@ public final class Deployment {
         } catch (RemoteException e) {
             return Optional.empty(); // unreachable and the like: reported by the command's own steps
         }
+    }
+
+    /**
+     * The command is done with this host: its run lock is given back and its connection closed now, instead of at
+     * the end of the run. A later step on the host would connect again. A failure to say goodbye is returned (one
+     * line, for the report), as {@link #closeAll} does.
+     */
+    public Optional<String> release(HostConfig host) {
+        List<String> problems = new ArrayList<>();
+        HeldScript lock = runLocks.remove(host.name());
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (RemoteException e) {
+                problems.add(e.getMessage() + " (the lock goes with the connection, closed next)");
+            }
+        }
+        RemoteHost remote = connections.remove(host.name());
+        if (remote != null) {
+            try {
+                remote.close();
+            } catch (RemoteException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
     /** Closes every connection; failures to say goodbye are returned, one line per host, for the report. */

@@ -65,7 +65,8 @@ public final class Fleet {
         return outcomes;
     }
 
-    private static HostOutcome notStarted(HostConfig host) {
+    /** The outcome of a host whose work was not started because the run was interrupted (Ctrl-C). */
+    public static HostOutcome notStarted(HostConfig host) {
         return new HostOutcome(host.name(), HostOutcome.Status.SKIPPED, Optional.empty(), List.of(), List.of(), false,
                 Optional.of("not started: the run was interrupted (Ctrl-C); this host is on its old files"), 0);
     }

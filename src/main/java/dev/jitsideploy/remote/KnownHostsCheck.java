@@ -15,30 +15,31 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
- * Checks one host's key against an OpenSSH known_hosts file. SSHJ only answers yes or no, so this remembers why a
- * key was refused, to tell the operator which key it was and how to fix it. One instance per connection attempt.
+ * Checks one connection's (or hop's) host key against an OpenSSH known_hosts file. SSHJ only answers yes or no, so
+ * this remembers why a key was refused, to tell the operator which key it was and how to fix it. One instance per
+ * connection attempt; the parsed file ({@link File}) is shared by the whole run ({@link KnownHosts}).
  */
 final class KnownHostsCheck implements HostKeyVerifier {
 
     private final String host;
-    private final HostKeyPolicy policy;
-    private final Lookup lookup;
+    private final File file;
     private String refusal;
 
-    KnownHostsCheck(String host, File knownHosts, HostKeyPolicy policy) throws IOException {
+    KnownHostsCheck(String host, File file) {
         this.host = host;
-        this.policy = policy;
-        this.lookup = new Lookup(knownHosts);
+        this.file = file;
     }
 
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
-        return lookup.verify(hostname, port, key);
+        File.Answer answer = file.verifyWithReason(hostname, port, key);
+        refusal = answer.refusal();
+        return answer.accepted();
     }
 
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
-        return lookup.findExistingAlgorithms(hostname, port);
+        return file.algorithmsOf(hostname, port);
     }
 
     /** Why the key was refused, if it was. */
@@ -60,10 +61,32 @@ final class KnownHostsCheck implements HostKeyVerifier {
         return new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
     }
 
-    private final class Lookup extends OpenSSHKnownHosts {
+    /**
+     * One known_hosts file as read at the start of the run (plus the keys this run recorded in it). SSHJ reports why
+     * it refused a key through callbacks on this object; verifying under its lock keeps one connection's reason from
+     * another's, and the entry list from changing while it is searched.
+     */
+    static final class File extends OpenSSHKnownHosts {
 
-        Lookup(File file) throws IOException {
+        record Answer(boolean accepted, String refusal) {
+        }
+
+        private final HostKeyPolicy policy;
+        private String refusal;
+
+        File(java.io.File file, HostKeyPolicy policy) throws IOException {
             super(file);
+            this.policy = policy;
+        }
+
+        synchronized Answer verifyWithReason(String hostname, int port, PublicKey key) {
+            refusal = null;
+            boolean accepted = verify(hostname, port, key);
+            return new Answer(accepted, accepted ? null : refusal);
+        }
+
+        synchronized List<String> algorithmsOf(String hostname, int port) {
+            return findExistingAlgorithms(hostname, port);
         }
 
         @Override
@@ -83,7 +106,9 @@ final class KnownHostsCheck implements HostKeyVerifier {
             }
             if (policy == HostKeyPolicy.ACCEPT_NEW) {
                 try {
-                    write(new HostEntry(null, hostname, type, key));
+                    HostEntry entry = new HostEntry(null, hostname, type, key);
+                    write(entry);
+                    entries().add(entry);
                     return true;
                 } catch (IOException e) {
                     refusal = "new " + type + " key " + fingerprint(key) + " could not be recorded in " + getFile()
@@ -127,18 +152,8 @@ final class KnownHostsCheck implements HostKeyVerifier {
         }
     }
 
-    private static String bareName(String knownHostsName) {
-        return knownHostsName.startsWith("[") ? knownHostsName.substring(1, knownHostsName.indexOf(']'))
-                : knownHostsName;
-    }
-
-    private static String portOption(String knownHostsName) {
-        return knownHostsName.startsWith("[")
-                ? " -p " + knownHostsName.substring(knownHostsName.indexOf("]:") + 2) : "";
-    }
-
     @Override
     public String toString() {
-        return "KnownHostsCheck[" + host + ", " + policy + "]";
+        return "KnownHostsCheck[" + host + ", " + file.getFile() + "]";
     }
 }

@@ -84,19 +84,22 @@ public final class RemoteHost implements AutoCloseable {
      * key is refused unless the policy accepts new keys, a changed key is always refused.
      */
     public static RemoteHost connect(SshTarget target, HostKeyPolicy policy) throws RemoteException {
-        return connect(target, policy, StepTimings.NONE);
+        return connect(target, new KnownHosts(policy), StepTimings.NONE);
     }
 
-    /** {@link #connect(SshTarget, HostKeyPolicy)}, recording the connect and every later round trip in timings. */
-    public static RemoteHost connect(SshTarget target, HostKeyPolicy policy, StepTimings timings)
+    /**
+     * {@link #connect(SshTarget, HostKeyPolicy)} with the run's known_hosts ({@link KnownHosts}: each file read once
+     * per run), recording the connect and every later round trip in timings.
+     */
+    public static RemoteHost connect(SshTarget target, KnownHosts knownHosts, StepTimings timings)
             throws RemoteException {
         return timings.time(target.host(), "ssh connect (TCP, key exchange, host key check, login)",
-                () -> open(target, policy, timings));
+                () -> open(target, knownHosts, timings));
     }
 
-    private static RemoteHost open(SshTarget target, HostKeyPolicy policy, StepTimings timings)
+    private static RemoteHost open(SshTarget target, KnownHosts knownHosts, StepTimings timings)
             throws RemoteException {
-        SshLogin.Chain chain = new SshLogin(target, policy, SharedConfig.CONFIG).open(KEEPALIVE_SECONDS,
+        SshLogin.Chain chain = new SshLogin(target, knownHosts, SharedConfig.CONFIG).open(KEEPALIVE_SECONDS,
                 READ_TIMEOUT);
         return new RemoteHost(target, chain.target(), chain.jumps(), timings);
     }

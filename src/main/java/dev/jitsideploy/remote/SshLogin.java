@@ -23,8 +23,8 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
 
 /**
  * Opens the SSH connection to a target, hop by hop when there are jump hosts: TCP to the first hop, a direct-tcpip
- * channel from each hop to the next. On every hop the host key is checked against the target's known_hosts (the
- * same {@link KnownHostsCheck}, so a jump host is held to the target's standard) before anything else is sent, and
+ * channel from each hop to the next. On every hop the host key is checked against the target's known_hosts (as the
+ * run read it once, {@link KnownHosts}, so a jump host is held to the target's standard) before anything else is sent, and
  * the same credentials log in. Every step has the target's connect timeout. Failures name the host, the hop and the
  * fix in one line.
  */
@@ -35,13 +35,13 @@ final class SshLogin {
     }
 
     private final SshTarget target;
-    private final HostKeyPolicy policy;
+    private final KnownHosts knownHosts;
     private final Config config;
     private final int timeoutMillis;
 
-    SshLogin(SshTarget target, HostKeyPolicy policy, Config config) {
+    SshLogin(SshTarget target, KnownHosts knownHosts, Config config) {
         this.target = target;
-        this.policy = policy;
+        this.knownHosts = knownHosts;
         this.config = config;
         this.timeoutMillis = (int) target.connectTimeout().toMillis();
     }
@@ -95,7 +95,7 @@ final class SshLogin {
         client.getConnection().setTimeoutMs(timeoutMillis);
         KnownHostsCheck hostKeys;
         try {
-            hostKeys = new KnownHostsCheck(target.host(), target.knownHosts().toFile(), policy);
+            hostKeys = knownHosts.check(target.host(), target.knownHosts());
         } catch (IOException e) {
             throw new RemoteException(target.host(), "host key check of " + hop, "cannot read known_hosts file "
                     + target.knownHosts() + " (" + e.getClass().getSimpleName() + ")", e);
