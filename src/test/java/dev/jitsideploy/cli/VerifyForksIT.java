@@ -34,7 +34,7 @@ class VerifyForksIT {
     private static final List<Integer> TENANTS = List.of(2, 3, 4);
 
     @RegisterExtension
-    static final LabExtension LAB = LabExtension.withHosts(LAB_HOSTS);
+    static final LabExtension LAB = LabExtension.beyondTheUsualSize(LAB_HOSTS);
 
     @TempDir
     static Path work;

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ({@code lab reset}: every host's managed files back to the quick-install state, services restarted), so classes
  * do not see each other's changes. A lab this JVM brought up is brought down ({@code lab down}) when the whole run
  * ends; one that was already running is left running. A running lab with fewer than N hosts is replaced when this
- * JVM started it and refused otherwise. Needs root, like the lab itself.
+ * JVM started it and refused otherwise; so is one this JVM brought up bigger than the usual size
+ * ({@link #beyondTheUsualSize}), for the next class. Needs root, like the lab itself.
  *
  * <p>The machine has one lab, and test runs from several checkouts would trip over each other: the first use in a
  * JVM takes an exclusive lock ({@code /var/lib/jitsi-deploy-lab/tests.lock}) that it holds until the run ends, so
@@ -40,6 +41,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LabExtension implements BeforeAllCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LabExtension.class);
+
+    /** The most hosts a class may ask for without {@link #beyondTheUsualSize()}. */
+    static final int USUAL_HOSTS = 3;
 
     private final int hosts;
     private final boolean sudoPassword;
@@ -52,8 +56,20 @@ public final class LabExtension implements BeforeAllCallback {
 
     /** A lab of at least this many hosts (1..10) for the test class. */
     public static LabExtension withHosts(int hosts) {
-        if (hosts < 1 || hosts > 10) {
-            throw new IllegalArgumentException("a lab has 1..10 hosts, not " + hosts);
+        if (hosts < 1 || hosts > USUAL_HOSTS) {
+            throw new IllegalArgumentException("a class gets 1.." + USUAL_HOSTS + " lab hosts, not " + hosts
+                    + "; more: beyondTheUsualSize(N)");
+        }
+        return new LabExtension(hosts, false);
+    }
+
+    /**
+     * A lab of N (4..10) hosts for a class that needs a bigger fleet. Most classes use the lab's inventory as it is
+     * and count on the usual few hosts in it, so the next class gets the lab replaced by one of its own size.
+     */
+    public static LabExtension beyondTheUsualSize(int hosts) {
+        if (hosts <= USUAL_HOSTS || hosts > 10) {
+            throw new IllegalArgumentException("a bigger lab has " + (USUAL_HOSTS + 1) + "..10 hosts, not " + hosts);
         }
         return new LabExtension(hosts, false);
     }
@@ -100,7 +116,8 @@ public final class LabExtension implements BeforeAllCallback {
             }
             int running = runningHosts();
             boolean passwordHost = Files.isRegularFile(RunningLab.STATE.resolve("sudo-password-host"));
-            if (running > 0 && (running < wanted || passwordHost != sudoPassword)) {
+            boolean biggerThanUsual = running > Math.max(wanted, USUAL_HOSTS) && startedHere;
+            if (running > 0 && (running < wanted || passwordHost != sudoPassword || biggerThanUsual)) {
                 if (!startedHere) {
                     throw new IllegalStateException("a lab with " + running + " hosts"
                             + (passwordHost ? " (one wanting a sudo password)" : "") + " is running but " + wanted
