@@ -129,6 +129,24 @@ class RemoteHostIT {
         assertThat(names(work)).containsExactly("jicofo.conf");
     }
 
+    /**
+     * The keep-alive runs while a connection is open (the server's answers are traffic within the 30 s read timeout,
+     * so a quiet command that outlasts it still gets its result) and ends with the connection. It used to be never
+     * started: the interval was set after connect, and a command silent for 30 s lost its connection.
+     */
+    @Test
+    void aQuietCommandOutlastsTheReadTimeoutAndTheKeepAliveEndsWithTheConnection() throws Exception {
+        List<Thread> keepAlives;
+        try (RemoteHost host = RemoteHost.connect(sshd.target(), HostKeyPolicy.STRICT)) {
+            keepAlives = Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName()
+                    .startsWith("sshj-KeepAliveRunner-") && thread.getName().contains(":" + sshd.port + "-")).toList();
+            assertThat(keepAlives).hasSize(1);
+            assertThat(host.run("sleep 33; echo done", Duration.ofSeconds(60)).stdoutText()).isEqualTo("done\n");
+        }
+        keepAlives.get(0).join(5_000);
+        assertThat(keepAlives.get(0).isAlive()).as("keep-alive thread after close").isFalse();
+    }
+
     @Test
     void aChangedHostKeyIsRefusedBeforeLoggingIn() throws Exception {
         Path otherKey = work.resolve("other");
