@@ -4,8 +4,10 @@
 # address or on all addresses). Answers a line per service: "ready KEY", "notready KEY" (not ready within the
 # limit), "unitfailed KEY RESULT" (systemd: the unit failed after it was started; RESULT is systemd's Result=, e.g.
 # exit-code) or "failed KEY STATUS" (the restart command failed). No service output comes back: it may hold secrets.
-# Usage: restart-services.sh systemd|sysv LIMIT TRIES POLL ASK stop|all ADDRESS_HEX CLEAR KEY SERVICE PORT|- ...
-#   LIMIT     seconds a restart may take (it is killed after that); TRIES x POLL seconds: the wait for ready
+# Usage: restart-services.sh systemd|sysv LIMIT WAIT POLL ASK stop|all ADDRESS_HEX CLEAR KEY SERVICE PORT|- ...
+#   LIMIT     seconds a restart may take (it is killed after that)
+#   WAIT      centiseconds the wait for ready may take (by the clock, /proc/uptime: a loaded host's slow polls do not
+#             stretch it); POLL seconds between checks
 #   ASK       the service manager is asked every ASK polls (and when the port starts listening), the port every poll
 #   stop      the first service that fails ends the script (the later ones are not touched); all: every one is tried
 #   ADDRESS_HEX the host's IPv4 address as /proc/net/tcp writes it, or "" (a name or IPv6)
@@ -17,7 +19,7 @@
 set -u
 manager=$1
 limit=$2
-tries=$3
+wait=$3
 poll=$4
 every=$5
 mode=$6
@@ -56,9 +58,18 @@ listening() {
         2>/dev/null
 }
 
+# Sets clock to the centiseconds since boot (/proc/uptime, e.g. "350.07 690.51": read by the shell, no process).
+clock() {
+    read -r up _ </proc/uptime || up=0.00
+    fraction=${up#*.}
+    clock=$((${up%.*} * 100 + ${fraction#0}))
+}
+
 # Waits until service $1 (port $2, hex, or -) is ready; sets outcome to ready, notready or unitfailed. "ready" is
 # only ever decided on what the manager said in the same poll: it is asked when the port starts listening.
 wait_ready() {
+    clock
+    deadline=$((clock + wait))
     i=0
     heard=0
     unit=unknown
@@ -79,7 +90,8 @@ wait_ready() {
         fi
         heard=$now
         i=$((i + 1))
-        if [ "$i" -ge "$tries" ]; then
+        clock
+        if [ "$clock" -ge "$deadline" ]; then
             outcome=notready
             return
         fi

@@ -28,7 +28,6 @@ final class ServiceControl {
      * so it is asked only every {@link #ASK_EVERY} polls (about once a second) and when the port starts listening:
      * a host waiting for Prosody must leave its CPU to Prosody (docs/deploy.md, "Speed").
      */
-    private static final long POLL_MILLIS = 200;
     private static final String POLL_SECONDS = "0.2";
     private static final int ASK_EVERY = 5;
     /** The restarts and the waits: {@code host/restart-services.sh}. */
@@ -64,10 +63,11 @@ final class ServiceControl {
      */
     Outcome restartAll(List<Restart> restarts, boolean stopAtFailure, Optional<String> clearWhenAllReady)
             throws RemoteException {
-        long tries = Math.max(1, timeout.toMillis() / POLL_MILLIS);
+        // The restart's limit in seconds, the wait's in centiseconds (the host's clock: /proc/uptime).
         List<String> arguments = new ArrayList<>(List.of(host.serviceManager() == ServiceManager.SYSV ? "sysv"
-                : "systemd", String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0), Long.toString(tries),
-                POLL_SECONDS, Integer.toString(ASK_EVERY), stopAtFailure ? "stop" : "all", hostAddressHex(), clearWhenAllReady.orElse("")));
+                : "systemd", String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0),
+                Long.toString(Math.max(1, timeout.toMillis() / 10)), POLL_SECONDS, Integer.toString(ASK_EVERY),
+                stopAtFailure ? "stop" : "all", hostAddressHex(), clearWhenAllReady.orElse("")));
         for (Restart restart : restarts) {
             arguments.addAll(List.of(restart.key(), restart.serviceName(host.services()),
                     restart == Restart.PROSODY ? Integer.toString(PROSODY_C2S_PORT) : "-"));

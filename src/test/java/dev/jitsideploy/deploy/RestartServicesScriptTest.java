@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RestartServicesScriptTest {
 
     private static final HostScript SCRIPT = HostScript.named("restart-services");
-    /** Polls of 20 ms, the service manager asked every 5 polls. */
+    /** Polls of 20 ms, the service manager asked every 5 polls; the waits below are in centiseconds. */
     private static final String POLL = "0.02";
     private static final String EVERY = "5";
 
@@ -50,18 +50,34 @@ class RestartServicesScriptTest {
     }
 
     @Test
-    void aPortThatNeverListensIsNotReadyAfterTheTriesAndSystemdIsAskedOnlyEveryFewPolls() throws Exception {
+    void aPortThatNeverListensIsNotReadyAfterTheWaitAndSystemdIsAskedOnlyEveryFewPolls() throws Exception {
         int closedPort;
         try (ServerSocketChannel socket = listening()) {
             closedPort = port(socket);
         }
         systemd("ActiveState=active\nResult=success\n");
-        assertThat(run("20", "prosody", "prosody", Integer.toString(closedPort), "jicofo", "jicofo", "-"))
+        assertThat(run("50", "prosody", "prosody", Integer.toString(closedPort), "jicofo", "jicofo", "-"))
                 .isEqualTo("notready prosody\n");
-        // 20 polls, asked at polls 0, 5, 10 and 15; "stop" mode: jicofo is not touched
-        assertThat(calls()).containsExactly("restart -- prosody", "show -p ActiveState,Result -- prosody",
-                "show -p ActiveState,Result -- prosody", "show -p ActiveState,Result -- prosody",
-                "show -p ActiveState,Result -- prosody");
+        // every poll but the last sleeps; systemd is asked at polls 0, 5, 10, ...; "stop": jicofo is not touched
+        List<String> calls = calls();
+        long polls = calls.stream().filter(call -> call.startsWith("sleep ")).count() + 1;
+        assertThat(polls).isGreaterThan(5);
+        assertThat(calls.get(0)).isEqualTo("restart -- prosody");
+        assertThat(calls.stream().filter(call -> call.startsWith("show ")).toList())
+                .hasSize((int) ((polls + 4) / 5)).containsOnly("show -p ActiveState,Result -- prosody");
+        assertThat(calls).noneMatch(call -> call.contains("jicofo"));
+    }
+
+    /** Polls that take far longer than asked (a loaded host) do not stretch the wait: it ends by the clock. */
+    @Test
+    void theWaitEndsByTheClockHoweverSlowThePolls() throws Exception {
+        systemd("ActiveState=activating\nResult=success\n");
+        Files.writeString(dir.resolve("bin/sleep"), "#!/bin/sh\necho \"sleep $*\" >>'" + dir.resolve("calls")
+                + "'\nexec /bin/sleep 0.3\n");
+        long start = System.nanoTime();
+        assertThat(run("100", "jicofo", "jicofo", "-")).isEqualTo("notready jicofo\n");
+        // 1 s of wait: some 4 polls of 0.3 s, not the 50 polls of 20 ms it would be by count (15 s)
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(900L, 8_000L);
     }
 
     @Test
@@ -80,7 +96,10 @@ class RestartServicesScriptTest {
         return ((InetSocketAddress) socket.getLocalAddress()).getPort();
     }
 
-    /** The stand-in systemctl: logs its arguments, answers {@code show} with {@code answer}. */
+    /**
+     * The stand-in systemctl: logs its arguments, answers {@code show} with {@code answer}; and a sleep that logs
+     * itself (the polls) and then sleeps.
+     */
     private void systemd(String answer) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.writeString(dir.resolve("answer"), answer);
@@ -88,14 +107,19 @@ class RestartServicesScriptTest {
                 + "echo \"$*\" >>'" + dir.resolve("calls") + "'\n"
                 + "if [ \"$1\" = show ]; then cat '" + dir.resolve("answer") + "'; fi\n");
         Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path sleep = Files.writeString(bin.resolve("sleep"), "#!/bin/sh\necho \"sleep $*\" >>'"
+                + dir.resolve("calls") + "'\nexec /bin/sleep \"$@\"\n");
+        Files.setPosixFilePermissions(sleep, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    /** The stand-ins' calls, in order. */
     private List<String> calls() throws Exception {
         return Files.readAllLines(dir.resolve("calls"));
     }
 
-    private String run(String tries, String... services) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("systemd", "10", tries, POLL, EVERY, "stop", "0100007F",
+    private String run(String waitCentiseconds, String... services) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("systemd", "10", waitCentiseconds, POLL, EVERY, "stop",
+                "0100007F",
                 ""));
         arguments.addAll(List.of(services));
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", SCRIPT.command(arguments)).directory(dir.toFile());
