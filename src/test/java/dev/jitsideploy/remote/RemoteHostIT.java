@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The remote layer against a real OpenSSH server of its own (127.0.0.210:2222), started and stopped here. */
+/** The remote layer against a real OpenSSH server of its own (127.0.0.210, a free port), started and stopped here. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RemoteHostIT {
 
@@ -176,7 +176,7 @@ class RemoteHostIT {
         try (PrivateSshd rsaOnly = PrivateSshd.start(rsaDir, "rsa", PrivateSshd.freePort())) {
             Path knownHosts = work.resolve("known_hosts");
             String[] ed25519 = sshd.hostKeyLine().split(" ");
-            String known = "[" + PrivateSshd.ADDRESS + "]:2224 " + ed25519[0] + " " + ed25519[1] + "\n";
+            String known = "[" + PrivateSshd.ADDRESS + "]:" + rsaOnly.port + " " + ed25519[0] + " " + ed25519[1] + "\n";
             Files.writeString(knownHosts, known);
             for (HostKeyPolicy policy : HostKeyPolicy.values()) {
                 assertThatThrownBy(() -> RemoteHost.connect(rsaOnly.target(knownHosts, Duration.ofSeconds(5)),
@@ -201,7 +201,7 @@ class RemoteHostIT {
                 .isInstanceOf(HostKeyRejectedException.class)
                 .hasMessageContaining("unknown host key")
                 .hasMessageContaining("ssh-ed25519 key " + sshd.hostKeyFingerprint())
-                .hasMessageContaining("only if they match, add the line '[127.0.0.210]:2222 ssh-ed25519 "
+                .hasMessageContaining("only if they match, add the line '[127.0.0.210]:" + sshd.port + " ssh-ed25519 "
                         + sshd.hostKeyLine().split(" ")[1] + "'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("ssh-keyscan").doesNotContain("\n"));
         assertThat(sshd.acceptedLogins()).isEqualTo(loginsBefore);
@@ -211,7 +211,7 @@ class RemoteHostIT {
                 HostKeyPolicy.ACCEPT_NEW)) {
             assertThat(host.run("true", LIMIT).succeeded()).isTrue();
         }
-        assertThat(Files.readString(knownHosts)).contains("[127.0.0.210]:2222 " + sshd.hostKeyLine().split(" ")[0]
+        assertThat(Files.readString(knownHosts)).contains("[127.0.0.210]:" + sshd.port + " " + sshd.hostKeyLine().split(" ")[0]
                 + " " + sshd.hostKeyLine().split(" ")[1]);
         try (RemoteHost host = RemoteHost.connect(sshd.target(knownHosts, Duration.ofSeconds(5)),
                 HostKeyPolicy.STRICT)) {
