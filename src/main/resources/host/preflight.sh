@@ -5,18 +5,95 @@
 # environment the Prosody service gets), "noservice NAME". Always exits 0: the answer is the result.
 # Usage: preflight.sh systemd|sysv PLUGINS PROSODY_SERVICE WITH_PROSODY_ENV_SCRIPT SERVICE...
 #   WITH_PROSODY_ENV_SCRIPT is the text of with-prosody-env.sh (run inline, as this script is).
+#
+# Every process here costs the host CPU on every plan, so systemd is asked once, for every unit at once (a systemctl
+# is some 30 ms of CPU; this used to take six), and the Lua interpreter's name is read with shell builtins.
 set -u
 manager=$1
 plugins=$2
 prosody_service=$3
 with_prosody_env=$4
 shift 4
+newline='
+'
 
 lua=
 if p=$(command -v prosody); then
     echo "prosody $(dpkg-query -W -f="\${Version}" prosody 2>/dev/null || echo unknown)"
-    lua=$(sed -n "1s/^#!.*[ /]\\(lua[0-9.]*\\).*\$/\\1/p" "$p")
+    # the interpreter the launcher's "#!" line names, e.g. "#!/usr/bin/env lua5.4" or "#!/usr/bin/lua5.4"
+    shebang=
+    IFS= read -r shebang <"$p" || true
+    case $shebang in
+        '#!'*[/\ ]lua*)
+            lua=${shebang##*[/ ]lua}
+            lua=lua${lua%%[!0-9.]*}
+            ;;
+    esac
     echo "lua $lua"
+fi
+
+# The units, each once, and what systemd says about them in one `systemctl show`: a block per unit in the order
+# asked, blocks separated by an empty line. The Prosody unit's EnvironmentFiles= lines and Environment= are the
+# environment the library check runs with (with-prosody-env.sh); a unit systemd does not know has neither.
+units=
+count=0
+for service in "$prosody_service" "$@"; do
+    case " $units " in
+        *" $service "*) ;;
+        *)
+            units="${units:+$units }$service"
+            count=$((count + 1))
+            ;;
+    esac
+done
+# Sets noservice (" NAME" per unit systemd does not know), environment_files and environment from what
+# `systemctl show` answered ($shown) for the units $@, a block per unit in that order.
+read_shown() {
+    blocks=1
+    load=
+    while IFS= read -r line; do
+        case $line in
+            '')
+                [ "$load" != not-found ] || noservice="$noservice $1"
+                if [ $# -gt 0 ]; then shift; fi
+                blocks=$((blocks + 1))
+                load=
+                ;;
+            LoadState=*) load=${line#LoadState=} ;;
+            EnvironmentFiles=*)
+                if [ "${1:-}" = "$prosody_service" ]; then
+                    environment_files="$environment_files${line#EnvironmentFiles=}$newline"
+                fi
+                ;;
+            Environment=*) if [ "${1:-}" = "$prosody_service" ]; then environment=${line#Environment=}; fi ;;
+        esac
+    done <<SHOWN
+$shown
+SHOWN
+    [ "$load" != not-found ] || noservice="$noservice ${1:-}"
+}
+
+noservice=
+environment_files=
+environment=
+if [ "$manager" = systemd ]; then
+    # shellcheck disable=SC2086 # $units: service names, split on purpose
+    shown=$(systemctl show -p LoadState,EnvironmentFiles,Environment -- $units 2>/dev/null) || shown=
+    # shellcheck disable=SC2086
+    read_shown $units
+    if [ -z "$shown" ] || [ "$blocks" != "$count" ]; then
+        # systemctl refused the list as a whole (e.g. a name it cannot take): each unit on its own, as `cat` sees it
+        noservice=
+        environment_files=
+        environment=
+        for service in "$@"; do
+            systemctl cat -- "$service" >/dev/null 2>&1 || noservice="$noservice $service"
+        done
+    fi
+else
+    for service in "$@"; do
+        [ -x "/etc/init.d/$service" ] || noservice="$noservice $service"
+    done
 fi
 
 # The files Jitsi's token authentication consists of (names as Jitsi ships them).
@@ -37,14 +114,12 @@ if [ -n "${p:-}" ] && [ -n "$uses" ]; then
     for m in $(printf '%s\n' "$uses" | sed -E "s/.*[\"']([A-Za-z0-9_.]+)[\"']\$/\\1/" | sort -u); do
         code="$code if pcall(require, '$m') then print('loaded $m') end"
     done
-    sh -c "$with_prosody_env" with-prosody-env "$manager" "$prosody_service" "${lua:-lua}" -e "$code" 2>/dev/null
+    sh -c "$with_prosody_env" with-prosody-env "$manager" "$environment_files" "$environment" "${lua:-lua}" \
+        -e "$code" 2>/dev/null
 fi
 
+# The services asked for, in their order (the Prosody unit only counts when it is one of them).
 for service in "$@"; do
-    if [ "$manager" = sysv ]; then
-        [ -x "/etc/init.d/$service" ] || echo "noservice $service"
-    else
-        systemctl cat -- "$service" >/dev/null 2>&1 || echo "noservice $service"
-    fi
+    case "$noservice " in *" $service "*) echo "noservice $service" ;; esac
 done
 true

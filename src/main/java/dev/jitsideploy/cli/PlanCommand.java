@@ -2,6 +2,7 @@ package dev.jitsideploy.cli;
 
 import dev.jitsideploy.deploy.Fleet;
 import dev.jitsideploy.deploy.HostOutcome;
+import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.plan.PlanFile;
 import dev.jitsideploy.report.RunReport;
 import java.nio.file.Path;
@@ -47,7 +48,9 @@ final class PlanCommand implements Command {
                 throw new ParseException(unwritable.get());
             }
         }
-        FleetCommandSupport.Fleet fleet = FleetCommandSupport.open(line, session, false);
+        // No separate sudo check: the preflight runs through sudo, and a host whose sudo refused it is the same
+        // one-line error (exit 2) as apply's up-front check gives, after every host was read.
+        FleetCommandSupport.Fleet fleet = FleetCommandSupport.openWithoutSudoCheck(line, session);
         List<HostOutcome> outcomes;
         try {
             outcomes = new Fleet(forks, 0).run(fleet.hosts(), FleetCommandSupport.releasingAfter(fleet, session,
@@ -55,6 +58,7 @@ final class PlanCommand implements Command {
         } finally {
             FleetCommandSupport.close(fleet, session);
         }
+        InvalidInputException.throwIfAny(fleet.deployment().sudoRefusalsOfPlans(fleet.hosts()));
         RunReport report = new RunReport("plan", outcomes);
         var text = FleetCommandSupport.textStream(line, session);
         text.print(report.plansText());

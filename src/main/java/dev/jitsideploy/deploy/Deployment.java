@@ -6,6 +6,7 @@ import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.ServiceManager;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.Planner;
+import dev.jitsideploy.plan.Preflight;
 import dev.jitsideploy.plan.Restart;
 import dev.jitsideploy.remote.CommandResult;
 import dev.jitsideploy.remote.HeldScript;
@@ -356,6 +357,20 @@ public final class Deployment {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The hosts among {@code hosts} whose sudo refused their plan's preflight, each one problem as
+     * {@link #sudoRefusals} reports it: {@code plan}, which only reads, lets its preflight (which runs through sudo)
+     * prove sudo instead of a round trip of its own; apply keeps the up-front check, every host before any changes.
+     */
+    public List<InputProblem> sudoRefusalsOfPlans(List<HostConfig> hosts) {
+        List<InputProblem> problems = new ArrayList<>();
+        for (HostConfig host : hosts) {
+            Optional.ofNullable(plans.get(host.name())).flatMap(plan -> Preflight.sudoRefusal(plan.preflight()))
+                    .ifPresent(refusal -> problems.add(host.sources().host().problem(refusal)));
+        }
+        return problems;
     }
 
     private Optional<InputProblem> sudoRefusal(HostConfig host) {

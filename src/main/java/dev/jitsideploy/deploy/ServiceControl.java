@@ -22,9 +22,14 @@ import java.util.stream.Collectors;
 final class ServiceControl {
 
     private static final int PROSODY_C2S_PORT = 5222;
-    /** How often readiness is checked: short, since every check is cheap and a restart's wait is wall time. */
-    private static final long POLL_MILLIS = 50;
-    private static final String POLL_SECONDS = "0.05";
+    /**
+     * How often the port is checked: short, since a restart's wait is wall time and the check is cheap (a grep of
+     * /proc/net/tcp and a {@code sleep}). The service manager costs a process of some 30 ms of CPU per question,
+     * so it is asked only every {@link #ASK_EVERY} polls (about once a second) and when the port starts listening:
+     * a host waiting for Prosody must leave its CPU to Prosody (docs/deploy.md, "Speed").
+     */
+    private static final String POLL_SECONDS = "0.2";
+    private static final int ASK_EVERY = 5;
     /** The restarts and the waits: {@code host/restart-services.sh}. */
     private static final HostScript SCRIPT = HostScript.named("restart-services");
 
@@ -58,10 +63,11 @@ final class ServiceControl {
      */
     Outcome restartAll(List<Restart> restarts, boolean stopAtFailure, Optional<String> clearWhenAllReady)
             throws RemoteException {
-        long tries = Math.max(1, timeout.toMillis() / POLL_MILLIS);
+        // The restart's limit in seconds, the wait's in centiseconds (the host's clock: /proc/uptime).
         List<String> arguments = new ArrayList<>(List.of(host.serviceManager() == ServiceManager.SYSV ? "sysv"
-                : "systemd", String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0), Long.toString(tries),
-                POLL_SECONDS, stopAtFailure ? "stop" : "all", hostAddressHex(), clearWhenAllReady.orElse("")));
+                : "systemd", String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0),
+                Long.toString(Math.max(1, timeout.toMillis() / 10)), POLL_SECONDS, Integer.toString(ASK_EVERY),
+                stopAtFailure ? "stop" : "all", hostAddressHex(), clearWhenAllReady.orElse("")));
         for (Restart restart : restarts) {
             arguments.addAll(List.of(restart.key(), restart.serviceName(host.services()),
                     restart == Restart.PROSODY ? Integer.toString(PROSODY_C2S_PORT) : "-"));
@@ -86,8 +92,9 @@ final class ServiceControl {
             } else if (words[0].equals("notready")) {
                 problems.add(restart.key() + " did not become ready within " + timeout.toSeconds() + " s");
             } else if (words[0].equals("unitfailed")) {
-                problems.add(restart.key() + " restart failed (systemd: the unit failed after it was started;"
-                        + " systemctl status " + restart.serviceName(host.services()) + " shows why)");
+                problems.add(restart.key() + " restart failed (systemd: the unit failed after it was started"
+                        + (words.length > 2 ? ", result " + words[2] : "") + "; systemctl status "
+                        + restart.serviceName(host.services()) + " shows why)");
             } else if (words[0].equals("failed")) {
                 problems.add(restart.key() + " restart failed (exit status " + (words.length > 2 ? words[2] : "?")
                         + ")");

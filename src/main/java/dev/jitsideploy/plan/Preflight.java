@@ -107,6 +107,12 @@ public final class Preflight {
         return List.of(new PreflightCheck(SUDO, false, refusal.getMessage()));
     }
 
+    /** What sudo said when it refused to run the preflight command ({@link #sudoRefused}), if it did. */
+    public static Optional<String> sudoRefusal(List<PreflightCheck> checks) {
+        return checks.stream().filter(check -> check.name().equals(SUDO) && !check.passed())
+                .map(PreflightCheck::detail).findFirst();
+    }
+
     private static String plugins(HostConfig host) {
         return host.paths().prosodyPlugins().replaceAll("/+$", "");
     }

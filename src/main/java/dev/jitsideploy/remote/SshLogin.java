@@ -53,16 +53,14 @@ final class SshLogin {
             for (int i = 0; i < target.jumps().size(); i++) {
                 JumpHost jump = target.jumps().get(i);
                 String hop = "jump host " + jump + (target.jumps().size() > 1 ? " (hop " + (i + 1) + ")" : "");
-                SSHClient client = hop(previous, hop, jump.address(), jump.port(), jump.user());
+                SSHClient client = hop(previous, hop, jump.address(), jump.port(), jump.user(), keepAliveSeconds);
                 jumps.add(client);
-                client.getConnection().getKeepAlive().setKeepAliveInterval(keepAliveSeconds);
                 previous = client;
             }
             String hop = jumps.isEmpty() ? target.address() + ":" + target.port()
                     : target.address() + ":" + target.port() + " via " + jumps.size() + " jump host"
                     + (jumps.size() > 1 ? "s" : "");
-            SSHClient client = hop(previous, hop, target.address(), target.port(), target.user());
-            client.getConnection().getKeepAlive().setKeepAliveInterval(keepAliveSeconds);
+            SSHClient client = hop(previous, hop, target.address(), target.port(), target.user(), keepAliveSeconds);
             if (client.getSocket() != null) {
                 setReadTimeout(client, readTimeout);
             }
@@ -85,9 +83,16 @@ final class SshLogin {
         }
     }
 
-    /** Connects to one hop (directly, or through {@code via}), checks its key and logs in. */
-    private SSHClient hop(SSHClient via, String hop, String address, int port, String user) throws RemoteException {
+    /**
+     * Connects to one hop (directly, or through {@code via}), checks its key and logs in. The keep-alive interval is
+     * set before connecting: SSHJ starts the keep-alive thread in connect only if an interval is set by then (set
+     * later, it is never started, and a quiet connection ran into the read timeout). The thread ends when the client
+     * disconnects (SSHJ interrupts it), so it lives exactly as long as the connection.
+     */
+    private SSHClient hop(SSHClient via, String hop, String address, int port, String user, int keepAliveSeconds)
+            throws RemoteException {
         SSHClient client = new SSHClient(config);
+        client.getConnection().getKeepAlive().setKeepAliveInterval(keepAliveSeconds);
         client.setConnectTimeout(timeoutMillis);
         // Until logged in, a server that accepts TCP but stays silent must fail within the connect timeout too.
         client.setTimeout(timeoutMillis);

@@ -8,6 +8,7 @@ import dev.jitsideploy.inventory.InventoryWorld;
 import dev.jitsideploy.remote.CommandResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,44 @@ class PreflightScriptTest {
         assertThat(libraries.detail()).isEqualTo("load: string, table");
     }
 
+    /**
+     * Under systemd the preflight asks systemd once, for every unit, and loads the libraries with the Prosody unit's
+     * EnvironmentFile= (optional, "-") and Environment= as that one answer gives them (a stand-in systemctl on the
+     * PATH answers as systemd 252 prints them, and logs its calls).
+     */
+    @Test
+    void systemdIsAskedOnceForEveryUnitAndTheProsodyUnitsEnvironmentCounts() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins/token"));
+        Files.writeString(plugins.resolve("util.lib.lua"), "local a = require \"jd_from_file\"\n");
+        Files.writeString(dir.resolve("plugins/luajwtjitsi.lib.lua"), "local b = require('jd_from_assignment')\n");
+        Path libraries = Files.createDirectories(dir.resolve("lua libs"));
+        Files.writeString(Files.createDirectories(libraries.resolve("file")).resolve("jd_from_file.lua"),
+                "return {}\n");
+        Files.writeString(Files.createDirectories(libraries.resolve("unit")).resolve("jd_from_assignment.lua"),
+                "return {}\n");
+        Path env = Files.writeString(dir.resolve("prosody.env"), "LUA_PATH_5_4='" + libraries + "/file/?.lua;;'\n");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path systemctl = Files.writeString(bin.resolve("systemctl"), "#!/bin/sh\n"
+                + "echo \"$*\" >>'" + dir.resolve("calls") + "'\n"
+                + "[ \"$1\" = show ] || exit 1\n"
+                + "printf '%s\\n' 'LoadState=loaded' 'EnvironmentFiles=-" + env + " (ignore_errors=yes)'"
+                + " 'EnvironmentFiles=/no/such/file (ignore_errors=no)'"
+                + " \"Environment=\\\"LUA_CPATH_5_4=;;\\\" LUA_INIT=\\\"package.path='" + libraries
+                + "/unit/?.lua;'..package.path\\\"\" ''"
+                + " 'LoadState=loaded' 'EnvironmentFiles=/etc/default/jicofo (ignore_errors=yes)' 'Environment=' ''"
+                + " 'LoadState=not-found' 'Environment='\n");
+        Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        List<PreflightCheck> checks = Preflight.checks(host(), false, sh(Preflight.script(host()), bin));
+
+        PreflightCheck loaded = check(checks, "Lua libraries for lua5.4");
+        assertThat(loaded.passed()).as(loaded.detail()).isTrue();
+        assertThat(loaded.detail()).isEqualTo("load: jd_from_assignment, jd_from_file");
+        assertThat(check(checks, "services (systemd)").detail()).isEqualTo("not found: jitsi-videobridge2");
+        assertThat(Files.readAllLines(dir.resolve("calls"))).containsExactly(
+                "show -p LoadState,EnvironmentFiles,Environment -- prosody jicofo jitsi-videobridge2");
+    }
+
     private HostConfig host() throws Exception {
         InventoryWorld world = new InventoryWorld(dir);
         world.secretFile("secret", InventoryWorld.SECRET, "rw-------");
@@ -69,7 +108,16 @@ class PreflightScriptTest {
     }
 
     private CommandResult sh(String script) throws Exception {
-        Process process = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).start();
+        return sh(script, null);
+    }
+
+    /** Runs {@code script} with {@code bin} (stand-in commands) first on the PATH, if given. */
+    private CommandResult sh(String script, Path bin) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).directory(dir.toFile());
+        if (bin != null) {
+            builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        }
+        Process process = builder.start();
         byte[] out = process.getInputStream().readAllBytes();
         byte[] err = process.getErrorStream().readAllBytes();
         return new CommandResult(process.waitFor(), out, err);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The remote layer against a real OpenSSH server of its own (127.0.0.210:2222), started and stopped here. */
+/** The remote layer against a real OpenSSH server of its own (127.0.0.210, a free port), started and stopped here. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RemoteHostIT {
 
@@ -129,6 +129,24 @@ class RemoteHostIT {
         assertThat(names(work)).containsExactly("jicofo.conf");
     }
 
+    /**
+     * The keep-alive runs while a connection is open (the server's answers are traffic within the 30 s read timeout,
+     * so a quiet command that outlasts it still gets its result) and ends with the connection. It used to be never
+     * started: the interval was set after connect, and a command silent for 30 s lost its connection.
+     */
+    @Test
+    void aQuietCommandOutlastsTheReadTimeoutAndTheKeepAliveEndsWithTheConnection() throws Exception {
+        List<Thread> keepAlives;
+        try (RemoteHost host = RemoteHost.connect(sshd.target(), HostKeyPolicy.STRICT)) {
+            keepAlives = Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName()
+                    .startsWith("sshj-KeepAliveRunner-") && thread.getName().contains(":" + sshd.port + "-")).toList();
+            assertThat(keepAlives).hasSize(1);
+            assertThat(host.run("sleep 33; echo done", Duration.ofSeconds(60)).stdoutText()).isEqualTo("done\n");
+        }
+        keepAlives.get(0).join(5_000);
+        assertThat(keepAlives.get(0).isAlive()).as("keep-alive thread after close").isFalse();
+    }
+
     @Test
     void aChangedHostKeyIsRefusedBeforeLoggingIn() throws Exception {
         Path otherKey = work.resolve("other");
@@ -158,7 +176,7 @@ class RemoteHostIT {
         try (PrivateSshd rsaOnly = PrivateSshd.start(rsaDir, "rsa", PrivateSshd.freePort())) {
             Path knownHosts = work.resolve("known_hosts");
             String[] ed25519 = sshd.hostKeyLine().split(" ");
-            String known = "[" + PrivateSshd.ADDRESS + "]:2224 " + ed25519[0] + " " + ed25519[1] + "\n";
+            String known = "[" + PrivateSshd.ADDRESS + "]:" + rsaOnly.port + " " + ed25519[0] + " " + ed25519[1] + "\n";
             Files.writeString(knownHosts, known);
             for (HostKeyPolicy policy : HostKeyPolicy.values()) {
                 assertThatThrownBy(() -> RemoteHost.connect(rsaOnly.target(knownHosts, Duration.ofSeconds(5)),
@@ -183,7 +201,7 @@ class RemoteHostIT {
                 .isInstanceOf(HostKeyRejectedException.class)
                 .hasMessageContaining("unknown host key")
                 .hasMessageContaining("ssh-ed25519 key " + sshd.hostKeyFingerprint())
-                .hasMessageContaining("only if they match, add the line '[127.0.0.210]:2222 ssh-ed25519 "
+                .hasMessageContaining("only if they match, add the line '[127.0.0.210]:" + sshd.port + " ssh-ed25519 "
                         + sshd.hostKeyLine().split(" ")[1] + "'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("ssh-keyscan").doesNotContain("\n"));
         assertThat(sshd.acceptedLogins()).isEqualTo(loginsBefore);
@@ -193,7 +211,7 @@ class RemoteHostIT {
                 HostKeyPolicy.ACCEPT_NEW)) {
             assertThat(host.run("true", LIMIT).succeeded()).isTrue();
         }
-        assertThat(Files.readString(knownHosts)).contains("[127.0.0.210]:2222 " + sshd.hostKeyLine().split(" ")[0]
+        assertThat(Files.readString(knownHosts)).contains("[127.0.0.210]:" + sshd.port + " " + sshd.hostKeyLine().split(" ")[0]
                 + " " + sshd.hostKeyLine().split(" ")[1]);
         try (RemoteHost host = RemoteHost.connect(sshd.target(knownHosts, Duration.ofSeconds(5)),
                 HostKeyPolicy.STRICT)) {
