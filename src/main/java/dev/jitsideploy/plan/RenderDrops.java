@@ -2,6 +2,7 @@ package dev.jitsideploy.plan;
 
 import dev.jitsideploy.inventory.HostConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,9 +25,11 @@ public record RenderDrops(List<Drop> configJs, List<Drop> vhost, Optional<String
      */
     public static RenderDrops of(HostConfig host, byte[] currentVhost, byte[] renderedVhost, byte[] currentConfigJs,
                                  byte[] renderedConfigJs) {
-        List<Drop> configJs = currentConfigJs == null ? List.of() : ConfigJsDrops.of(currentConfigJs,
-                renderedConfigJs);
-        if (currentVhost == null) {
+        // A file the render leaves byte for byte as it is loses nothing: no need to run it (Rhino, LuaJ), which is
+        // what a host already applied (the usual plan) and half of every apply's fixed-point check come to.
+        List<Drop> configJs = currentConfigJs == null || Arrays.equals(currentConfigJs, renderedConfigJs) ? List.of()
+                : ConfigJsDrops.of(currentConfigJs, renderedConfigJs);
+        if (currentVhost == null || Arrays.equals(currentVhost, renderedVhost)) {
             return new RenderDrops(configJs, List.of(), Optional.empty());
         }
         ProsodyConfig.Outcome current = ProsodyConfig.read(currentVhost);

@@ -39,6 +39,12 @@ public final class ConfigJsObject {
         }
     };
 
+    /**
+     * The safe standard objects, made once and sealed (a file cannot change them for the next): setting them up is
+     * most of an evaluation's cost. Each file runs in a scope of its own whose prototype this is.
+     */
+    private static final ScriptableObject STANDARD = standardObjects();
+
     private final Scriptable config;
 
     private ConfigJsObject(Scriptable config) {
@@ -51,13 +57,25 @@ public final class ConfigJsObject {
         try {
             context.setOptimizationLevel(-1);
             context.setInstructionObserverThreshold(INSTRUCTIONS_PER_CHECK);
-            Scriptable scope = context.initSafeStandardObjects();
+            Scriptable scope = context.newObject(STANDARD);
+            scope.setPrototype(STANDARD);
+            scope.setParentScope(null);
             context.evaluateString(scope, new String(file, StandardCharsets.UTF_8), "config.js", 1, null);
             Object config = ScriptableObject.getProperty(scope, "config");
             return config instanceof Scriptable scriptable ? Optional.of(new ConfigJsObject(scriptable))
                     : Optional.empty();
         } catch (RhinoException | StackOverflowError e) {
             return Optional.empty();
+        } finally {
+            Context.exit();
+        }
+    }
+
+    private static ScriptableObject standardObjects() {
+        Context context = BOUNDED.enterContext();
+        try {
+            context.setOptimizationLevel(-1);
+            return context.initSafeStandardObjects(null, true);
         } finally {
             Context.exit();
         }

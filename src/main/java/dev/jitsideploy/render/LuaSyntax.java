@@ -8,7 +8,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,7 +35,24 @@ final class LuaSyntax {
     private static final Pattern LOCATED = Pattern.compile(":(\\d+):\\s*(.*)");
     private static final long LUAC_TIMEOUT_SECONDS = 10;
 
+    /** Verdicts kept: a run renders a handful of distinct vhost texts, each host's at most a few times. */
+    private static final int VERDICTS_KEPT = 64;
+
     private final Optional<Path> luac;
+
+    /**
+     * luac's verdict per SHA-256 of a text it checked. Starting luac costs 15-30 ms (a process, a temp file), far more
+     * than the render around it, and the same text is checked again whenever a host is rendered again (plan and
+     * apply's fresh plan in one run, hosts whose vhosts render the same, a test's thousands of renders); the verdict
+     * on the same bytes by the same luac cannot differ. Digests, not texts, so no rendered secret is kept here.
+     */
+    private final Map<String, Optional<Problem>> luacVerdicts = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Optional<Problem>> eldest) {
+                    return size() > VERDICTS_KEPT;
+                }
+            });
 
     /** @param luac the luac executable to use, or empty for LuaJ */
     LuaSyntax(Optional<Path> luac) {
@@ -61,12 +83,28 @@ final class LuaSyntax {
     /** The first syntax error of {@code text}, or empty when it parses. */
     Optional<Problem> check(String text) {
         if (luac.isPresent()) {
+            String digest = digest(text);
+            Optional<Problem> known = luacVerdicts.get(digest);
+            if (known != null) {
+                return known;
+            }
             Optional<Optional<Problem>> answer = withLuac(luac.get(), text);
             if (answer.isPresent()) {
+                luacVerdicts.put(digest, answer.get());
                 return answer.get();
             }
         }
         return withLuaJ(text);
+    }
+
+    private static String digest(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java platform has SHA-256.
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Optional<Problem> withLuaJ(String text) {

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -24,9 +26,13 @@ final class TemplateLineRecorder extends Writer implements TemplateProcessingTra
     private final Deque<Frame> active = new ArrayDeque<>();
     private boolean atLineStart = true;
 
-    /** @param fileOf the file a template name stands for in messages (an override, or a built-in template) */
+    /**
+     * @param fileOf the file a template name stands for in messages (an override, or a built-in template); asked once
+     *               per template name, as it looks at the disk and a render writes hundreds of lines
+     */
     TemplateLineRecorder(Function<String, Path> fileOf) {
-        this.fileOf = fileOf;
+        Map<String, Path> files = new HashMap<>();
+        this.fileOf = name -> files.computeIfAbsent(name, fileOf);
     }
 
     private static final class Frame {

@@ -1,5 +1,6 @@
 package dev.jitsideploy.render;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,9 @@ public record TenantSsi(Map<String, String> expressions) {
      */
     private static final Pattern ECHO = Pattern.compile("<!--# echo var=\"([a-z_]{1,32})\" default=\"\" -->");
 
+    /** How every expression of {@link #ECHO} starts. */
+    private static final String ECHO_START = "<!--# echo";
+
     /** Any SSI expression, to tell a setting that uses one. */
     private static final String ANY_SSI = "<!--#";
 
@@ -41,6 +45,11 @@ public record TenantSsi(Map<String, String> expressions) {
 
     /** The expressions of the host's current config.js; none when it has none or does not evaluate. */
     public static TenantSsi of(byte[] currentConfigJs) {
+        // nginx substitutes only expressions written in the file's text (not ones a script would build or escape),
+        // so a text without one carries none over and need not run (starting Rhino is the costly part of a plan).
+        if (!new String(currentConfigJs, StandardCharsets.UTF_8).contains(ECHO_START)) {
+            return none();
+        }
         Optional<ConfigJsObject> config = ConfigJsObject.evaluate(currentConfigJs);
         if (config.isEmpty()) {
             return none();
