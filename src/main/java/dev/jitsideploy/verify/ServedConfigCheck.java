@@ -52,7 +52,13 @@ public final class ServedConfigCheck {
                         + "config.js location");
     }
 
-    /** The first line (from 1) where the two files differ, or empty when they are equal. */
+    /**
+     * The first line (from 1) where the two files differ, or empty when they are equal up to the quotes of string
+     * literals that hold no quote or backslash ('x' and "x" are the same string to a browser). verify renders the
+     * file without reading the host's current one, so it cannot know whether apply carried the installer's SSI
+     * literals over, and those are single-quoted (their expression holds double quotes) where the template writes
+     * double quotes.
+     */
     static Optional<Integer> difference(byte[] served, byte[] deployed) {
         if (Arrays.equals(served, deployed)) {
             return Optional.empty();
@@ -60,9 +66,17 @@ public final class ServedConfigCheck {
         String[] a = new String(served, StandardCharsets.UTF_8).split("\n", -1);
         String[] b = new String(deployed, StandardCharsets.UTF_8).split("\n", -1);
         int line = 0;
-        while (line < a.length && line < b.length && a[line].equals(b[line])) {
+        while (line < a.length && line < b.length && doubleQuoted(a[line]).equals(doubleQuoted(b[line]))) {
             line++;
         }
-        return Optional.of(line + 1);
+        return line == a.length && line == b.length ? Optional.empty() : Optional.of(line + 1);
+    }
+
+    /** A single-quoted JavaScript string literal with no quote or backslash inside. */
+    private static final java.util.regex.Pattern SIMPLE_SINGLE_QUOTED = java.util.regex.Pattern.compile(
+            "'([^'\"\\\\]*)'");
+
+    private static String doubleQuoted(String line) {
+        return SIMPLE_SINGLE_QUOTED.matcher(line).replaceAll("\"$1\"");
     }
 }
