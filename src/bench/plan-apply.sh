@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of plan and apply on the lab (issue 4, "Speed"; docs/deploy.md "Speed"): medians of
 #   - a no-op plan on 1 host vs on 10 hosts (the 10 in parallel),
+#   - verify on 1 host vs on 10 hosts with --forks 10 (issue 15: at most 1.5x), in pairs whose order alternates,
 #   - an apply with real work (fresh quick-install state: all three files, three restarts, the verification gate) on
 #     1 host vs on 10 hosts with --forks 10.
 # and (issue 15, docs/deploy.md "Compared with Ansible") the same hosts driven by the Ansible baseline
@@ -177,6 +178,8 @@ reset_files() { "$bench/ansible/lab-reset-files.sh" "$ansible_work/pristine"; }
 # The runs of the pairs, one function each, so that in_order can swap them.
 plan1() { measure plan1 lab1 "$tool" plan -v -i "$inventory" --limit lab1 --detailed-exitcode; }
 plan10() { measure plan10 "$ten" "$tool" plan -v -i "$inventory" --limit "$ten" --forks 10 --detailed-exitcode; }
+verify1() { measure verify1 lab1 "$tool" verify -i "$inventory" --limit lab1; }
+verify10() { measure verify10 "$ten" "$tool" verify -i "$inventory" --limit "$ten" --forks 10; }
 check1() { ansible_run check1 lab1 unchanged --check --diff; }
 check10() { ansible_run check10 "$ten" unchanged --check --diff; }
 apply1nv() { reset_files; measure apply1nv lab1 "$tool" apply -v -i "$inventory" --limit lab1 --yes --no-verify; }
@@ -196,6 +199,7 @@ done
 # One untimed plan, so that every timed run finds what a second run of the tool finds (bin/jitsi-deploy's class data
 # sharing archive of the command, made by its first run after a build; the setup apply made apply's).
 "$tool" plan -i "$inventory" --limit lab1 >>"$work/setup.log" 2>&1 || true
+"$tool" verify -i "$inventory" --limit lab1 >>"$work/setup.log" 2>&1 || true
 if [ "$ansible_mode" != no ]; then
     "$bench/ansible/prepare-content.sh" applied "$inventory" "$ansible_work" >>"$work/setup.log"
     # Untimed, and the first proof that the playbook wants what the tool did: on the hosts the tool just applied,
@@ -216,6 +220,7 @@ for i in $(seq 1 "$runs"); do
         in_order "$i" plan1 check1
         in_order "$i" plan10 check10
     fi
+    in_order "$i" verify1 verify10
 done
 if [ "$ansible_mode" != only ]; then
     for _ in $(seq 1 "$runs"); do
@@ -254,7 +259,7 @@ per_host() { awk -v a="$1" -v n="$2" 'BEGIN {if (a + 0 > 0) printf "%.2f", a / n
 echo "runs per figure: $runs; wall clock of the whole command, JVM start included; $(nproc) CPUs"
 echo "columns: median wall ms (all runs), ratio 10/1, median of: load average (1 min) at the end of the run,"
 echo "client CPU s (JVM + wrapper), lab-side CPU s per host (sshd, commands, prosody, nginx, stand-ins)"
-kinds=("plan:2:no-op plan"); [ "$ansible_mode" = only ] || kinds+=("apply:1.5:apply")
+kinds=("plan:2:no-op plan" "verify:1.5:verify"); [ "$ansible_mode" = only ] || kinds+=("apply:1.5:apply")
 for pair in "${kinds[@]}"; do
     IFS=: read -r kind target label <<<"$pair"
     one="$(column_median "${kind}1" 2)"
@@ -282,7 +287,7 @@ done
 # it: sshd's include the commands of its sessions, bash the init scripts' loops).
 echo
 echo "lab-side CPU s per host and run, by process (lab-cpu.py):"
-lab_runs=("${tool_runs[@]}"); [ "$ansible_mode" = no ] || lab_runs+=(check1 check10 aapply1 aapply10)
+lab_runs=("${tool_runs[@]}" verify1 verify10); [ "$ansible_mode" = no ] || lab_runs+=(check1 check10 aapply1 aapply10)
 for name in "${lab_runs[@]}"; do
     hosts=1; [[ "$name" == *10* ]] && hosts=10
     cat "$work/$name".*.log.lab-cpu 2>/dev/null | awk -v h="$hosts" -v name="$name" -v r="$runs" '

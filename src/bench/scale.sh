@@ -67,14 +67,14 @@ for launcher in $before "$tool"; do   # builds each jar, outside the timings
 done
 lab down || true
 lab up --hosts 10 || { say "lab up --hosts 10 failed; see $work/lab.log"; exit 1; }
-lab_inventory="$repo/inventories/lab.yml"
+base_inventory=""   # the lab inventory the big ones are made from (set per build by run_tool)
 
 # inventory N: the lab inventory with its 10 hosts listed N/10 times each (labK-aJ), next to lab.yml so that its
 # relative paths (lab/id_ed25519, lab/known_hosts, ...) mean the same files.
 write_inventory() {
     local n="$1" file="$repo/inventories/scale-$1.yml" j k
     {
-        sed -n '1,/^    hosts:$/p' "$lab_inventory"
+        sed -n '1,/^    hosts:$/p' "$base_inventory"
         for j in $(seq 1 $((n / 10))); do
             for k in $(seq 1 10); do
                 echo "      lab$k-a$j:"
@@ -153,8 +153,14 @@ EOF
 # run_tool LAUNCHER SIZES VERIFY_SIZES APPLY: the figures for LAUNCHER at each of SIZES (verify only at VERIFY_SIZES,
 # apply with the gate when APPLY is true), rows labelled by its build's directory.
 run_tool() {
-    local tool="$1" sizes="$2" verify_sizes="$3" apply="$4" label
-    label="$(basename "$(dirname "$(dirname "$1")")")"
+    local tool="$1" sizes="$2" verify_sizes="$3" apply="$4" label root lab_inventory
+    root="$(dirname "$(dirname "$1")")"
+    label="$(basename "$root")"
+    # Each build renders with its own checkout's templates (an earlier build may not know a newer template's
+    # variables): the lab inventory, kept next to lab.yml for its relative paths, with that checkout's templates.
+    lab_inventory="$repo/inventories/scale-$label-lab.yml"
+    sed "s|^templates: .*|templates: $root/templates|" "$repo/inventories/lab.yml" >"$lab_inventory"
+    base_inventory="$lab_inventory"
     lab reset || { say "lab reset failed; see $work/lab.log"; exit 1; }
     if [ "$apply" = true ]; then
         measure apply+gate 10 10 "$tool" apply -i "$lab_inventory" --forks 10 --yes

@@ -101,19 +101,29 @@ for file in mod_auth_token.lua mod_token_verification.lua token/util.lib.lua lua
     [ -f "$plugins/$file" ] || echo "missing $file"
 done
 
-# The require lines of the files that load libraries (the client filters them again) ...
+# The require lines of the files that load libraries (the client filters them again), from one grep (-s: a file
+# may be missing), and each module they name, loaded in one interpreter of Prosody's Lua. The names are
+# [A-Za-z0-9_.] (the grep's pattern ends with one in quotes), taken out with the shell's own expansions.
 require_line="(^|[^:.[:alnum:]_])require[[:space:]]*\\(?[[:space:]]*[\"'][A-Za-z0-9_.]+[\"']"
-uses=$(for f in "$plugins/token/util.lib.lua" "$plugins/luajwtjitsi.lib.lua"; do
-    if [ -f "$f" ]; then grep -hoE "$require_line" "$f"; fi
-done)
-if [ -n "$uses" ]; then printf '%s\n' "$uses" | sed 's/^/uses /'; fi
-
-# ... and each module they name, loaded in one interpreter of Prosody's Lua (names are [A-Za-z0-9_.] by the grep).
-if [ -n "${p:-}" ] && [ -n "$uses" ]; then
-    code=
-    for m in $(printf '%s\n' "$uses" | sed -E "s/.*[\"']([A-Za-z0-9_.]+)[\"']\$/\\1/" | sort -u); do
-        code="$code if pcall(require, '$m') then print('loaded $m') end"
-    done
+uses=$(grep -shoE "$require_line" -- "$plugins/token/util.lib.lua" "$plugins/luajwtjitsi.lib.lua")
+code=
+seen=' '
+while IFS= read -r line; do
+    [ -n "$line" ] || continue
+    echo "uses $line"
+    m=${line%[\"\']}
+    m=${m##*[\"\']}
+    case $seen in
+        *" $m "*) ;;
+        *)
+            seen="$seen$m "
+            code="$code if pcall(require, '$m') then print('loaded $m') end"
+            ;;
+    esac
+done <<USES
+$uses
+USES
+if [ -n "${p:-}" ] && [ -n "$code" ]; then
     sh -c "$with_prosody_env" with-prosody-env "$manager" "$environment_files" "$environment" "${lua:-lua}" \
         -e "$code" 2>/dev/null
 fi

@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -60,9 +59,8 @@ public final class RemoteHost implements AutoCloseable {
         static final DefaultConfig CONFIG = build();
 
         private static DefaultConfig build() {
-            DefaultConfig config = new DefaultConfig();
-            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-            return config;
+            // no keep-alive provider: SshKeepAlive sends them for every connection from one thread
+            return new DefaultConfig();
         }
     }
 

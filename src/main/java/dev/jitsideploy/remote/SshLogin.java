@@ -30,6 +30,9 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
  */
 final class SshLogin {
 
+    /** Keep-alives unanswered before a connection counts as lost (SSHJ's and OpenSSH's default count, 5 and 3). */
+    private static final int MAX_UNANSWERED_KEEPALIVES = 5;
+
     /** The logged-in connection to the target and the jump host connections it runs through (first hop first). */
     record Chain(SSHClient target, List<SSHClient> jumps) {
     }
@@ -84,15 +87,13 @@ final class SshLogin {
     }
 
     /**
-     * Connects to one hop (directly, or through {@code via}), checks its key and logs in. The keep-alive interval is
-     * set before connecting: SSHJ starts the keep-alive thread in connect only if an interval is set by then (set
-     * later, it is never started, and a quiet connection ran into the read timeout). The thread ends when the client
-     * disconnects (SSHJ interrupts it), so it lives exactly as long as the connection.
+     * Connects to one hop (directly, or through {@code via}), checks its key and logs in. Its keep-alives start as
+     * soon as it is connected ({@link SshKeepAlive}: one thread for every connection of the run, not SSHJ's thread
+     * per connection) and end when it disconnects.
      */
     private SSHClient hop(SSHClient via, String hop, String address, int port, String user, int keepAliveSeconds)
             throws RemoteException {
         SSHClient client = new SSHClient(config);
-        client.getConnection().getKeepAlive().setKeepAliveInterval(keepAliveSeconds);
         client.setConnectTimeout(timeoutMillis);
         // Until logged in, a server that accepts TCP but stays silent must fail within the connect timeout too.
         client.setTimeout(timeoutMillis);
@@ -122,6 +123,7 @@ final class SshLogin {
             }
             throw unreachable(via, hop, address, port, e, Duration.ofNanos(System.nanoTime() - connectStart));
         }
+        SshKeepAlive.watch(client, keepAliveSeconds, MAX_UNANSWERED_KEEPALIVES);
         try {
             authenticate(client, hop, user);
         } catch (RemoteException e) {

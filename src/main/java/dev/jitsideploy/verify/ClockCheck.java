@@ -32,7 +32,7 @@ public final class ClockCheck {
 
     /** The host's clock minus ours (positive: the host is ahead). */
     public Duration skew(URI publicUrl, TlsTrust trust, Duration timeout) throws IOException {
-        HttpClient http = HttpClient.newBuilder().sslContext(trust.context()).connectTimeout(timeout).build();
+        HttpClient http = trust.httpClient(timeout);
         HttpRequest request = HttpRequest.newBuilder(publicUrl).timeout(timeout).GET().build();
         Instant sent = clock.instant();
         HttpResponse<Void> response;

@@ -30,7 +30,7 @@ public final class ServedConfigCheck {
     public static Optional<String> problem(URI publicUrl, TlsTrust trust, byte[] deployed, Duration timeout)
             throws IOException {
         URI uri = configJsUri(publicUrl);
-        HttpClient http = HttpClient.newBuilder().sslContext(trust.context()).connectTimeout(timeout).build();
+        HttpClient http = trust.httpClient(timeout);
         HttpResponse<byte[]> response;
         try {
             response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),

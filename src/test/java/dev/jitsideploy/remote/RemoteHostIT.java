@@ -131,20 +131,32 @@ class RemoteHostIT {
 
     /**
      * The keep-alive runs while a connection is open (the server's answers are traffic within the 30 s read timeout,
-     * so a quiet command that outlasts it still gets its result) and ends with the connection. It used to be never
-     * started: the interval was set after connect, and a command silent for 30 s lost its connection.
+     * so a quiet command that outlasts it still gets its result) and ends with the connection. One thread keeps every
+     * connection alive: SSHJ's own keep-alive is a thread per connection, which grew a run's threads with its hosts.
      */
     @Test
-    void aQuietCommandOutlastsTheReadTimeoutAndTheKeepAliveEndsWithTheConnection() throws Exception {
-        List<Thread> keepAlives;
-        try (RemoteHost host = RemoteHost.connect(sshd.target(), HostKeyPolicy.STRICT)) {
-            keepAlives = Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName()
-                    .startsWith("sshj-KeepAliveRunner-") && thread.getName().contains(":" + sshd.port + "-")).toList();
-            assertThat(keepAlives).hasSize(1);
+    void aQuietCommandOutlastsTheReadTimeoutAndOneThreadKeepsEveryConnectionAlive() throws Exception {
+        awaitNoKeepAlives();   // earlier tests' connections: each watch ends at its next tick after the disconnect
+        try (RemoteHost host = RemoteHost.connect(sshd.target(), HostKeyPolicy.STRICT);
+             RemoteHost other = RemoteHost.connect(sshd.target(), HostKeyPolicy.STRICT)) {
+            assertThat(SshKeepAlive.watched()).isEqualTo(2);
             assertThat(host.run("sleep 33; echo done", Duration.ofSeconds(60)).stdoutText()).isEqualTo("done\n");
+            assertThat(other.run("echo still here", Duration.ofSeconds(10)).stdoutText())
+                    .isEqualTo("still here\n");
+            List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+            assertThat(names).noneMatch(name -> name.startsWith("sshj-KeepAlive"));
+            assertThat(names).containsOnlyOnce("ssh-keepalive");
         }
-        keepAlives.get(0).join(5_000);
-        assertThat(keepAlives.get(0).isAlive()).as("keep-alive thread after close").isFalse();
+        awaitNoKeepAlives();
+    }
+
+    /** Waits until no connection is kept alive: a watch ends at its first tick (5 s) after its disconnect. */
+    private static void awaitNoKeepAlives() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        while (SshKeepAlive.watched() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(SshKeepAlive.watched()).as("connections kept alive after they closed").isZero();
     }
 
     @Test

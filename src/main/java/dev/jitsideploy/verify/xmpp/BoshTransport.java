@@ -41,11 +41,7 @@ final class BoshTransport implements XmppTransport {
 
     BoshTransport(ServiceEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.http = HttpClient.newBuilder()
-                .sslContext(endpoint.trust().context())
-                .connectTimeout(endpoint.stepTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.http = endpoint.trust().httpClient(endpoint.stepTimeout());
         // The server holds a poll at most this long, so a poll never outlasts the step that waits on it.
         this.waitSeconds = (int) Math.max(1, Math.min(MAX_WAIT_SECONDS, endpoint.stepTimeout().toSeconds()));
         // XEP-0124 asks for a large random start that cannot reach 2^53 while the session lives.

@@ -2,6 +2,7 @@ package dev.jitsideploy.verify.xmpp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -9,7 +10,10 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -22,9 +26,16 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class TlsTrust {
 
+    /**
+     * One per CA file (and its size and time) for the run, and the system's under "": hosts that share a CA file
+     * share its HTTP clients.
+     */
+    private static final Map<String, TlsTrust> BY_CA_FILE = new ConcurrentHashMap<>();
+
     private final SSLContext context;
     private final boolean verifiesHostName;
     private final String description;
+    private final Map<Duration, HttpClient> httpClients = new ConcurrentHashMap<>();
 
     private TlsTrust(SSLContext context, boolean verifiesHostName, String description) {
         this.context = context;
@@ -32,17 +43,38 @@ public final class TlsTrust {
         this.description = description;
     }
 
-    /** The JVM's default trust store (the system CAs). */
+    /** The JVM's default trust store (the system CAs), one for the run (so are its {@link #httpClient}s). */
     public static TlsTrust systemDefault() throws XmppException {
         try {
-            return new TlsTrust(SSLContext.getDefault(), true, "system trust store");
+            SSLContext context = SSLContext.getDefault();   // the same object on every call
+            return BY_CA_FILE.computeIfAbsent("", system -> new TlsTrust(context, true, "system trust store"));
         } catch (GeneralSecurityException e) {
             throw new XmppException("cannot load the system trust store: " + e.getMessage(), e);
         }
     }
 
-    /** Only the CA certificates in this PEM file (one or more). */
+    /**
+     * Only the CA certificates in this PEM file (one or more). The same file (same size and modification time) gives
+     * the same trust, so its {@link #httpClient} is shared by every host that uses it.
+     */
     public static TlsTrust caFile(Path pemFile) throws XmppException {
+        String key;
+        try {
+            key = pemFile.toAbsolutePath().normalize() + "\0" + Files.size(pemFile) + "\0"
+                    + Files.getLastModifiedTime(pemFile).toMillis();
+        } catch (IOException e) {
+            throw new XmppException("cannot use CA file " + pemFile + ": " + e.getMessage(), e);
+        }
+        TlsTrust known = BY_CA_FILE.get(key);
+        if (known != null) {
+            return known;
+        }
+        TlsTrust loaded = loadCaFile(pemFile);
+        TlsTrust raced = BY_CA_FILE.putIfAbsent(key, loaded);
+        return raced == null ? loaded : raced;
+    }
+
+    private static TlsTrust loadCaFile(Path pemFile) throws XmppException {
         try (InputStream in = Files.newInputStream(pemFile)) {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
                     .generateCertificates(in);
@@ -95,6 +127,21 @@ public final class TlsTrust {
     /** For other HTTPS clients of the verification (clock and config.js checks) that must trust the same CAs. */
     public SSLContext context() {
         return context;
+    }
+
+    /**
+     * The HTTP client (HTTP/1.1, as the BOSH and WebSocket paths of a browser use) for this trust and connect
+     * timeout, one for the whole run. Java 17's HttpClient cannot be closed: each one keeps a selector thread and a
+     * worker pool until the garbage collector finds it unreachable, so a client per probe session left thousands of
+     * threads in a 100-host verify (3,048 at --forks 50). Shared, a run has one such set; idle connections stay
+     * pooled per host name as in a browser, and the pool drops one as soon as the server closes it.
+     */
+    public HttpClient httpClient(Duration connectTimeout) {
+        return httpClients.computeIfAbsent(connectTimeout, timeout -> HttpClient.newBuilder()
+                .sslContext(context)
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build());
     }
 
     boolean verifiesHostName() {

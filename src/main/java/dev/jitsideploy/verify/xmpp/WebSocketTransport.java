@@ -50,10 +50,7 @@ final class WebSocketTransport implements XmppTransport {
 
     @Override
     public XmlElement open(Duration timeout) throws XmppException {
-        HttpClient http = HttpClient.newBuilder()
-                .sslContext(endpoint.trust().context())
-                .connectTimeout(timeout)
-                .build();
+        HttpClient http = endpoint.trust().httpClient(timeout);
         try {
             socket = http.newWebSocketBuilder()
                     .subprotocols("xmpp")
