@@ -1,6 +1,8 @@
 package dev.jitsideploy.remote;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -14,10 +16,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.ErrorNotifiable;
+import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.sftp.FileAttributes;
@@ -419,10 +425,11 @@ public final class RemoteHost implements AutoCloseable {
                     in.write(stdin);
                 }
             }
-            Future<byte[]> stdout = streamReaders.submit(() -> running.getInputStream().readAllBytes());
+            // stdout is read on this thread and stderr on one other (both must be drained at once: they share the
+            // channel's window). At the local deadline the timer ends the stdout read with an error.
             Future<byte[]> stderr = streamReaders.submit(() -> running.getErrorStream().readAllBytes());
             try {
-                byte[] out = stdout.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+                byte[] out = readUntil(running, deadline);
                 byte[] err = stderr.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
                 running.join(Math.max(1, remainingNanos(deadline)), TimeUnit.NANOSECONDS);
                 Integer status = running.getExitStatus();
@@ -574,6 +581,36 @@ public final class RemoteHost implements AutoCloseable {
     }
 
     /** Kills what still runs, so a timed-out command does not linger on the host. */
+    /**
+     * The command's whole stdout, read on this thread; a {@link TimeoutException} when the local deadline passes
+     * first (the timer then ends the blocked read, as a failing connection would).
+     */
+    private static byte[] readUntil(Session.Command running, long deadline)
+            throws IOException, TimeoutException, InterruptedException {
+        InputStream stdout = running.getInputStream();
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> guard = SshTimer.SHARED.schedule(() -> {
+            late.set(true);
+            if (stdout instanceof ErrorNotifiable reader) {
+                reader.notifyError(new SSHException("local deadline passed"));
+            }
+        }, Math.max(1, remainingNanos(deadline)), TimeUnit.NANOSECONDS);
+        try {
+            return stdout.readAllBytes();
+        } catch (InterruptedIOException e) {
+            // SSHJ turns an interrupt of the waiting read (Ctrl-C) into this: it stays an interrupt
+            Thread.currentThread().interrupt();
+            throw new InterruptedException("interrupted while reading the command's output");
+        } catch (IOException e) {
+            if (late.get()) {
+                throw new TimeoutException();
+            }
+            throw e;
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
     private static void stop(Session.Command running, RemoteException reason) {
         if (running.isOpen()) {
             try {

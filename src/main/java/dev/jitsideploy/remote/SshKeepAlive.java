@@ -4,8 +4,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.concurrent.Promise;
@@ -16,7 +14,7 @@ import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.transport.TransportException;
 
 /**
- * SSH keep-alives for every connection of the run, sent from one thread. SSHJ's own keep-alive
+ * SSH keep-alives for every connection of the run, sent from one thread ({@link SshTimer}). SSHJ's own keep-alive
  * ({@code KeepAliveRunner}) is a thread per connection and per jump hop, so a run's threads grew by one per host in
  * flight; issue 15 bounds them by {@code --forks}. The protocol is SSHJ's and OpenSSH's {@code ServerAliveInterval}:
  * every interval a {@code keepalive@openssh.com} global request that wants a reply (any reply, a refusal included,
@@ -27,12 +25,6 @@ import net.schmizz.sshj.transport.TransportException;
  * the per-connection thread would be stuck there too, and the command's own deadline ends the step.
  */
 final class SshKeepAlive {
-
-    private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "ssh-keepalive");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private static final Set<Watch> WATCHED = ConcurrentHashMap.newKeySet();
 
@@ -49,7 +41,7 @@ final class SshKeepAlive {
         Watch watch = new Watch(client, maxUnanswered);
         WATCHED.add(watch);
         synchronized (watch) {
-            watch.schedule = TICKER.scheduleWithFixedDelay(watch, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+            watch.schedule = SshTimer.SHARED.scheduleWithFixedDelay(watch, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
         }
     }
 

@@ -119,8 +119,12 @@ final class LuaSyntax {
         }
     }
 
-    /** luac's verdict, or empty when luac could not be run (then LuaJ decides). */
-    private static Optional<Optional<Problem>> withLuac(Path luac, String text) {
+    /**
+     * luac's verdict, or empty when luac could not be run (then LuaJ decides). One luac at a time: a run renders many
+     * hosts at once, a luac takes milliseconds, and each process running at once costs the JVM a reaper thread that
+     * then idles for a minute (issue 15 bounds a run's threads by --forks).
+     */
+    private static synchronized Optional<Optional<Problem>> withLuac(Path luac, String text) {
         Path messages = null;
         try {
             // luac's words go to a file, not a pipe, so a luac that hangs cannot block this thread past the timeout.

@@ -145,7 +145,7 @@ class RemoteHostIT {
                     .isEqualTo("still here\n");
             List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
             assertThat(names).noneMatch(name -> name.startsWith("sshj-KeepAlive"));
-            assertThat(names).containsOnlyOnce("ssh-keepalive");
+            assertThat(names).containsOnlyOnce("ssh-timer");
         }
         awaitNoKeepAlives();
     }

@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -31,6 +35,14 @@ public final class TlsTrust {
      * share its HTTP clients.
      */
     private static final Map<String, TlsTrust> BY_CA_FILE = new ConcurrentHashMap<>();
+
+    /**
+     * The threads that run the HTTP clients' completions (TLS handshake steps, body handlers, WebSocket listener
+     * calls; none of them blocks): a few, as the client has two cores to run on, where the default pool of each
+     * client grows with the sessions in flight (18 threads in a 10-host gate). Idle threads end after 10 s.
+     */
+    private static final int HTTP_WORKER_THREADS = 4;
+    private static final ThreadPoolExecutor HTTP_WORKERS = workers();
 
     private final SSLContext context;
     private final boolean verifiesHostName;
@@ -124,6 +136,18 @@ public final class TlsTrust {
         }
     }
 
+    private static ThreadPoolExecutor workers() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(HTTP_WORKER_THREADS, HTTP_WORKER_THREADS, 10,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "https-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     /** For other HTTPS clients of the verification (clock and config.js checks) that must trust the same CAs. */
     public SSLContext context() {
         return context;
@@ -141,6 +165,7 @@ public final class TlsTrust {
                 .sslContext(context)
                 .connectTimeout(timeout)
                 .version(HttpClient.Version.HTTP_1_1)
+                .executor(HTTP_WORKERS)
                 .build());
     }
 
