@@ -186,18 +186,23 @@ public final class Planner {
     static FileChange compare(RenderedFile file, Optional<RemoteFile> current, boolean keepOwnership) {
         OwnerAndMode rendered = new OwnerAndMode(file.owner(), file.group(), file.mode());
         OwnerAndMode target = keepOwnership && current.isPresent() ? current.get().ownerAndMode() : rendered;
-        String newText = SecretRedaction.redact(file.text(), file.secrets());
         if (current.isEmpty()) {
             return new FileChange(file, FileChange.Kind.CREATED, true, target, Optional.empty(),
-                    UnifiedDiff.of("/dev/null", file.remotePath(), "", newText), Optional.empty());
+                    UnifiedDiff.of("/dev/null", file.remotePath(), "", SecretRedaction.redact(file.text(),
+                            file.secrets())), Optional.empty());
         }
         RemoteFile now = current.get();
         boolean contentChanged = !Arrays.equals(now.content(), file.bytes());
-        String oldText = SecretRedaction.redact(text(now), file.secrets());
-        String diff = UnifiedDiff.of(file.remotePath() + " (on the host)", file.remotePath() + " (planned)",
-                oldText, newText);
-        if (contentChanged && (diff.isEmpty() || sameWords(oldText, newText))) {
-            diff = "(only a secret value or whitespace changes; not shown)\n";
+        // Same bytes, no diff: a no-op plan of a large fleet spends no CPU on redacting and diffing its files.
+        String diff = "";
+        if (contentChanged) {
+            String newText = SecretRedaction.redact(file.text(), file.secrets());
+            String oldText = SecretRedaction.redact(text(now), file.secrets());
+            diff = UnifiedDiff.of(file.remotePath() + " (on the host)", file.remotePath() + " (planned)", oldText,
+                    newText);
+            if (diff.isEmpty() || sameWords(oldText, newText)) {
+                diff = "(only a secret value or whitespace changes; not shown)\n";
+            }
         }
         boolean changed = contentChanged || !now.ownerAndMode().equals(target);
         return new FileChange(file, changed ? FileChange.Kind.CHANGED : FileChange.Kind.UNCHANGED, contentChanged,

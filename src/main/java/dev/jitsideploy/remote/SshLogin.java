@@ -88,7 +88,7 @@ final class SshLogin {
 
     /**
      * Connects to one hop (directly, or through {@code via}), checks its key and logs in. Its keep-alives start as
-     * soon as it is connected ({@link SshKeepAlive}: one thread for every connection of the run, not SSHJ's thread
+     * soon as it is logged in ({@link SshKeepAlive}: one thread for every connection of the run, not SSHJ's thread
      * per connection) and end when it disconnects.
      */
     private SSHClient hop(SSHClient via, String hop, String address, int port, String user, int keepAliveSeconds)
@@ -123,13 +123,15 @@ final class SshLogin {
             }
             throw unreachable(via, hop, address, port, e, Duration.ofNanos(System.nanoTime() - connectStart));
         }
-        SshKeepAlive.watch(client, keepAliveSeconds, MAX_UNANSWERED_KEEPALIVES);
         try {
             authenticate(client, hop, user);
         } catch (RemoteException e) {
             closeAfterFailure(client, e);
             throw e;
         }
+        // Only once logged in: OpenSSH takes a global request before that as a protocol error and the login fails
+        // (seen on hosts slow to log in: 5 of 300 at --forks 50). Until then the connect timeout bounds every step.
+        SshKeepAlive.watch(client, keepAliveSeconds, MAX_UNANSWERED_KEEPALIVES);
         return client;
     }
 
