@@ -161,12 +161,17 @@ run_tool() {
     lab_inventory="$repo/inventories/scale-$label-lab.yml"
     sed "s|^templates: .*|templates: $root/templates|" "$repo/inventories/lab.yml" >"$lab_inventory"
     base_inventory="$lab_inventory"
-    lab reset || { say "lab reset failed; see $work/lab.log"; exit 1; }
     if [ "$apply" = true ]; then
+        # Untimed first: the first run of a command after a build writes bin/jitsi-deploy's class data sharing
+        # archive as the JVM exits, which costs memory the timed runs must not count (279 against 158 MB peak).
+        "$tool" apply -i "$lab_inventory" --limit lab1 --yes >"$work/$label-setup.log" 2>&1 || true
+        lab reset || { say "lab reset failed; see $work/lab.log"; exit 1; }
         measure apply+gate 10 10 "$tool" apply -i "$lab_inventory" --forks 10 --yes
+    else
+        lab reset || { say "lab reset failed; see $work/lab.log"; exit 1; }
     fi
     # The no-op plans need every host applied; a restart may time out on a loaded machine, so allow a second try.
-    "$tool" apply -i "$lab_inventory" --forks 10 --yes >"$work/$label-setup.log" 2>&1 \
+    "$tool" apply -i "$lab_inventory" --forks 10 --yes >>"$work/$label-setup.log" 2>&1 \
         || "$tool" apply -i "$lab_inventory" --forks 10 --yes >>"$work/$label-setup.log" 2>&1 \
         || { say "could not bring the 10 hosts to the applied state; see $work/$label-setup.log"; exit 1; }
     # One untimed plan and verify, so that the timed runs find bin/jitsi-deploy's class data sharing archives made.

@@ -86,6 +86,7 @@ public final class HostApply {
             for (FileChange change : toWrite) {
                 staged.add(remote.stage(change.path(), change.file().bytes(), change.target(), stepTimeout));
             }
+            remote.endFileTransfers();
             CommandBatch batch = new CommandBatch();
             staged.forEach(file -> batch.always(file.cleanupCommand()));
             Map<Integer, FileChange> luaChecks = new LinkedHashMap<>();

@@ -564,6 +564,21 @@ public final class RemoteHost implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the SFTP session once the host's uploads are done: SSHJ reads its answers on a thread of its own, which
+     * would otherwise live as long as the connection (through restarts and the gate). A later upload starts a new one.
+     */
+    public void endFileTransfers() {
+        if (sftp != null) {
+            try {
+                sftp.close();
+            } catch (IOException e) {
+                // The channel is gone already; the next step on this connection reports a broken connection.
+            }
+            sftp = null;
+        }
+    }
+
     private SFTPClient sftp() throws IOException {
         if (sftp == null) {
             sftp = timings.time(target.host(), "sftp start (channel, subsystem, version)", client::newSFTPClient);
