@@ -52,7 +52,8 @@ public final class RemoteHost implements AutoCloseable {
     /** The connections to the jump hosts the client's connection runs through, first hop first. */
     private final List<SSHClient> jumps;
     private final ExecutorService streamReaders;
-    private final SecureRandom random = new SecureRandom();
+    /** One for the run (SecureRandom is thread-safe): a new one per host or session seeds itself each time. */
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final StepTimings timings;
     private SFTPClient sftp;
 
@@ -638,7 +639,7 @@ public final class RemoteHost implements AutoCloseable {
 
     private String token() {
         byte[] bytes = new byte[6];
-        random.nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 

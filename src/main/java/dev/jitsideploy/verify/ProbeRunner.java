@@ -38,7 +38,8 @@ public final class ProbeRunner {
 
     private final Clock clock;
     private final Duration focusGrace;
-    private final SecureRandom random = new SecureRandom();
+    /** One for the run (SecureRandom is thread-safe): a new one per host or session seeds itself each time. */
+    private static final SecureRandom RANDOM = new SecureRandom();
     // The first join case whose conference request found no focus: every later join case fails fast on it.
     private Optional<FocusUnreachable> focusUnreachable = Optional.empty();
 
@@ -116,7 +117,7 @@ public final class ProbeRunner {
     private Optional<String> drive(ProbeTarget target, ProbeCase probeCase, ProbeTransport transport,
                                    Expectation expectation, String room, List<String> observed, String label)
             throws XmppException {
-        return drive(target, probeCase.token(target, room, clock.instant(), random), transport, expectation, room,
+        return drive(target, probeCase.token(target, room, clock.instant(), RANDOM), transport, expectation, room,
                 observed, label);
     }
 
@@ -167,7 +168,7 @@ public final class ProbeRunner {
 
     private byte[] randomBytes(int count) {
         byte[] bytes = new byte[count];
-        random.nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         return bytes;
     }
 }

@@ -30,6 +30,9 @@ final class BoshTransport implements XmppTransport {
     /** What Prosody announces as {@code requests}: one held poll plus one carrying data. */
     private static final int MAX_REQUESTS = 2;
 
+    /** One for the run (SecureRandom is thread-safe): a new one per host or session seeds itself each time. */
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final ServiceEndpoint endpoint;
     private final HttpClient http;
     private final int waitSeconds;
@@ -45,7 +48,7 @@ final class BoshTransport implements XmppTransport {
         // The server holds a poll at most this long, so a poll never outlasts the step that waits on it.
         this.waitSeconds = (int) Math.max(1, Math.min(MAX_WAIT_SECONDS, endpoint.stepTimeout().toSeconds()));
         // XEP-0124 asks for a large random start that cannot reach 2^53 while the session lives.
-        this.rid = 1 + new SecureRandom().nextLong(1L << 40);
+        this.rid = 1 + RANDOM.nextLong(1L << 40);
     }
 
     /** The session-creation body of XEP-0206 (exposed for tests that compare it with the wire format). */

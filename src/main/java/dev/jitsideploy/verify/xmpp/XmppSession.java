@@ -33,7 +33,8 @@ public final class XmppSession implements AutoCloseable {
     private final String domain;
     private final Duration stepTimeout;
     private final List<XmlElement> backlog = new ArrayList<>();
-    private final SecureRandom random = new SecureRandom();
+    /** One for the run (SecureRandom is thread-safe): a new one per host or session seeds itself each time. */
+    private static final SecureRandom RANDOM = new SecureRandom();
     private XmlElement features;
     private String jid;
     private long nextId;
@@ -364,7 +365,7 @@ public final class XmppSession implements AutoCloseable {
 
     private byte[] randomBytes(int count) {
         byte[] bytes = new byte[count];
-        random.nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         return bytes;
     }
 
