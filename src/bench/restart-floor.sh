@@ -3,7 +3,8 @@
 # for Prosody, nothing else, on 1 host and on all 10 at once, 3 runs each. Each host gets a plain `ssh` running the
 # tool's own host/restart-services.sh under sudo, as apply's last step does; no JVM, no plan, no files. Whatever
 # drives the hosts (the tool, Ansible) cannot restart them faster than this on the same machine.
-# Needs root and a 10-host lab (`bin/jitsi-deploy lab up --hosts 10`); holds the lab lock while it runs.
+# Needs root and a 10-host lab (`bin/jitsi-deploy lab up --hosts 10`); takes the lab lock itself and holds it while
+# it runs, so start it directly, not from a shell that already holds the lock (it would wait for that shell).
 # Usage: src/bench/restart-floor.sh
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
