@@ -596,7 +596,6 @@ public final class RemoteHost implements AutoCloseable {
         }
     }
 
-    /** Kills what still runs, so a timed-out command does not linger on the host. */
     /**
      * The command's whole stdout, read on this thread; a {@link TimeoutException} when the local deadline passes
      * first (the timer then ends the blocked read, as a failing connection would).
@@ -627,6 +626,7 @@ public final class RemoteHost implements AutoCloseable {
         }
     }
 
+    /** Kills what still runs, so a timed-out command does not linger on the host. */
     private static void stop(Session.Command running, RemoteException reason) {
         if (running.isOpen()) {
             try {

@@ -41,7 +41,8 @@ final class SshKeepAlive {
         Watch watch = new Watch(client, maxUnanswered);
         WATCHED.add(watch);
         synchronized (watch) {
-            watch.schedule = SshTimer.SHARED.scheduleWithFixedDelay(watch, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+            watch.schedule = SshTimer.SHARED.scheduleWithFixedDelay(watch, intervalSeconds, intervalSeconds,
+                    TimeUnit.SECONDS);
         }
     }
 

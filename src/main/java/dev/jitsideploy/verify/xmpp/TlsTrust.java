@@ -36,12 +36,13 @@ public final class TlsTrust {
      */
     private static final Map<String, TlsTrust> BY_CA_FILE = new ConcurrentHashMap<>();
 
+    private static final int HTTP_WORKER_THREADS = 4;
+
     /**
      * The threads that run the HTTP clients' completions (TLS handshake steps, body handlers, WebSocket listener
      * calls; none of them blocks): a few, as the client has two cores to run on, where the default pool of each
      * client grows with the sessions in flight (18 threads in a 10-host gate). Idle threads end after 10 s.
      */
-    private static final int HTTP_WORKER_THREADS = 4;
     private static final ThreadPoolExecutor HTTP_WORKERS = workers();
 
     private final SSLContext context;
