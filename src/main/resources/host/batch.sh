@@ -1,35 +1,59 @@
 #!/bin/sh
-# Runs on a Jitsi host (jitsi-deploy, with root rights): several commands in one SSH round trip, each in its own
-# subshell with the session's umask, in order, until one fails (exits non-zero): the rest do not run. Per step a
-# line "step STATUS OUTSIZE ERRSIZE", then exactly the step's stdout and stderr (captured in a private temp
-# directory), so a step may print binary data. The CLEANUP commands run at the end whatever happened (e.g. removing
-# staged uploads); their output is dropped. Each STEP and CLEANUP is a command line (a host script called with its
-# quoted arguments).
+# Runs on a Jitsi host (jitsi-deploy, with root rights): several commands in one SSH round trip, in order, until one
+# fails (exits non-zero): the rest do not run. Each step's stdout and stderr are captured in a private temp directory
+# (mktemp -d: mode 0700), so a step may print binary data. The answer: a line "steps COUNT" (the steps that ran), a
+# line "step STATUS OUTSIZE ERRSIZE" per step that ran, then every such step's stdout and stderr, in that order,
+# exactly OUTSIZE and ERRSIZE bytes each. The CLEANUP commands run at the end whatever happened (e.g. removing staged
+# uploads); their output is dropped.
+# Each STEP and CLEANUP is one simple command (a host script called with its quoted arguments), run by eval in this
+# shell with its redirections: no subshell, and an `exit` in it would end the batch.
 # Usage: batch.sh CLEANUPS CLEANUP... STEP...   (CLEANUPS: how many CLEANUP commands follow)
-newline='
-'
-u=$(umask)
-umask 077
-d=$(mktemp -d) || exit 1
+#
+# A plan runs this on every host, and each process costs the host some 5 ms of CPU: the steps run in this shell (not
+# each in a subshell), and all of the captured output is measured by one stat and sent by one cat at the end, not by
+# one of each per step. Steps keep the session's umask: the capture files are private by their directory's mode.
 cleanups=$1
 shift
 on_exit=
 while [ "$cleanups" -gt 0 ]; do
-    on_exit="$on_exit ( $1 ) >/dev/null 2>&1;"
+    on_exit="$on_exit $1 >/dev/null 2>&1;"
     shift
     cleanups=$((cleanups - 1))
 done
-trap 'eval "$on_exit"; rm -rf -- "$d"' EXIT
+d=$(mktemp -d) || exit 1
+trap 'cd /; eval "$on_exit"; rm -rf -- "$d"' EXIT
+ran=0
+statuses=
 for step in "$@"; do
-    (
-        umask "$u"
-        eval "$step"
-    ) >"$d/o" 2>"$d/e" </dev/null
+    ran=$((ran + 1))
+    eval "$step" >"$d/$ran.o" 2>"$d/$ran.e" </dev/null
     rc=$?
-    # both sizes from one stat (a process costs the host some 5 ms of CPU, and a plan runs this on every host)
-    sizes=$(stat -c %s -- "$d/o" "$d/e") || exit 1
-    printf 'step %d %d %d\n' "$rc" "${sizes%%"$newline"*}" "${sizes#*"$newline"}"
-    if [ "$sizes" != "0${newline}0" ]; then cat -- "$d/o" "$d/e"; fi
-    [ "$rc" -eq 0 ] || exit 0
+    statuses="$statuses $rc"
+    [ "$rc" -eq 0 ] || break
 done
+
+# The capture files by names without the directory (whose path may hold spaces, from TMPDIR), in order.
+cd -- "$d" || exit 1
+files=
+i=1
+while [ "$i" -le "$ran" ]; do
+    files="$files $i.o $i.e"
+    i=$((i + 1))
+done
+printf 'steps %d\n' "$ran"
+[ "$ran" -gt 0 ] || exit 0
+# shellcheck disable=SC2086 # $files: the names above, split on purpose
+sizes=$(stat -c %s -- $files) || exit 1
+total=0
+# shellcheck disable=SC2086 # $statuses: numbers, split on purpose
+set -- $statuses
+while read -r out_size && read -r err_size; do
+    printf 'step %d %d %d\n' "$1" "$out_size" "$err_size"
+    shift
+    total=$((total + out_size + err_size))
+done <<SIZES
+$sizes
+SIZES
+# shellcheck disable=SC2086
+if [ "$total" -gt 0 ]; then cat -- $files || exit 1; fi
 exit 0

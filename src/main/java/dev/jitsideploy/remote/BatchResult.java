@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 /** What the steps of one {@link CommandBatch} answered; steps after a failed one did not run. */
 public final class BatchResult {
 
+    private static final Pattern STEPS = Pattern.compile("steps ([0-9]{1,4})");
     private static final Pattern HEADER = Pattern.compile("step ([0-9]{1,3}) ([0-9]{1,10}) ([0-9]{1,10})");
 
     private final String host;
@@ -24,31 +25,63 @@ public final class BatchResult {
         this.results = results;
     }
 
-    /** Splits the batch's output into its steps' results. */
+    /**
+     * Splits the batch's output into its steps' results: a line {@code steps COUNT}, a header line per step, then
+     * every step's stdout and stderr in order ({@code host/batch.sh}).
+     */
     static BatchResult parse(String host, String operation, byte[] out) throws RemoteException {
-        List<CommandResult> results = new ArrayList<>();
-        int position = 0;
-        while (position < out.length) {
-            int newline = position;
-            while (newline < out.length && out[newline] != '\n') {
-                newline++;
-            }
-            Matcher header = HEADER.matcher(new String(out, position, newline - position, StandardCharsets.UTF_8));
-            if (newline == out.length || !header.matches()) {
+        int[] position = {0};
+        Matcher count = STEPS.matcher(line(host, operation, out, position));
+        if (!count.matches()) {
+            throw new RemoteException(host, operation, "unexpected answer from the batch of commands");
+        }
+        int steps = Integer.parseInt(count.group(1));
+        List<Header> headers = new ArrayList<>();
+        long size = 0;
+        for (int step = 0; step < steps; step++) {
+            Matcher header = HEADER.matcher(line(host, operation, out, position));
+            if (!header.matches()) {
                 throw new RemoteException(host, operation, "unexpected answer from the batch of commands");
             }
             long outSize = Long.parseLong(header.group(2));
             long errSize = Long.parseLong(header.group(3));
-            int start = newline + 1;
-            if (start + outSize + errSize > out.length) {
+            size += outSize + errSize;
+            if (size > out.length) {
                 throw new RemoteException(host, operation, "the answer ended early");
             }
-            int errStart = start + (int) outSize;
-            results.add(new CommandResult(Integer.parseInt(header.group(1)), Arrays.copyOfRange(out, start, errStart),
-                    Arrays.copyOfRange(out, errStart, errStart + (int) errSize)));
-            position = errStart + (int) errSize;
+            headers.add(new Header(Integer.parseInt(header.group(1)), (int) outSize, (int) errSize));
+        }
+        if (position[0] + size != out.length) {
+            throw new RemoteException(host, operation, position[0] + size > out.length ? "the answer ended early"
+                    : "unexpected answer from the batch of commands");
+        }
+        List<CommandResult> results = new ArrayList<>();
+        int start = position[0];
+        for (Header header : headers) {
+            int errStart = start + header.outSize();
+            results.add(new CommandResult(header.status(), Arrays.copyOfRange(out, start, errStart),
+                    Arrays.copyOfRange(out, errStart, errStart + header.errSize())));
+            start = errStart + header.errSize();
         }
         return new BatchResult(host, operation, results);
+    }
+
+    /** A step's line: its exit status and the sizes of its stdout and stderr. */
+    private record Header(int status, int outSize, int errSize) {
+    }
+
+    /** The line at {@code position[0]} (without its newline); moves the position past it. */
+    private static String line(String host, String operation, byte[] out, int[] position) throws RemoteException {
+        int newline = position[0];
+        while (newline < out.length && out[newline] != '\n') {
+            newline++;
+        }
+        if (newline == out.length) {
+            throw new RemoteException(host, operation, "the answer ended early");
+        }
+        String line = new String(out, position[0], newline - position[0], StandardCharsets.UTF_8);
+        position[0] = newline + 1;
+        return line;
     }
 
     /** Whether the step ran (every step before it succeeded). */

@@ -16,7 +16,7 @@ public final class CommandBatch {
     private final List<String> steps = new ArrayList<>();
     private final List<String> cleanups = new ArrayList<>();
 
-    /** Adds a step; returns its index for {@link BatchResult#result(int)}. */
+    /** Adds a step (one simple command); returns its index for {@link BatchResult#result(int)}. */
     public int add(String command) {
         steps.add(command);
         return steps.size() - 1;
@@ -40,8 +40,9 @@ public final class CommandBatch {
     }
 
     /**
-     * The command ({@code host/batch.sh}): per step a line {@code step STATUS OUTSIZE ERRSIZE} followed by the
-     * step's stdout and stderr (captured in a private temp directory, removed at exit after the cleanups).
+     * The command ({@code host/batch.sh}): a line {@code steps COUNT}, a line {@code step STATUS OUTSIZE ERRSIZE} per
+     * step that ran, then those steps' stdout and stderr (captured in a private temp directory, removed at exit after
+     * the cleanups).
      */
     String script() {
         List<String> arguments = new ArrayList<>(List.of(Integer.toString(cleanups.size())));

@@ -1,6 +1,7 @@
 package dev.jitsideploy.remote;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,35 +26,49 @@ final class FileAnswer {
     /**
      * Path to file (empty when absent) for each of {@code paths}, in order, then each directory entry found.
      *
-     * @throws IllegalArgumentException when the answer does not have the expected shape (the message shows none of
-     *                                  it: it holds file contents)
+     * @throws IllegalArgumentException when the answer does not have the expected shape, e.g. a file changed between
+     *                                  its stat and its read (the message shows none of it: it holds file contents)
      */
     static Map<String, Optional<RemoteFile>> parse(byte[] out, List<String> paths) {
         FileAnswer answer = new FileAnswer(out);
-        Map<String, Optional<RemoteFile>> files = new LinkedHashMap<>();
+        List<Header> headers = new ArrayList<>();
         for (String path : paths) {
             String header = answer.line();
             if (header.equals("absent")) {
-                files.put(path, Optional.empty());
+                headers.add(new Header(path, null, 0));
                 continue;
             }
             Matcher stat = STAT_WITH_SIZE.matcher(header);
             if (!stat.matches()) {
                 throw new IllegalArgumentException("unexpected answer from stat");
             }
-            files.put(path, Optional.of(new RemoteFile(path, answer.bytes(stat.group(4)),
-                    ownerAndMode(stat.group(1), stat.group(2), stat.group(3)))));
+            headers.add(new Header(path, ownerAndMode(stat.group(1), stat.group(2), stat.group(3)),
+                    Long.parseLong(stat.group(4))));
         }
-        while (answer.position < out.length) {
-            Matcher entry = ENTRY.matcher(answer.line());
+        for (String line = answer.line(); !line.equals("data"); line = answer.line()) {
+            Matcher entry = ENTRY.matcher(line);
             if (!entry.matches()) {
                 throw new IllegalArgumentException("unexpected directory entry");
             }
-            String path = new String(answer.bytes(entry.group(1)), StandardCharsets.UTF_8);
-            files.put(path, Optional.of(new RemoteFile(path, answer.bytes(entry.group(5)),
-                    ownerAndMode(entry.group(2), entry.group(3), entry.group(4)))));
+            String path = new String(answer.bytes(Long.parseLong(entry.group(1))), StandardCharsets.UTF_8);
+            headers.add(new Header(path, ownerAndMode(entry.group(2), entry.group(3), entry.group(4)),
+                    Long.parseLong(entry.group(5))));
+        }
+        long size = headers.stream().mapToLong(Header::size).sum();
+        if (answer.position + size != out.length) {
+            throw new IllegalArgumentException("a file changed while it was read (its size is not what stat said);"
+                    + " run again");
+        }
+        Map<String, Optional<RemoteFile>> files = new LinkedHashMap<>();
+        for (Header header : headers) {
+            files.put(header.path(), header.ownerAndMode() == null ? Optional.empty()
+                    : Optional.of(new RemoteFile(header.path(), answer.bytes(header.size()), header.ownerAndMode())));
         }
         return files;
+    }
+
+    /** A file's header line: its owner and mode (null when the file is absent) and size. */
+    private record Header(String path, OwnerAndMode ownerAndMode, long size) {
     }
 
     private static OwnerAndMode ownerAndMode(String mode, String owner, String group) {
@@ -71,8 +86,7 @@ final class FileAnswer {
         throw new IllegalArgumentException("the answer ended early");
     }
 
-    private byte[] bytes(String decimalSize) {
-        long size = Long.parseLong(decimalSize);
+    private byte[] bytes(long size) {
         if (position + size > out.length) {
             throw new IllegalArgumentException("the answer ended early");
         }

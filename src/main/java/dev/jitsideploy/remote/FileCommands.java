@@ -23,26 +23,29 @@ final class FileCommands {
     }
 
     /**
-     * Runs {@code command} under coreutils' {@code timeout}, which kills the command's whole process group when the
-     * limit is reached.
+     * Runs {@code command}, one simple command (a program and its quoted arguments), under coreutils'
+     * {@code timeout}, which kills the command's whole process group when the limit is reached. The login shell
+     * becomes {@code timeout} and {@code timeout} runs the command itself: no shell in between.
      */
     static String withTimeLimit(String command, java.time.Duration limit) {
         return "exec timeout -s KILL " + String.format(java.util.Locale.ROOT, "%.3f", limit.toMillis() / 1000.0)
-                + " sh -c " + ShellQuoting.quote(command);
+                + " " + command;
     }
 
     /**
-     * For each path in turn: {@code absent}, or a line {@code MODE OWNER GROUP SIZE} followed by exactly SIZE bytes
-     * of the file ({@code host/read-files.sh}). One command for many files saves a round trip per file.
+     * For each path in turn: {@code absent}, or a line {@code MODE OWNER GROUP SIZE}; then a line {@code data} and
+     * the bytes of the files there, in order ({@code host/read-files.sh}). One command for many files saves a round
+     * trip per file.
      */
     static String readAll(List<String> paths) {
         return readAll(paths, List.of());
     }
 
     /**
-     * Like {@link #readAll}, followed by every regular file directly in each of {@code directories} whose name ends
-     * with its suffix: a line {@code entry PATHSIZE MODE OWNER GROUP SIZE}, then PATHSIZE bytes of its path, then
-     * SIZE bytes of the file. The path is framed by its length, so no file name can break the answer.
+     * Like {@link #readAll}, with every regular file directly in each of {@code directories} whose name ends with its
+     * suffix: after the paths' lines and before {@code data}, a line {@code entry PATHSIZE MODE OWNER GROUP SIZE}
+     * then PATHSIZE bytes of its path, per file; its bytes come after {@code data}, after those of the paths. The path
+     * is framed by its length, so no file name can break the answer.
      */
     static String readAll(List<String> paths, List<FilesInDirectory> directories) {
         List<String> arguments = new ArrayList<>(List.of(Integer.toString(paths.size())));

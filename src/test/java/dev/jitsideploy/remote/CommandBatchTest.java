@@ -20,7 +20,7 @@ class CommandBatchTest {
     void eachStepsStatusOutputAndErrorComeBackApartAndByteExact() throws Exception {
         Path file = Files.write(dir.resolve("binary"), new byte[] {0, '\n', 's', 't', 'e', 'p', ' ', '1', (byte) 0xff});
         CommandBatch batch = new CommandBatch();
-        int first = batch.add("printf 'one\\n'; echo warning >&2");
+        int first = batch.add("sh -c 'printf \"one\\\\n\"; echo warning >&2'");
         int binary = batch.add("cat -- " + ShellQuoting.quote(file.toString()));
         int silent = batch.add("true");
         int read = batch.addReadAll(List.of(file.toString()), List.of());
@@ -41,7 +41,7 @@ class CommandBatchTest {
         Path marker = dir.resolve("after");
         Path cleaned = Files.writeString(dir.resolve("staged"), "temp");
         CommandBatch batch = new CommandBatch();
-        int fails = batch.add("echo partial; exit 7");
+        int fails = batch.add("sh -c 'echo partial; exit 7'");
         int never = batch.add("touch " + ShellQuoting.quote(marker.toString()));
         batch.always("rm -f -- " + ShellQuoting.quote(cleaned.toString()));
 
@@ -59,11 +59,29 @@ class CommandBatchTest {
     @Test
     void stepsKeepTheSessionsUmaskAndTheCaptureDirectoryIsGone() throws Exception {
         CommandBatch batch = new CommandBatch();
-        int umask = batch.add("umask");
-        int capture = batch.add("echo \"$d\"");
+        int umask = batch.add("sh -c umask");
+        int capture = batch.add("readlink /proc/self/fd/1");
         BatchResult result = BatchResult.parse("h", "test", run(batch));
         assertThat(result.result(umask).stdoutText().strip()).isEqualTo("0022");
-        assertThat(Path.of(result.result(capture).stdoutText().strip())).doesNotExist();
+        Path captured = Path.of(result.result(capture).stdoutText().strip());
+        assertThat(captured.getFileName()).hasToString("2.o");
+        assertThat(captured.getParent()).doesNotExist();
+    }
+
+    @Test
+    void aBatchWithNoStepsAnswersNoSteps() throws Exception {
+        BatchResult result = BatchResult.parse("h", "test", run(new CommandBatch()));
+        assertThat(result.ran(0)).isFalse();
+    }
+
+    @Test
+    void anAnswerLongerOrShorterThanItsSizesIsRefused() {
+        byte[] extra = "steps 1\nstep 0 2 0\nokX".getBytes(StandardCharsets.UTF_8);
+        byte[] shortened = "steps 1\nstep 0 3 0\nok".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> BatchResult.parse("h", "test", extra)).isInstanceOf(RemoteException.class)
+                .hasMessageContaining("unexpected answer");
+        assertThatThrownBy(() -> BatchResult.parse("h", "test", shortened)).isInstanceOf(RemoteException.class)
+                .hasMessageContaining("ended early");
     }
 
     private byte[] run(CommandBatch batch) throws Exception {

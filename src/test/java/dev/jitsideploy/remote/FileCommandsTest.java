@@ -1,6 +1,7 @@
 package dev.jitsideploy.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,21 @@ class FileCommandsTest {
         Files.writeString(file, "x\ny");
         Result result = sh(FileCommands.readAll(List.of(file.toString(), dir.resolve("none").toString())));
         assertThat(result.status).isZero();
-        assertThat(result.output).matches("[0-7]{3,4} \\S+ \\S+ 3\nx\nyabsent\n");
+        assertThat(result.output).matches("[0-7]{3,4} \\S+ \\S+ 3\nabsent\ndata\nx\ny");
+    }
+
+    @Test
+    void anAnswerWhoseDataIsNotTheSizesStatGaveIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("f"), "abc");
+        byte[] answer = sh(FileCommands.readAll(List.of(file.toString()))).bytes;
+        byte[] grown = java.util.Arrays.copyOf(answer, answer.length + 1);
+        byte[] shrunk = java.util.Arrays.copyOf(answer, answer.length - 1);
+        assertThat(FileAnswer.parse(answer, List.of(file.toString())).get(file.toString()).orElseThrow().content())
+                .isEqualTo("abc".getBytes(StandardCharsets.UTF_8));
+        for (byte[] torn : List.of(grown, shrunk)) {
+            assertThatThrownBy(() -> FileAnswer.parse(torn, List.of(file.toString())))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changed while it was read");
+        }
     }
 
     @Test
@@ -102,7 +117,7 @@ class FileCommandsTest {
     @Test
     void timeLimitKillsTheCommand() throws Exception {
         long start = System.nanoTime();
-        Result result = sh(FileCommands.withTimeLimit("sleep 20; echo late", Duration.ofMillis(300)));
+        Result result = sh(FileCommands.withTimeLimit("sh -c 'sleep 20; echo late'", Duration.ofMillis(300)));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(result.output).doesNotContain("late");
         assertThat(result.status).isEqualTo(FileCommands.KILLED_BY_TIME_LIMIT);
