@@ -19,7 +19,12 @@ newline='
 
 lua=
 if p=$(command -v prosody); then
-    echo "prosody $(dpkg-query -W -f="\${Version}" prosody 2>/dev/null || echo unknown)"
+    # The version file that Debian's and prosody.im's packages install, read by the shell; else the package's version
+    # (dpkg-query reads the whole package database: some 28 ms of CPU on every plan).
+    version=
+    if [ -r /usr/lib/prosody/prosody.version ]; then IFS= read -r version </usr/lib/prosody/prosody.version; fi
+    if [ -z "$version" ]; then version=$(dpkg-query -W -f="\${Version}" prosody 2>/dev/null) || version=; fi
+    echo "prosody ${version:-unknown}"
     # the interpreter the launcher's "#!" line names, e.g. "#!/usr/bin/env lua5.4" or "#!/usr/bin/lua5.4"
     shebang=
     IFS= read -r shebang <"$p" || true
