@@ -9,14 +9,17 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** luac runs once per distinct text: a text checked again gets the verdict luac gave it, a changed text runs luac. */
+/**
+ * LuaJ decides a text it accepts (every later Lua accepts it too); luac decides a text LuaJ refuses, once per distinct
+ * text: checked again, it gets the verdict luac gave it.
+ */
 class LuaSyntaxVerdictTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void luacRunsOncePerDistinctText() throws Exception {
+    void luacRunsOnlyOnTextsLuaJRefusesAndOncePerDistinctText() throws Exception {
         Path runs = dir.resolve("runs");
         // A luac that counts its runs and refuses any text holding "bad" the way luac words an error.
         Path luac = dir.resolve("luac");
@@ -29,7 +32,12 @@ class LuaSyntaxVerdictTest {
         LuaSyntax lua = new LuaSyntax(Optional.of(luac));
 
         assertThat(lua.check("a = 1\n")).isEmpty();
-        assertThat(lua.check("a = 1\n")).isEmpty();
+        assertThat(lua.check("a = 2\n")).isEmpty();
+        assertThat(runs).doesNotExist();
+
+        // Lua 5.3's integer division: LuaJ (5.2) refuses it, this luac accepts it, and its word counts.
+        assertThat(lua.check("a = 7 // 2\n")).isEmpty();
+        assertThat(lua.check("a = 7 // 2\n")).isEmpty();
         assertThat(Files.readAllLines(runs)).hasSize(1);
 
         Optional<LuaSyntax.Problem> problem = lua.check("a = bad bad\n");
@@ -37,10 +45,15 @@ class LuaSyntaxVerdictTest {
         assertThat(lua.check("a = bad bad\n")).isEqualTo(problem);
         assertThat(Files.readAllLines(runs)).hasSize(2);
 
-        assertThat(lua.check("a = 2\n")).isEmpty();
-        assertThat(Files.readAllLines(runs)).hasSize(3);
         // Another renderer (another run) asks its luac again.
-        assertThat(new LuaSyntax(Optional.of(luac)).check("a = 1\n")).isEmpty();
-        assertThat(Files.readAllLines(runs)).hasSize(4);
+        assertThat(new LuaSyntax(Optional.of(luac)).check("a = 7 // 2\n")).isEmpty();
+        assertThat(Files.readAllLines(runs)).hasSize(3);
+    }
+
+    @Test
+    void withoutLuacLuaJDecides() {
+        LuaSyntax lua = new LuaSyntax(Optional.empty());
+        assertThat(lua.check("a = 1\n")).isEmpty();
+        assertThat(lua.check("a = = 1\n")).hasValueSatisfying(problem -> assertThat(problem.line()).isEqualTo(1));
     }
 }
