@@ -204,6 +204,9 @@ final class BoshTransport implements XmppTransport {
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toXml(), StandardCharsets.UTF_8))
                 .build();
+        // Java 17 passes every sendAsync answer through CompletableFuture's default executor, which on a JVM with
+        // fewer than 3 cores is a new thread per answer; the launchers make it the common pool of 2 threads (their
+        // comment says why; AsyncAnswerThreadsTest holds them to it).
         Pending pending = new Pending(http.sendAsync(request, HttpResponse.BodyHandlers.ofString(
                 StandardCharsets.UTF_8)), step, timeout);
         inflight.add(pending);
