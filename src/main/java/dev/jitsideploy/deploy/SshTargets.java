@@ -42,6 +42,9 @@ public final class SshTargets {
     private final PassphrasePrompt prompt;
     private final Path home;
     private final String sshCommand;
+    /** How many {@code ssh -G} run at once when the hosts' OpenSSH settings are asked for (at most one per core). */
+    private static final int PREFETCH_PARALLELISM = 4;
+
     private final Map<Optional<Path>, OpenSshConfig> configs = new HashMap<>();
     private final Map<Path, KeyPair> decrypted = new HashMap<>();
     /** Files that could not be decrypted, with the problem reported for the first host that uses them. */
@@ -65,6 +68,7 @@ public final class SshTargets {
 
     /** The target of every host, by host name. */
     public Map<String, SshTarget> resolve(List<HostConfig> hosts) throws InvalidInputException {
+        prefetchOpenSshConfig(hosts);
         Map<String, SshTarget> targets = new LinkedHashMap<>();
         List<InputProblem> problems = new ArrayList<>();
         for (HostConfig host : hosts) {
@@ -78,6 +82,32 @@ public final class SshTargets {
             throw new InvalidInputException(problems.stream().distinct().toList());
         }
         return targets;
+    }
+
+    /**
+     * Has {@code ssh -G} asked about every host's address and jump hosts a few at a time ({@link
+     * OpenSshConfig#prefetch}); the hosts are then resolved one after another in inventory order (a passphrase may be
+     * asked for, problems are reported in order) from those answers.
+     */
+    private void prefetchOpenSshConfig(List<HostConfig> hosts) {
+        if (sshCommand == null) {
+            return;
+        }
+        Map<Optional<Path>, List<String>> names = new LinkedHashMap<>();
+        for (HostConfig host : hosts) {
+            List<String> of = names.computeIfAbsent(Optional.ofNullable(host.ssh().configFile()),
+                    file -> new ArrayList<>());
+            of.add(host.ssh().address());
+            if (host.ssh().proxyJump() != null) {
+                host.ssh().proxyJump().hops().forEach(hop -> of.add(hop.host()));
+            }
+        }
+        int parallelism = Math.min(PREFETCH_PARALLELISM, Runtime.getRuntime().availableProcessors());
+        names.forEach((file, of) -> config(file).prefetch(of, parallelism));
+    }
+
+    private OpenSshConfig config(Optional<Path> file) {
+        return configs.computeIfAbsent(file, f -> new OpenSshConfig(sshCommand, f.orElse(null), home));
     }
 
     private SshTarget resolve(HostConfig host) throws InvalidInputException {
@@ -142,8 +172,7 @@ public final class SshTargets {
             }
             return OpenSshHost.NOTHING;
         }
-        OpenSshConfig config = configs.computeIfAbsent(Optional.ofNullable(ssh.configFile()),
-                file -> new OpenSshConfig(sshCommand, file.orElse(null), home));
+        OpenSshConfig config = config(Optional.ofNullable(ssh.configFile()));
         try {
             return config.resolve(name);
         } catch (OpenSshConfig.ConfigException e) {

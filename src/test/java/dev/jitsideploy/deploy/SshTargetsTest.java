@@ -3,6 +3,7 @@ package dev.jitsideploy.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jitsideploy.inventory.HostConfig;
 import dev.jitsideploy.inventory.InvalidInputException;
 import dev.jitsideploy.inventory.Inventory;
 import dev.jitsideploy.inventory.InventoryLoader;
@@ -93,6 +94,55 @@ class SshTargetsTest {
         assertThat(written.jumps()).containsExactly(new JumpHost("ops", "127.0.0.30", 2200),
                 new JumpHost("jump", "127.0.0.20", 2222));
         assertThat(resolve(host("web2", ", proxy_jump: none")).get("meet1").jumps()).isEmpty();
+    }
+
+    @Test
+    void manyHostsAreAskedAboutOnceEachAndResolvedAsOneAtATimeWould() throws Exception {
+        // An ssh that logs each name it is asked about, then answers as the real one does.
+        Path asked = dir.resolve("asked");
+        Path ssh = dir.resolve("logging-ssh");
+        Files.writeString(ssh, """
+                #!/bin/sh
+                for last; do :; done
+                echo "$last" >> '%s'
+                exec ssh "$@"
+                """.formatted(asked));
+        Files.setPosixFilePermissions(ssh, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        StringBuilder hosts = new StringBuilder();
+        List<String> addresses = List.of("web1", "web2", "web1", "192.0.2.50", "web2.internal", "192.0.2.51");
+        for (int i = 0; i < addresses.size(); i++) {
+            hosts.append("""
+                          meet%1$d:
+                            domain: meet%1$d.example.com
+                            public_url: https://meet%1$d.example.com/
+                            ssh: {address: %2$s}
+                    """.formatted(i, addresses.get(i)));
+        }
+        Inventory inventory = new InventoryLoader().load(world.write("inventory.yml", """
+                defaults:
+                  ssh: {known_hosts: kh, config_file: ssh_config, identity_file: plain_key}
+                  auth:
+                    app_id: myapp
+                    app_secret: {file: secret}
+                groups:
+                  web:
+                    hosts:
+                %s""".formatted(hosts)));
+
+        Map<String, SshTarget> together = new SshTargets(new SecretResolver(Map.of()), Map.of(), null, home,
+                ssh.toString()).resolve(inventory.hosts());
+
+        assertThat(together.get("meet0").address()).isEqualTo("192.0.2.10");
+        assertThat(together.get("meet2").port()).isEqualTo(2201);
+        assertThat(together.get("meet1").jumps()).containsExactly(new JumpHost("jump", "127.0.0.20", 2222));
+        assertThat(together.get("meet3").address()).isEqualTo("192.0.2.50");
+        // every distinct name once (bastion: the jump host web2's config names), plus OpenSSH's defaults once
+        assertThat(Files.readAllLines(asked)).containsExactlyInAnyOrder("baseline.invalid", "web1", "web2",
+                "192.0.2.50", "web2.internal", "192.0.2.51", "bastion");
+        for (HostConfig host : inventory.hosts()) {
+            assertThat(together.get(host.name())).isEqualTo(targets(Map.of(), null).resolve(List.of(host))
+                    .get(host.name()));
+        }
     }
 
     @Test
