@@ -37,14 +37,14 @@ public final class SshTargets {
     private static final int PROMPT_TRIES = 3;
     private static final List<String> DEFAULT_KEY_NAMES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
+    /** How many {@code ssh -G} run at once when the hosts' OpenSSH settings are asked for (at most one per core). */
+    private static final int PREFETCH_PARALLELISM = 4;
+
     private final SecretResolver secrets;
     private final Path agentSocket;
     private final PassphrasePrompt prompt;
     private final Path home;
     private final String sshCommand;
-    /** How many {@code ssh -G} run at once when the hosts' OpenSSH settings are asked for (at most one per core). */
-    private static final int PREFETCH_PARALLELISM = 4;
-
     private final Map<Optional<Path>, OpenSshConfig> configs = new HashMap<>();
     private final Map<Path, KeyPair> decrypted = new HashMap<>();
     /** Files that could not be decrypted, with the problem reported for the first host that uses them. */

@@ -1,8 +1,6 @@
 package dev.jitsideploy.remote;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,58 +28,36 @@ public final class BatchResult {
      * every step's stdout and stderr in order ({@code host/batch.sh}).
      */
     static BatchResult parse(String host, String operation, byte[] out) throws RemoteException {
-        int[] position = {0};
-        Matcher count = STEPS.matcher(line(host, operation, out, position));
-        if (!count.matches()) {
-            throw new RemoteException(host, operation, "unexpected answer from the batch of commands");
-        }
-        int steps = Integer.parseInt(count.group(1));
-        List<Header> headers = new ArrayList<>();
-        long size = 0;
-        for (int step = 0; step < steps; step++) {
-            Matcher header = HEADER.matcher(line(host, operation, out, position));
-            if (!header.matches()) {
+        FramedAnswer answer = new FramedAnswer(out);
+        try {
+            Matcher count = STEPS.matcher(answer.line());
+            if (!count.matches()) {
                 throw new RemoteException(host, operation, "unexpected answer from the batch of commands");
             }
-            long outSize = Long.parseLong(header.group(2));
-            long errSize = Long.parseLong(header.group(3));
-            size += outSize + errSize;
-            if (size > out.length) {
-                throw new RemoteException(host, operation, "the answer ended early");
+            int steps = Integer.parseInt(count.group(1));
+            List<Matcher> headers = new ArrayList<>();
+            long size = 0;
+            for (int step = 0; step < steps; step++) {
+                Matcher header = HEADER.matcher(answer.line());
+                if (!header.matches()) {
+                    throw new RemoteException(host, operation, "unexpected answer from the batch of commands");
+                }
+                size += Long.parseLong(header.group(2)) + Long.parseLong(header.group(3));
+                headers.add(header);
             }
-            headers.add(new Header(Integer.parseInt(header.group(1)), (int) outSize, (int) errSize));
+            if (size != answer.remaining()) {
+                throw new RemoteException(host, operation, size > answer.remaining() ? "the answer ended early"
+                        : "unexpected answer from the batch of commands");
+            }
+            List<CommandResult> results = new ArrayList<>();
+            for (Matcher header : headers) {
+                results.add(new CommandResult(Integer.parseInt(header.group(1)),
+                        answer.bytes(Long.parseLong(header.group(2))), answer.bytes(Long.parseLong(header.group(3)))));
+            }
+            return new BatchResult(host, operation, results);
+        } catch (IllegalArgumentException e) {
+            throw new RemoteException(host, operation, e.getMessage());
         }
-        if (position[0] + size != out.length) {
-            throw new RemoteException(host, operation, position[0] + size > out.length ? "the answer ended early"
-                    : "unexpected answer from the batch of commands");
-        }
-        List<CommandResult> results = new ArrayList<>();
-        int start = position[0];
-        for (Header header : headers) {
-            int errStart = start + header.outSize();
-            results.add(new CommandResult(header.status(), Arrays.copyOfRange(out, start, errStart),
-                    Arrays.copyOfRange(out, errStart, errStart + header.errSize())));
-            start = errStart + header.errSize();
-        }
-        return new BatchResult(host, operation, results);
-    }
-
-    /** A step's line: its exit status and the sizes of its stdout and stderr. */
-    private record Header(int status, int outSize, int errSize) {
-    }
-
-    /** The line at {@code position[0]} (without its newline); moves the position past it. */
-    private static String line(String host, String operation, byte[] out, int[] position) throws RemoteException {
-        int newline = position[0];
-        while (newline < out.length && out[newline] != '\n') {
-            newline++;
-        }
-        if (newline == out.length) {
-            throw new RemoteException(host, operation, "the answer ended early");
-        }
-        String line = new String(out, position[0], newline - position[0], StandardCharsets.UTF_8);
-        position[0] = newline + 1;
-        return line;
     }
 
     /** Whether the step ran (every step before it succeeded). */

@@ -2,7 +2,6 @@ package dev.jitsideploy.remote;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +15,7 @@ final class FileAnswer {
     private static final Pattern STAT_WITH_SIZE = Pattern.compile("([0-7]{1,4}) (\\S+) (\\S+) ([0-9]{1,9})");
     private static final Pattern ENTRY = Pattern.compile("entry ([0-9]{1,4}) ([0-7]{1,4}) (\\S+) (\\S+) ([0-9]{1,9})");
 
-    private final byte[] out;
-    private int position;
-
-    private FileAnswer(byte[] out) {
-        this.out = out;
+    private FileAnswer() {
     }
 
     /**
@@ -30,7 +25,7 @@ final class FileAnswer {
      *                                  its stat and its read (the message shows none of it: it holds file contents)
      */
     static Map<String, Optional<RemoteFile>> parse(byte[] out, List<String> paths) {
-        FileAnswer answer = new FileAnswer(out);
+        FramedAnswer answer = new FramedAnswer(out);
         List<Header> headers = new ArrayList<>();
         for (String path : paths) {
             String header = answer.line();
@@ -55,7 +50,7 @@ final class FileAnswer {
                     Long.parseLong(entry.group(5))));
         }
         long size = headers.stream().mapToLong(Header::size).sum();
-        if (answer.position + size != out.length) {
+        if (size != answer.remaining()) {
             throw new IllegalArgumentException("a file changed while it was read (its size is not what stat said);"
                     + " run again");
         }
@@ -73,25 +68,5 @@ final class FileAnswer {
 
     private static OwnerAndMode ownerAndMode(String mode, String owner, String group) {
         return new OwnerAndMode(owner, group, Integer.parseInt(mode, 8));
-    }
-
-    private String line() {
-        for (int i = position; i < out.length; i++) {
-            if (out[i] == '\n') {
-                String line = new String(out, position, i - position, StandardCharsets.UTF_8);
-                position = i + 1;
-                return line;
-            }
-        }
-        throw new IllegalArgumentException("the answer ended early");
-    }
-
-    private byte[] bytes(long size) {
-        if (position + size > out.length) {
-            throw new IllegalArgumentException("the answer ended early");
-        }
-        byte[] bytes = Arrays.copyOfRange(out, position, position + (int) size);
-        position += (int) size;
-        return bytes;
     }
 }
