@@ -178,7 +178,7 @@ final class ApplyCommand implements Command {
             FleetCommandSupport.close(fleet, session);
         }
         text.print(report.recapText());
-        JsonOutput.write(line, session, report.toJson(fleet.inventory().warnings()));
+        JsonOutput.write(line, session, () -> report.toJson(fleet.inventory().warnings()));
         if (session.interruption().requested()) {
             text.println("apply: interrupted (Ctrl-C): each host above says whether it is on its old or its new files");
             return ExitCode.INTERRUPTED;

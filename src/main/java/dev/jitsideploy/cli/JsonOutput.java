@@ -7,19 +7,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
 
-/** Writes a JSON document where {@code --json} says: a file, or stdout for '-'; nothing without the option. */
+/**
+ * Writes a JSON document where {@code --json} says: a file, or stdout for '-'; nothing without the option. The
+ * document is made only when it is written: serializing a fleet's report is tens of milliseconds of a short run.
+ */
 final class JsonOutput {
 
     private JsonOutput() {
     }
 
-    static void write(CommandLine line, Session session, String json) throws IOException {
+    static void write(CommandLine line, Session session, Supplier<String> document) throws IOException {
         String target = line.getOptionValue("json");
         if (target == null) {
             return;
         }
+        String json = document.get();
         if (target.equals("-")) {
             session.out().print(json);
             session.out().flush();
@@ -37,7 +42,7 @@ final class JsonOutput {
             return;
         }
         try {
-            write(line, session, JsonDocument.write(new FailureDocument(verb, exitCode, errors)));
+            write(line, session, () -> JsonDocument.write(new FailureDocument(verb, exitCode, errors)));
         } catch (IOException e) {
             session.err().println(JitsiDeploy.PROGRAM + " " + verb + ": the JSON could not be written ("
                     + e.getClass().getSimpleName() + ")");

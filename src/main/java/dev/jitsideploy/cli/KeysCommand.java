@@ -160,7 +160,7 @@ final class KeysCommand implements Command {
                                 : key.newest() ? "newest (signs tokens)" : "published");
             }
         }
-        JsonOutput.write(line, session, JsonDocument.write(listed));
+        JsonOutput.write(line, session, () -> JsonDocument.write(listed));
         return ExitCode.OK;
     }
 

@@ -63,7 +63,7 @@ final class PlanCommand implements Command {
         var text = FleetCommandSupport.textStream(line, session);
         text.print(report.plansText());
         text.print(report.recapText());
-        JsonOutput.write(line, session, report.toJson(fleet.inventory().warnings()));
+        JsonOutput.write(line, session, () -> report.toJson(fleet.inventory().warnings()));
         if (report.anyFailed()) {
             if (out != null) {
                 text.println("plan: " + out + " not written: a saved plan covers every host it names, and a host"

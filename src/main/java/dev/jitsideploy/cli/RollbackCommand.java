@@ -69,7 +69,7 @@ final class RollbackCommand implements Command {
             FleetCommandSupport.close(fleet, session);
         }
         text.print(report.recapText());
-        JsonOutput.write(line, session, report.toJson(fleet.inventory().warnings()));
+        JsonOutput.write(line, session, () -> report.toJson(fleet.inventory().warnings()));
         return report.anyFailed() ? ExitCode.HOST_FAILED : ExitCode.OK;
     }
 }

@@ -176,7 +176,7 @@ final class RotateCommand implements Command {
                               List<InputProblem> warnings) throws IOException {
         text.print(report.recapText());
         report.verdict().forEach(text::println);
-        JsonOutput.write(line, session, report.toJson(warnings));
+        JsonOutput.write(line, session, () -> report.toJson(warnings));
         return report.failed() ? ExitCode.HOST_FAILED : ExitCode.OK;
     }
 

@@ -35,7 +35,8 @@ final class ValidateCommand implements Command {
             text.println("ok: " + host.host().name() + " (" + host.host().domain() + "): "
                     + host.files().size() + " files render");
         }
-        JsonOutput.write(line, session, JsonDocument.write(ValidateDocument.of(outcome.hosts(), outcome.warnings())));
+        JsonOutput.write(line, session,
+                () -> JsonDocument.write(ValidateDocument.of(outcome.hosts(), outcome.warnings())));
         return ExitCode.OK;
     }
 }

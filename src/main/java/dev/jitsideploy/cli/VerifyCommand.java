@@ -113,7 +113,7 @@ final class VerifyCommand implements Command {
         List<VerifyReport.Host> inOrder = new ArrayList<>();
         fleet.hosts().forEach(host -> Optional.ofNullable(verified.get(host.name())).ifPresent(inOrder::add));
         VerifyReport report = new VerifyReport(inOrder);
-        JsonOutput.write(line, session, report.toJson(fleet.inventory().warnings()));
+        JsonOutput.write(line, session, () -> report.toJson(fleet.inventory().warnings()));
         return report.passed() ? ExitCode.OK : ExitCode.HOST_FAILED;
     }
 
