@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Arrays;
-import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.userauth.keyprovider.FileKeyProvider;
 import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
@@ -62,18 +61,13 @@ public final class KeyFiles {
 
     private static FileKeyProvider provider(Path file, PasswordFinder passwords) throws IOException {
         KeyFormat format = KeyProviderUtil.detectKeyFileFormat(file.toFile());
-        FileKeyProvider provider = Factory.Named.Util.create(Formats.CONFIG.getFileKeyProviderFactories(),
+        FileKeyProvider provider = Factory.Named.Util.create(SshClientConfig.SHARED.getFileKeyProviderFactories(),
                 format.toString());
         if (provider == null) {
             throw new IOException("unknown key format " + format + " in " + file);
         }
         provider.init(file.toFile(), passwords);
         return provider;
-    }
-
-    /** The factories of every key format SSHJ reads; built once. */
-    private static final class Formats {
-        static final DefaultConfig CONFIG = new DefaultConfig();
     }
 
     /** Hands out the passphrase once (SSHJ must not retry with it) and remembers that one was needed. */

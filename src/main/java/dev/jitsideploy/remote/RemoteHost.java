@@ -20,7 +20,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.ErrorNotifiable;
 import net.schmizz.sshj.common.SSHException;
@@ -57,20 +56,6 @@ public final class RemoteHost implements AutoCloseable {
     private final StepTimings timings;
     private SFTPClient sftp;
 
-    /**
-     * One SSHJ configuration for every connection of the run: building it costs milliseconds of CPU per host (its
-     * algorithm lists, its random source), and nothing in it belongs to one connection (the random source is
-     * synchronized, the factories make a new object per connection).
-     */
-    private static final class SharedConfig {
-        static final DefaultConfig CONFIG = build();
-
-        private static DefaultConfig build() {
-            // no keep-alive provider: SshKeepAlive sends them for every connection from one thread
-            return new DefaultConfig();
-        }
-    }
-
     private RemoteHost(SshTarget target, SSHClient client, List<SSHClient> jumps, StepTimings timings) {
         this.target = target;
         this.client = client;
@@ -104,7 +89,7 @@ public final class RemoteHost implements AutoCloseable {
 
     private static RemoteHost open(SshTarget target, KnownHosts knownHosts, StepTimings timings)
             throws RemoteException {
-        SshLogin.Chain chain = new SshLogin(target, knownHosts, SharedConfig.CONFIG).open(KEEPALIVE_SECONDS,
+        SshLogin.Chain chain = new SshLogin(target, knownHosts, SshClientConfig.SHARED).open(KEEPALIVE_SECONDS,
                 READ_TIMEOUT);
         return new RemoteHost(target, chain.target(), chain.jumps(), timings);
     }
