@@ -93,6 +93,17 @@ final class TemplateSet {
     }
 
     /**
+     * FreeMarker's cache lets every thread that misses it parse the template itself, so each host of a parallel run
+     * parsed both templates again (a tenth of a 10-host plan's CPU). Asked under one lock, the first ask parses and
+     * every later one is a cache hit.
+     */
+    private Template parsed(String name) throws IOException {
+        synchronized (configuration) {
+            return configuration.getTemplate(name);
+        }
+    }
+
+    /**
      * Renders template {@code name}; every template problem becomes an InputProblem at the template's line. The
      * result knows, for each line it has, the template line that wrote it (FreeMarker's own element positions).
      */
@@ -108,7 +119,7 @@ final class TemplateSet {
                     throw new InvalidInputException(InputProblem.inFile(own, refusal.get()));
                 }
             }
-            Template template = configuration.getTemplate(name);
+            Template template = parsed(name);
             TemplateLineRecorder out = new TemplateLineRecorder(this::fileOf);
             Environment environment = template.createProcessingEnvironment(model, out);
             environment.setTemplateProcessingTracer(out);
