@@ -93,7 +93,8 @@ public final class Planner {
                 .withTenantSsi(state.file(host.paths().configJs()).map(file -> TenantSsi.of(file.content()))
                         .orElse(TenantSsi.none()));
         String currentJicofo = state.file(host.paths().jicofoConf()).map(Planner::text).orElse(null);
-        RenderedHost rendered = renderer.render(host, appSecret, publicKeys, carried, currentJicofo);
+        RenderedHost rendered = renderer.render(host, appSecret, publicKeys, carried, currentJicofo,
+                current(state, host.paths().prosodyVhost()));
 
         List<FileChange> changes = new ArrayList<>();
         Set<Restart> restarts = EnumSet.noneOf(Restart.class);

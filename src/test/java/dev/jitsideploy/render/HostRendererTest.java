@@ -10,7 +10,9 @@ import dev.jitsideploy.inventory.InventoryLoader;
 import dev.jitsideploy.inventory.InventoryWorld;
 import dev.jitsideploy.secrets.Secret;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +86,22 @@ class HostRendererTest {
                     assertThat(problem.line()).isEqualTo(2);
                     assertThat(problem.message()).contains("'app_idd', which is not defined");
                 });
+    }
+
+    @Test
+    void aVhostThatIsNotLuaIsRefusedUnlessItIsTheHostsFileByteForByte() throws Exception {
+        Path templates = ownTemplates("app_id = ${app_id}\nmodules_enabled = {\n", "var config = {};\n");
+        byte[] rendered = "app_id = \"myapp\"\nmodules_enabled = {\n".getBytes(StandardCharsets.UTF_8);
+        HostRenderer renderer = new HostRenderer(templates);
+        assertThatThrownBy(() -> renderer.render(host, APP_SECRET, List.of(), CarriedOverValues.none(), null, null))
+                .isInstanceOf(InvalidInputException.class).satisfies(e -> assertThat(((InvalidInputException) e)
+                        .problems().get(0).message()).contains("the template renders invalid Lua"));
+        byte[] otherFile = "app_id = \"old\"\n".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> renderer.render(host, APP_SECRET, List.of(), CarriedOverValues.none(), null,
+                otherFile)).isInstanceOf(InvalidInputException.class);
+        // The host already holds exactly this text: nothing is written, so there is nothing to refuse.
+        assertThat(renderer.render(host, APP_SECRET, List.of(), CarriedOverValues.none(), null, rendered).files()
+                .get(0).bytes()).isEqualTo(rendered);
     }
 
     @Test
