@@ -48,7 +48,9 @@ public final class JicofoConfMerge {
                 document = withoutSetting(document, AUTH + ".login-url");
             }
             String merged = document.render();
-            ConfigFactory.parseString(merged, HOCON);
+            if (!merged.equals(current)) {   // the same text (a host already merged) parsed above
+                ConfigFactory.parseString(merged, HOCON);
+            }
             return merged;
         } catch (ConfigException e) {
             int line = e.origin() == null ? 0 : e.origin().lineNumber();
