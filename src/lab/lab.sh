@@ -158,8 +158,15 @@ prepare_host_identity() {
             -keyout "$dir/tls/host.key" -out "$dir/tls/host.csr" 2>/dev/null
         printf 'subjectAltName=DNS:%s,DNS:*.%s,DNS:internal.auth.%s,IP:%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
             "$d" "$d" "$d" "$ip" > "$dir/tls/ext.cnf"
-        openssl x509 -req -in "$dir/tls/host.csr" -CA "$STATE/ca/ca.crt" -CAkey "$STATE/ca/ca.key" -CAcreateserial \
-            -days 825 -extfile "$dir/tls/ext.cnf" -out "$dir/tls/host.crt" 2>/dev/null
+        # A random serial of its own: the hosts are set up in parallel, and -CAcreateserial's shared serial file,
+        # read and rewritten by each at once, made some of a first `lab up` fail ("Unable to load number").
+        if ! openssl x509 -req -in "$dir/tls/host.csr" -CA "$STATE/ca/ca.crt" -CAkey "$STATE/ca/ca.key" \
+            -set_serial "0x$(openssl rand -hex 16)" -days 825 -extfile "$dir/tls/ext.cnf" -out "$dir/tls/host.crt" \
+            2>"$dir/tls/sign.err"; then
+            echo "lab$k: signing its TLS certificate failed: $(tr '\n' ' ' < "$dir/tls/sign.err")" >&2
+            rm -f "$dir/tls/host.crt"
+            return 1
+        fi
     fi
     [ -s "$dir/focus_password" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' 'xy' > "$dir/focus_password")
     [ -s "$dir/turn_secret" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' 'xy' > "$dir/turn_secret")
