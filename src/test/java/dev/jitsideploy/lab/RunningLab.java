@@ -113,6 +113,31 @@ public final class RunningLab {
     }
 
     /**
+     * Restarts Prosody, then jicofo, in {@code host} and returns once Prosody listens again on the host's address:
+     * c2s (5222) and HTTP (5280: BOSH and WebSocket behind nginx), or after 30 s. {@code service prosody restart}
+     * returns as soon as Prosody's process has started, before it has read its configuration and opened its ports,
+     * and a verify started at once (a few hundred ms on a fast machine) met nginx's 502 for every probe.
+     */
+    public void restartProsodyAndJicofo(LabHost host) throws IOException, InterruptedException {
+        exec(host, "service prosody restart >/dev/null && service jicofo restart >/dev/null");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(listens(host, 5222) && listens(host, 5280)) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** Whether a TCP socket listens on the host's address and {@code port} (the hosts share this network namespace). */
+    private static boolean listens(LabHost host, int port) throws IOException {
+        String[] octets = host.address().split("\\.");
+        String local = String.format("%02X%02X%02X%02X:%04X", Integer.parseInt(octets[3]), Integer.parseInt(octets[2]),
+                Integer.parseInt(octets[1]), Integer.parseInt(octets[0]), port);
+        try (var lines = Files.lines(Path.of("/proc/net/tcp"))) {
+            return lines.map(String::trim).map(line -> line.split("\\s+"))
+                    .anyMatch(fields -> fields.length > 3 && fields[1].equals(local) && fields[3].equals("0A"));
+        }
+    }
+
+    /**
      * As {@link #exec(LabHost, String)}, with {@code input} on the command's standard input: the way to hand a host a
      * local file (the checkout may be where a host cannot see it, e.g. under /tmp, which each systemd host has of
      * its own) or a secret (never on a command line).

@@ -60,7 +60,8 @@ class ProbeMatrixIT {
                 + " -e \"s|--app_secret=\\\"example_app_secret\\\"|app_secret=\\\"$secret\\\"|\""
                 + " -e 's|--\"token_verification\";|\"token_verification\";|'"
                 + " -e '1i asap_accepted_issuers = { \"jitsi-deploy-lab\" }\\nasap_accepted_audiences = { \"jitsi\" }'"
-                + " " + file + " && service prosody restart >/dev/null && service jicofo restart >/dev/null", secret);
+                + " " + file, secret);
+        lab.restartProsodyAndJicofo(lab1);
         // config.js as apply would deploy it, so the served-config check has the deployed file to compare with
         Path rendered = Path.of("target", "probe-it-render").toAbsolutePath();
         CliRun render = CliRun.run(Path.of("").toAbsolutePath(), System.getenv(), "render", "-i",
@@ -143,7 +144,8 @@ class ProbeMatrixIT {
         RunningLab lab = LAB.lab();
         LabHost lab1 = lab.host(1);
         lab.exec(lab1, "sed -i 's|^\\(\\s*\\)\"token_verification\";|\\1--\"token_verification\";|' /etc/prosody/conf.avail/"
-                + lab1.domain() + ".cfg.lua && service prosody restart >/dev/null && service jicofo restart >/dev/null");
+                + lab1.domain() + ".cfg.lua");
+        lab.restartProsodyAndJicofo(lab1);
 
         ProbeRunner runner = new ProbeRunner(Clock.systemUTC());
         List<CaseResult> results = List.of(

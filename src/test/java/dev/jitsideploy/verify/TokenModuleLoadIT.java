@@ -30,8 +30,8 @@ class TokenModuleLoadIT {
         String util = "/usr/share/jitsi-meet/prosody-plugins/token/util.lib.lua";
         // the real util library's first dependency outside Prosody; then enough traffic to push the start out of
         // the tail of the log
-        lab.exec(lab1, "sed -i '1i local basexx = require \"basexx\";' " + util
-                + " && service prosody restart >/dev/null && service jicofo restart >/dev/null");
+        lab.exec(lab1, "sed -i '1i local basexx = require \"basexx\";' " + util);
+        lab.restartProsodyAndJicofo(lab1);
 
         CliRun verify = cli("verify", "-i", lab.inventory().toString(), "--limit", "lab1");
 

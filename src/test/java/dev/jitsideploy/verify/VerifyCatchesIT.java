@@ -63,8 +63,8 @@ class VerifyCatchesIT {
         LabHost lab1 = lab.host(1);
         String vhost = "/etc/prosody/conf.avail/" + lab1.domain() + ".cfg.lua";
         String before = lab.exec(lab1, "cat " + vhost);
-        lab.exec(lab1, "sed -i '" + sedScript + "' " + vhost + " && service prosody restart >/dev/null"
-                + " && service jicofo restart >/dev/null");
+        lab.exec(lab1, "sed -i '" + sedScript + "' " + vhost);
+        lab.restartProsodyAndJicofo(lab1);
         assertThat(lab.exec(lab1, "cat " + vhost)).as("the sed changed the vhost").isNotEqualTo(before);
     }
 
