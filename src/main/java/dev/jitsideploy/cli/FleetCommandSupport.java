@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -133,8 +135,14 @@ final class FleetCommandSupport {
             progressLog.started("fleet", fleetStep);
         }
         try {
+            // The template engine starts (some 25 ms of class loading and set-up) while the hosts' SSH settings are
+            // resolved, which is mostly waiting for `ssh -G`: both come before the first host is contacted.
+            FutureTask<HostRenderer> renderer = new FutureTask<>(() -> new HostRenderer(inventory.templates()));
+            Thread rendererStart = new Thread(renderer, "template-engine-start");
+            rendererStart.setDaemon(true);
+            rendererStart.start();
             Map<String, SshTarget> targets = SshSetup.targets(session, secrets).resolve(selection.hosts());
-            Deployment deployment = new Deployment(new HostRenderer(inventory.templates()), selection.credentials(),
+            Deployment deployment = new Deployment(started(renderer), selection.credentials(),
                     sudoPasswords,
                     policy, STEP_TIMEOUT, RESTART_TIMEOUT, targets, progressLog == null
                     ? StepTimingLog.of(line, session) : StepTimings.both(StepTimingLog.of(line, session), progressLog),
@@ -152,6 +160,15 @@ final class FleetCommandSupport {
             if (progressLog != null) {
                 progressLog.ended("fleet", fleetStep, System.nanoTime() - fleetStart, fleetReady);
             }
+        }
+    }
+
+    /** The renderer that {@code start} made; its own input error (an unusable templates directory) as thrown. */
+    private static HostRenderer started(FutureTask<HostRenderer> start) throws Exception {
+        try {
+            return start.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
