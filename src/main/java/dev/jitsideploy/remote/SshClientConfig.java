@@ -15,8 +15,9 @@ import net.schmizz.sshj.DefaultConfig;
  * CBC modes, 3DES, Blowfish, RC4, MD5 and truncated MACs, which a host that OpenSSH's client cannot reach either
  * should not be reached with. And SSHJ proves each of its 33 ciphers works by initialising it, through the JCE
  * provider lookup, when its configuration is made: that was about 100 ms of CPU before a run's first connection,
- * the largest single cost there. These six are in every Java 17 runtime (AES in SunJCE, ChaCha20 in SunJCE,
- * Poly1305 in Bouncy Castle, which SSHJ registers); {@code SshClientConfigTest} initialises each of them.
+ * the largest single cost there. These six are always there: AES (CTR, GCM) in every Java 17 runtime's SunJCE,
+ * ChaCha20 (the original "CHACHA" that SSH uses) and Poly1305 in Bouncy Castle, which SSHJ registers as a JCE
+ * provider; {@code SshClientConfigTest} initialises each of them.
  */
 final class SshClientConfig extends DefaultConfig {
 

@@ -87,10 +87,10 @@ public final class HostRenderer {
             notes.add("no TURN secret (external_service_secret) to carry over from the host; TURN entries left out");
         }
         TemplateOutput vhostOutput = templates.render(VHOST_TEMPLATE, model);
-        if (currentVhost == null || !Arrays.equals(currentVhost, utf8(vhostOutput.text()))) {
+        byte[] vhost = utf8(vhostOutput.text());
+        if (currentVhost == null || !Arrays.equals(currentVhost, vhost)) {
             checkLua(host.paths().prosodyVhost(), vhostOutput);
         }
-        String vhost = vhostOutput.text();
         String configJs = templates.render(CONFIG_JS_TEMPLATE, model).text();
 
         JitsiDomains domains = host.domains();
@@ -103,7 +103,7 @@ public final class HostRenderer {
                 host.paths().jicofoConf());
 
         List<RenderedFile> files = new ArrayList<>(List.of(
-                new RenderedFile(host.paths().prosodyVhost(), utf8(vhost), 0640, "root", "prosody", Service.PROSODY,
+                new RenderedFile(host.paths().prosodyVhost(), vhost, 0640, "root", "prosody", Service.PROSODY,
                         vhostSecrets),
                 new RenderedFile(host.paths().configJs(), utf8(configJs), 0644, "root", "root", Service.NONE,
                         List.of()),
