@@ -1,5 +1,6 @@
 package dev.jitsideploy.lab;
 
+import dev.jitsideploy.remote.ShellQuoting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,6 +125,27 @@ public final class RunningLab {
         while (!(listens(host, 5222) && listens(host, 5280)) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
+    }
+
+    /** How many lines of {@code file} in {@code host} match {@code pattern} (grep's basic regex); 0 without it. */
+    public int logLines(LabHost host, String file, String pattern) throws IOException, InterruptedException {
+        return Integer.parseInt(exec(host, "grep -c -- " + ShellQuoting.quote(pattern) + " " + ShellQuoting.quote(file)
+                + " || true").strip());
+    }
+
+    /**
+     * {@link #logLines} after waiting up to 30 s for more than {@code above}: a service that was just restarted writes
+     * its log lines as it starts.
+     */
+    public int awaitLogLines(LabHost host, String file, String pattern, int above)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int lines = logLines(host, file, pattern);
+        while (lines <= above && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            lines = logLines(host, file, pattern);
+        }
+        return lines;
     }
 
     /** Whether a TCP socket listens on the host's address and {@code port} (the hosts share this network namespace). */

@@ -97,14 +97,10 @@ class FocusRelayIT {
     }
 
     private static void restartProsodyAndJicofo(RunningLab lab, LabHost lab1, String logged) throws Exception {
-        String count = "grep -c '" + logged + "' /var/log/jitsi/jicofo.log || true";
-        int before = Integer.parseInt(lab.exec(lab1, count).strip());
-        lab.exec(lab1, "service prosody restart >/dev/null && service jicofo restart >/dev/null");
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Integer.parseInt(lab.exec(lab1, count).strip()) == before && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertThat(Integer.parseInt(lab.exec(lab1, count).strip())).as("jicofo logged '%s'", logged)
+        String log = "/var/log/jitsi/jicofo.log";
+        int before = lab.logLines(lab1, log, logged);
+        lab.restartProsodyAndJicofo(lab1);
+        assertThat(lab.awaitLogLines(lab1, log, logged, before)).as("jicofo logged '%s'", logged)
                 .isGreaterThan(before);
     }
 
