@@ -62,7 +62,7 @@ PubkeyAuthentication yes
 AuthorizedKeysFile $DIR/ssh/authorized_keys
 PasswordAuthentication no
 KbdInteractiveAuthentication no
-UsePAM no
+UsePAM yes
 AllowTcpForwarding local
 PermitTTY no
 X11Forwarding no

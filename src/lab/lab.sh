@@ -182,7 +182,7 @@ PubkeyAuthentication yes
 AuthorizedKeysFile $dir/ssh/authorized_keys
 PasswordAuthentication no
 KbdInteractiveAuthentication no
-UsePAM no
+UsePAM yes
 PrintMotd no
 AcceptEnv LANG LC_*
 Subsystem sftp /usr/lib/openssh/sftp-server

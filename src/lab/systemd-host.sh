@@ -3,13 +3,13 @@
 # Uses lab.sh's globals and helpers (STATE, LAB_DIR, CLIENT, OPERATOR, CGROUP, host_dir, domain, fill, ...).
 
 # Units the hosts must not start: they are enabled on the machine, do not apply to a host that shares the machine's
-# kernel, /dev and /proc/sys (they would change the machine), or only cost CPU (logins on consoles, D-Bus, logind,
-# timers). A host's private /etc/systemd/system hides the machine's own enablements (postgresql, ssh, nginx,
+# kernel, /dev and /proc/sys (they would change the machine), or only cost CPU (logins on consoles, timers). D-Bus
+# and logind do run: every SSH login goes through PAM's pam_systemd as on a Debian server (a logind session, and the
+# login user's own systemd started when it has no other session), and that costs every login its share. A host's private /etc/systemd/system hides the machine's own enablements (postgresql, ssh, nginx,
 # prosody, timers, getty); the masks make the rest explicit.
 MASKED_UNITS=(
     postgresql.service getty.target getty@.service getty-static.service console-getty.service
     container-getty@.service serial-getty@.service autovt@.service
-    dbus.service dbus.socket systemd-logind.service systemd-user-sessions.service
     systemd-update-utmp.service systemd-update-utmp-runlevel.service
     systemd-ask-password-wall.path systemd-ask-password-console.path
     systemd-tmpfiles-setup.service systemd-tmpfiles-setup-dev.service systemd-tmpfiles-clean.timer

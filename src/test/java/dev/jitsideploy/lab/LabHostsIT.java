@@ -86,7 +86,13 @@ class LabHostsIT {
                 assertThat(run(ssh, "cat /proc/1/comm")).isEqualTo("systemd\n");
                 assertThat(run(ssh, "id -un")).isEqualTo("deploy\n");
                 assertThat(run(ssh, "hostname")).isEqualTo(host.name() + "\n");
-                // As root: systemctl for other users goes through D-Bus, which lab hosts do not run (docs/lab.md).
+                // The login went through PAM as on a Debian server: pam_systemd registered it with logind (over
+                // D-Bus), which started the login user's own systemd and its runtime directory.
+                String uid = run(ssh, "id -u").strip();
+                assertThat(run(ssh, "echo \"$XDG_RUNTIME_DIR\"; systemctl is-active user@" + uid + ".service"))
+                        .isEqualTo("/run/user/" + uid + "\nactive\n");
+                assertThat(run(ssh, "loginctl show-session \"$XDG_SESSION_ID\" -p Remote -p Service"))
+                        .isEqualTo("Remote=yes\nService=sshd\n");
                 String state = lab.exec(host, "systemctl is-system-running || true").strip();
                 String failed = lab.exec(host, "systemctl list-units --failed --plain --no-legend");
                 assertThat(state).as("failed units: %s", failed).isIn("running", "degraded");
