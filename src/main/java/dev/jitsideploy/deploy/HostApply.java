@@ -6,6 +6,7 @@ import dev.jitsideploy.plan.FileDeletion;
 import dev.jitsideploy.plan.HostPlan;
 import dev.jitsideploy.plan.HostStateFiles;
 import dev.jitsideploy.plan.Restart;
+import dev.jitsideploy.plan.Sha256;
 import dev.jitsideploy.remote.BatchResult;
 import dev.jitsideploy.remote.CommandBatch;
 import dev.jitsideploy.remote.CommandResult;
@@ -201,21 +202,12 @@ public final class HostApply {
     private static List<Backups.Written> written(HostPlan plan) {
         List<Backups.Written> written = new ArrayList<>();
         for (FileChange change : plan.filesToWrite()) {
-            written.add(new Backups.Written(change.path(), sha256(change.file().bytes())));
+            written.add(new Backups.Written(change.path(), Sha256.hex(change.file().bytes())));
         }
         for (FileDeletion deletion : plan.deletions()) {
             written.add(new Backups.Written(deletion.path(), Backups.DELETED));
         }
         return written;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.jitsideploy.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jitsideploy.plan.AuthSwitch;
+import dev.jitsideploy.plan.Sha256;
 import dev.jitsideploy.secrets.AuthFingerprint;
 import dev.jitsideploy.secrets.Secret;
 import java.io.IOException;
@@ -37,8 +38,8 @@ class BackupScriptsTest {
         byte[] otherWritten = "new other\n".getBytes(StandardCharsets.UTF_8);
 
         sh(Backups.save(backups.toString(), "20261130T100000Z", ROTATED, List.of(
-                new Backups.Written(managed.toString(), HostApply.sha256(written)),
-                new Backups.Written(other.toString(), HostApply.sha256(otherWritten)))));
+                new Backups.Written(managed.toString(), Sha256.hex(written)),
+                new Backups.Written(other.toString(), Sha256.hex(otherWritten)))));
         Files.write(managed, written);
         Files.write(other, otherWritten);
 
@@ -66,8 +67,8 @@ class BackupScriptsTest {
         Path replaced = Files.writeString(dir.resolve("replaced.lua"), "before\n");
         byte[] run1 = "run wrote this\n".getBytes(StandardCharsets.UTF_8);
         sh(Backups.save(backups.toString(), "20261130T100000Z", ROTATED, List.of(
-                new Backups.Written(created.toString(), HostApply.sha256(run1)),
-                new Backups.Written(replaced.toString(), HostApply.sha256(run1)))));
+                new Backups.Written(created.toString(), Sha256.hex(run1)),
+                new Backups.Written(replaced.toString(), Sha256.hex(run1)))));
         Files.writeString(created, "someone else's file\n");
         Files.writeString(replaced, "edited by hand since\n");
 
@@ -109,7 +110,7 @@ class BackupScriptsTest {
         Path file = Files.writeString(dir.resolve("vhost.lua"), "app_secret = \"x\"\n");
         for (int i = 1; i <= 8; i++) {
             sh(Backups.save(backups.toString(), "20261130T10000" + i + "Z", ROTATED, List.of(
-                    new Backups.Written(file.toString(), HostApply.sha256(new byte[0])))));
+                    new Backups.Written(file.toString(), Sha256.hex(new byte[0])))));
         }
         assertThat(runs(backups)).hasSize(8);
 
