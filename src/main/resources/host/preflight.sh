@@ -2,7 +2,8 @@
 # Runs on a Jitsi host before anything is touched (jitsi-deploy plan/apply, with root rights). Answers one line per
 # finding: "prosody VERSION", "lua INTERPRETER", "missing FILE" (a token plugin file), "uses REQUIRE-LINE" (what the
 # token plugin files require), "loaded MODULE" (each such module that loads under Prosody's Lua, with the
-# environment the Prosody service gets), "noservice NAME". Always exits 0: the answer is the result.
+# environment the Prosody service gets), "noservice NAME", "masked NAME" (a unit systemd will not start or restart).
+# Always exits 0: the answer is the result.
 # Usage: preflight.sh systemd|sysv PLUGINS PROSODY_SERVICE WITH_PROSODY_ENV_SCRIPT SERVICE...
 #   WITH_PROSODY_ENV_SCRIPT is the text of with-prosody-env.sh (run inline, as this script is).
 #
@@ -51,15 +52,15 @@ for service in "$prosody_service" "$@"; do
             ;;
     esac
 done
-# Sets noservice (" NAME" per unit systemd does not know), environment_files and environment from what
-# `systemctl show` answered ($shown) for the units $@, a block per unit in that order.
+# Sets noservice (" NAME" per unit systemd does not know), masked (" NAME" per masked unit), environment_files and
+# environment from what `systemctl show` answered ($shown) for the units $@, a block per unit in that order.
 read_shown() {
     blocks=1
     load=
     while IFS= read -r line; do
         case $line in
             '')
-                [ "$load" != not-found ] || noservice="$noservice $1"
+                unit_state "${1:-}"
                 if [ $# -gt 0 ]; then shift; fi
                 blocks=$((blocks + 1))
                 load=
@@ -75,10 +76,17 @@ read_shown() {
     done <<SHOWN
 $shown
 SHOWN
-    [ "$load" != not-found ] || noservice="$noservice ${1:-}"
+    unit_state "${1:-}"
+}
+unit_state() {
+    case $load in
+        not-found) noservice="$noservice $1" ;;
+        masked) masked="$masked $1" ;;
+    esac
 }
 
 noservice=
+masked=
 environment_files=
 environment=
 if [ "$manager" = systemd ]; then
@@ -89,6 +97,7 @@ if [ "$manager" = systemd ]; then
     if [ -z "$shown" ] || [ "$blocks" != "$count" ]; then
         # systemctl refused the list as a whole (e.g. a name it cannot take): each unit on its own, as `cat` sees it
         noservice=
+        masked=
         environment_files=
         environment=
         for service in "$@"; do
@@ -136,5 +145,6 @@ fi
 # The services asked for, in their order (the Prosody unit only counts when it is one of them).
 for service in "$@"; do
     case "$noservice " in *" $service "*) echo "noservice $service" ;; esac
+    case "$masked " in *" $service "*) echo "masked $service" ;; esac
 done
 true

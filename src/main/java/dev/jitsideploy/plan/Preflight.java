@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Checks a host before anything on it is touched: Prosody is there (and which version), Jitsi's token plugin files
@@ -43,7 +42,7 @@ public final class Preflight {
     /**
      * The one command of every check ({@code host/preflight.sh}, run with root rights): answers one line per finding,
      * e.g. {@code prosody 0.12.4}, {@code lua lua5.4}, {@code missing mod_auth_token.lua}, {@code uses require
-     * "basexx"}, {@code loaded basexx}, {@code noservice jicofo}. The Lua libraries that the token plugin files require are loaded on the host
+     * "basexx"}, {@code loaded basexx}, {@code noservice jicofo}, {@code masked jicofo}. The Lua libraries that the token plugin files require are loaded on the host
      * in one interpreter of the Lua that runs Prosody; each that loads answers {@code loaded NAME}, so a missing
      * interpreter leaves every library unloaded.
      */
@@ -76,16 +75,13 @@ public final class Preflight {
         checks.add(new PreflightCheck("prosody installed", true, "version " + version.get()));
         String lua = valueOf(answers, "lua ").filter(l -> !l.isBlank()).orElse("lua");
 
-        List<String> missing = answers.stream().filter(a -> a.startsWith("missing ")).map(a -> a.substring(8))
-                .toList();
+        List<String> missing = valuesOf(answers, "missing ");
         checks.add(new PreflightCheck("token plugin files", missing.isEmpty(), missing.isEmpty()
                 ? "present in " + plugins : "missing in " + plugins + ": " + String.join(", ", missing)));
 
-        TreeSet<String> libraries = new TreeSet<>(requires(String.join("\n", answers.stream()
-                .filter(a -> a.startsWith("uses ")).map(a -> a.substring(5)).toList())));
+        TreeSet<String> libraries = new TreeSet<>(requires(String.join("\n", valuesOf(answers, "uses "))));
         if (!libraries.isEmpty()) {
-            Set<String> loaded = answers.stream().filter(a -> a.startsWith("loaded ")).map(a -> a.substring(7))
-                    .collect(Collectors.toSet());
+            Set<String> loaded = Set.copyOf(valuesOf(answers, "loaded "));
             List<String> broken = libraries.stream().filter(library -> !loaded.contains(library)).toList();
             checks.add(new PreflightCheck("Lua libraries for " + lua, broken.isEmpty(), broken.isEmpty()
                     ? "load: " + String.join(", ", libraries)
@@ -94,11 +90,20 @@ public final class Preflight {
                     + "repository, or set LUA_PATH_5_4 in the prosody service's environment; see docs/deploy.md)"));
         }
 
-        List<String> absent = answers.stream().filter(a -> a.startsWith("noservice ")).map(a -> a.substring(10))
-                .toList();
+        List<String> absent = valuesOf(answers, "noservice ");
+        List<String> masked = valuesOf(answers, "masked ");
+        List<String> problems = new ArrayList<>();
+        if (!absent.isEmpty()) {
+            problems.add("not found: " + String.join(", ", absent));
+        }
+        if (!masked.isEmpty()) {
+            // systemd refuses to start or restart a masked unit, so a change could never take effect
+            problems.add("masked: " + String.join(", ", masked) + " (systemd will not start or restart a masked unit;"
+                    + " if it should run: systemctl unmask " + String.join(" ", masked) + ")");
+        }
         checks.add(new PreflightCheck("services (" + host.serviceManager().name().toLowerCase() + ")",
-                absent.isEmpty(), absent.isEmpty() ? "prosody, jicofo and videobridge found"
-                        : "not found: " + String.join(", ", absent)));
+                problems.isEmpty(), problems.isEmpty() ? "prosody, jicofo and videobridge found"
+                        : String.join("; ", problems)));
         return checks;
     }
 
@@ -115,6 +120,10 @@ public final class Preflight {
 
     private static String plugins(HostConfig host) {
         return host.paths().prosodyPlugins().replaceAll("/+$", "");
+    }
+
+    private static List<String> valuesOf(List<String> answers, String prefix) {
+        return answers.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).toList();
     }
 
     private static Optional<String> valueOf(List<String> answers, String prefix) {

@@ -1,6 +1,7 @@
 package dev.jitsideploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jitsideploy.report.JsonSchemas;
 import dev.jitsideploy.lab.LabExtension;
@@ -234,6 +235,28 @@ class PlanApplyIT {
         System.out.println("PlanApplyIT failed restart:\n" + text.out());
         assertThat(lab.exec(lab2, "cat " + vhost(lab2))).isEqualTo(before);
         assertThat(lab.isActive(lab2, "prosody")).isTrue();
+    }
+
+    @Test
+    @Order(8)
+    void aMaskedServiceFailsPreflightAndNothingIsTouched() throws Exception {
+        RunningLab lab = LAB.lab();
+        LabHost lab3 = lab.host(3);
+        assumeTrue(lab.isSystemd(lab3), "masking is systemd's");
+        Path inventory = LabInventoryCopy.withVhostTemplate(lab, work, text -> text + "\n-- a change\n");
+        String before = lab.exec(lab3, "cat " + vhost(lab3));
+        String pid = prosodyPid(lab, lab3);
+        lab.exec(lab3, "systemctl mask --runtime jitsi-videobridge2.service");
+        try {
+            CliRun apply = cli("apply", "-i", inventory.toString(), "--yes", "--limit", "lab3");
+            assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.HOST_FAILED);
+            assertThat(apply.out()).contains("preflight FAILED services (systemd): masked: jitsi-videobridge2 (systemd"
+                    + " will not start or restart a masked unit; if it should run: systemctl unmask jitsi-videobridge2)");
+            assertThat(lab.exec(lab3, "cat " + vhost(lab3))).isEqualTo(before);
+            assertThat(prosodyPid(lab, lab3)).isEqualTo(pid);
+        } finally {
+            lab.exec(lab3, "systemctl unmask --runtime jitsi-videobridge2.service");
+        }
     }
 
     private CliRun cli(String... args) {

@@ -95,6 +95,24 @@ class PreflightScriptTest {
                 "show -p LoadState,EnvironmentFiles,Environment -- prosody jicofo jitsi-videobridge2");
     }
 
+    /** A masked unit fails the services check (systemd would refuse to restart it), with the command that unmasks it. */
+    @Test
+    void aMaskedUnitFailsTheServicesCheck() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path systemctl = Files.writeString(bin.resolve("systemctl"), "#!/bin/sh\n"
+                + "[ \"$1\" = show ] || exit 1\n"
+                + "printf '%s\\n' 'LoadState=loaded' 'Environment=' '' 'LoadState=masked' 'Environment=' ''"
+                + " 'LoadState=not-found' 'Environment='\n");
+        Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        PreflightCheck services = check(Preflight.checks(host(), false, sh(Preflight.script(host()), bin)),
+                "services (systemd)");
+
+        assertThat(services.passed()).isFalse();
+        assertThat(services.detail()).isEqualTo("not found: jitsi-videobridge2; masked: jicofo (systemd will not start"
+                + " or restart a masked unit; if it should run: systemctl unmask jicofo)");
+    }
+
     private HostConfig host() throws Exception {
         InventoryWorld world = new InventoryWorld(dir);
         world.secretFile("secret", InventoryWorld.SECRET, "rw-------");
