@@ -246,16 +246,17 @@ class PlanApplyIT {
         Path inventory = LabInventoryCopy.withVhostTemplate(lab, work, text -> text + "\n-- a change\n");
         String before = lab.exec(lab3, "cat " + vhost(lab3));
         String pid = prosodyPid(lab, lab3);
-        lab.exec(lab3, "systemctl mask --runtime jitsi-videobridge2.service");
+        // at runtime (/run), which ranks above Debian's unit in /lib: `lab reset` would not undo a mask in /etc
+        lab.exec(lab3, "systemctl mask --runtime prosody.service");
         try {
             CliRun apply = cli("apply", "-i", inventory.toString(), "--yes", "--limit", "lab3");
             assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.HOST_FAILED);
-            assertThat(apply.out()).contains("preflight FAILED services (systemd): masked: jitsi-videobridge2 (systemd"
-                    + " will not start or restart a masked unit; if it should run: systemctl unmask jitsi-videobridge2)");
+            assertThat(apply.out()).contains("preflight FAILED services (systemd): masked: prosody (systemd will not"
+                    + " start or restart a masked unit; if it should run: systemctl unmask prosody)");
             assertThat(lab.exec(lab3, "cat " + vhost(lab3))).isEqualTo(before);
             assertThat(prosodyPid(lab, lab3)).isEqualTo(pid);
         } finally {
-            lab.exec(lab3, "systemctl unmask --runtime jitsi-videobridge2.service");
+            lab.exec(lab3, "systemctl unmask --runtime prosody.service");
         }
     }
 
