@@ -11,17 +11,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Restarts a service through the host's service manager and waits until it is ready: the service manager says it
- * runs and, for Prosody, its client port (5222) listens on the host's address or on all addresses (a LISTEN socket
- * in /proc/net/tcp{,6}: needs no tool on the host). The work is {@code host/restart-services.sh}.
+ * runs and, for Prosody, it listens on its client port (jicofo and the bridges come in there) and on its HTTP port
+ * (BOSH and WebSocket behind nginx: every browser, and the verification, come in there). A LISTEN socket in
+ * /proc/net/tcp{,6} (needs no tool on the host) that belongs to the unit's main process under systemd, on the host's
+ * address or on all addresses under sysv. The work is {@code host/restart-services.sh}.
  */
 final class ServiceControl {
 
-    private static final int PROSODY_C2S_PORT = 5222;
+    /** Prosody's defaults, as Jitsi's installs leave them; {@code prosody.global_settings} may set others. */
+    private static final long PROSODY_C2S_PORT = 5222;
+    private static final long PROSODY_HTTP_PORT = 5280;
     /**
      * How often the port is checked: short, since a restart's wait is wall time and the check is cheap (a grep of
      * /proc/net/tcp and a {@code sleep}). The service manager costs a process of some 30 ms of CPU per question,
@@ -70,7 +75,7 @@ final class ServiceControl {
                 stopAtFailure ? "stop" : "all", hostAddressHex(), clearWhenAllReady.orElse("")));
         for (Restart restart : restarts) {
             arguments.addAll(List.of(restart.key(), restart.serviceName(host.services()),
-                    restart == Restart.PROSODY ? Integer.toString(PROSODY_C2S_PORT) : "-"));
+                    restart == Restart.PROSODY ? prosodyPorts() : "-"));
         }
         // The host's limit: every restart and every wait at most `timeout`, plus a little for the shell itself.
         Duration all = timeout.multipliedBy(2L * Math.max(1, restarts.size())).plusSeconds(5);
@@ -106,7 +111,23 @@ final class ServiceControl {
         return new Outcome(readyOnes, problems);
     }
 
-    /** The host's IPv4 address as /proc/net/tcp writes it (little-endian hex), or "" for a name or IPv6. */
+    /**
+     * The ports Prosody listens on once it is up, comma-separated: the first of {@code c2s_ports} and of
+     * {@code http_ports} when the inventory's {@code prosody.global_settings} sets them (a number or a list of
+     * numbers), else Prosody's defaults. A setting in Prosody's main config file is not seen here.
+     */
+    private String prosodyPorts() {
+        Map<String, Object> global = host.prosody().globalSettings();
+        return firstPort(global.get("c2s_ports"), PROSODY_C2S_PORT) + ","
+                + firstPort(global.get("http_ports"), PROSODY_HTTP_PORT);
+    }
+
+    private static long firstPort(Object setting, long otherwise) {
+        Object first = setting instanceof List<?> list && !list.isEmpty() ? list.get(0) : setting;
+        return first instanceof Long port && port > 0 && port < 65536 ? port : otherwise;
+    }
+
+    /** sysv only: the host's IPv4 address as /proc/net/tcp writes it (little-endian hex), or "" for a name or IPv6. */
     private String hostAddressHex() {
         String[] parts = host.ssh().address().split("\\.");
         if (parts.length != 4 || !host.ssh().address().matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {

@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * passphrase-protected key (reference, and a prompt in a pseudo-terminal), and a real bastion host whose namespace
  * alone resolves labK.internal, so a plan to lab2.internal succeeds only by really jumping.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SshAccessIT {
 
     @RegisterExtension
@@ -200,11 +204,36 @@ class SshAccessIT {
         assertNoStackTrace(unreachable, alias);
     }
 
+    /**
+     * A host known only by a name its bastion resolves: the apply restarts Prosody there and waits for it by its own
+     * sockets (the unit's main process listening on its client and HTTP ports), which needs nothing but the host's
+     * view of itself; then the gate verifies it. Last: it changes lab2, which the plans above expect as the quick
+     * install left it.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void anApplyThroughTheBastionRestartsProsodyAndTheGatePasses() throws Exception {
+        Path inventory = inventory("jump-apply", Map.of("ssh: {address: 127.0.0.3}",
+                "ssh: {address: lab2.internal, proxy_jump: \"jump@127.0.0.20:22\"}"));
+        String prosody = lab.prosodyPid(lab2);
+
+        CliRun apply = cli("apply", inventory, Map.of(), "--yes", "--limit", "lab2");
+
+        assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.OK);
+        assertThat(apply.out()).containsPattern("lab2 +: changed +files=\\d+ written=\\d+ restarted=prosody,jicofo,"
+                + "videobridge ").containsPattern("verify: passed \\(\\d+/\\d+ cases\\)");
+        assertThat(lab.prosodyPid(lab2)).isNotEqualTo(prosody);
+    }
+
     private static CliRun plan(Path inventory, Map<String, String> environment, String... more) {
+        return cli("plan", inventory, environment, more);
+    }
+
+    private static CliRun cli(String verb, Path inventory, Map<String, String> environment, String... more) {
         Map<String, String> env = new HashMap<>(environment);
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         String[] args = new String[3 + more.length];
-        args[0] = "plan";
+        args[0] = verb;
         args[1] = "-i";
         args[2] = inventory.toString();
         System.arraycopy(more, 0, args, 3, more.length);

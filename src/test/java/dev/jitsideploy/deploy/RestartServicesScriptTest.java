@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * host/restart-services.sh run here by the machine's sh, with a real listening socket in this machine's
- * /proc/net/tcp and a stand-in {@code systemctl} on the PATH that answers from a file and logs its calls: what the
- * wait decides, and how rarely it asks the service manager (the lab ITs restart real units).
+ * host/restart-services.sh run here by the machine's sh, with real listening sockets of this JVM in this machine's
+ * /proc/net/tcp and a stand-in {@code systemctl} on the PATH that answers from a file (this JVM as the unit's main
+ * process, or another one) and logs its calls: what the wait decides, and how rarely it asks the service manager (the
+ * lab ITs restart real units).
  */
 class RestartServicesScriptTest {
 
@@ -30,13 +31,60 @@ class RestartServicesScriptTest {
     @TempDir
     Path dir;
 
+    private static final String ASKED = "show -p ActiveState,Result,MainPID -- prosody";
+    /** This JVM, whose sockets the tests listen on, as the unit's main process. */
+    private static final String MAIN_IS_THIS_JVM = "MainPID=" + ProcessHandle.current().pid() + "\n";
+
     @Test
-    void aListeningPortAndAnActiveUnitAreReadyAfterOneQuestionToSystemd() throws Exception {
+    void theMainProcessListeningOnEveryPortAndAnActiveUnitAreReadyAfterOneQuestionToSystemd() throws Exception {
+        try (ServerSocketChannel c2s = listening(); ServerSocketChannel http = listening()) {
+            systemd("ActiveState=active\nResult=success\n" + MAIN_IS_THIS_JVM);
+            assertThat(run("50", "prosody", "prosody", port(c2s) + "," + port(http))).isEqualTo("ready prosody\n");
+            assertThat(calls()).containsExactly("restart -- prosody", ASKED);
+        }
+    }
+
+    /** Prosody listening on its client port but not yet on its HTTP port (BOSH, WebSocket) is not ready. */
+    @Test
+    void onePortOfTwoIsNotReady() throws Exception {
+        int closedPort;
         try (ServerSocketChannel socket = listening()) {
-            systemd("ActiveState=active\nResult=success\n");
-            assertThat(run("50", "prosody", "prosody", Integer.toString(port(socket))))
+            closedPort = port(socket);
+        }
+        try (ServerSocketChannel c2s = listening()) {
+            systemd("ActiveState=active\nResult=success\n" + MAIN_IS_THIS_JVM);
+            assertThat(run("30", "prosody", "prosody", port(c2s) + "," + closedPort)).isEqualTo("notready prosody\n");
+        }
+    }
+
+    /**
+     * A socket on the port that another process holds (the old Prosody going away, another lab host's Prosody on the
+     * same machine, anything else) is not this start of the unit listening.
+     */
+    @Test
+    void aListenerThatIsNotTheUnitsMainProcessIsNotReady() throws Exception {
+        Process other = new ProcessBuilder("sleep", "30").start();
+        try (ServerSocketChannel socket = listening()) {
+            systemd("ActiveState=active\nResult=success\nMainPID=" + other.pid() + "\n");
+            assertThat(run("30", "prosody", "prosody", Integer.toString(port(socket))))
+                    .isEqualTo("notready prosody\n");
+        } finally {
+            other.destroy();
+        }
+    }
+
+    /**
+     * sysv has no main process to ask: a listener on the host's address (here 127.0.0.1) or on all addresses counts,
+     * and one on another address does not.
+     */
+    @Test
+    void underSysvTheListenerMustBeOnTheHostsAddress() throws Exception {
+        sysvService();
+        try (ServerSocketChannel own = listening("127.0.0.1"); ServerSocketChannel other = listening("127.0.0.2")) {
+            assertThat(runUnder("sysv", "30", "prosody", "prosody", Integer.toString(port(own))))
                     .isEqualTo("ready prosody\n");
-            assertThat(calls()).containsExactly("restart -- prosody", "show -p ActiveState,Result -- prosody");
+            assertThat(runUnder("sysv", "30", "prosody", "prosody", Integer.toString(port(other))))
+                    .isEqualTo("notready prosody\n");
         }
     }
 
@@ -64,7 +112,7 @@ class RestartServicesScriptTest {
         assertThat(polls).isGreaterThan(5);
         assertThat(calls.get(0)).isEqualTo("restart -- prosody");
         assertThat(calls.stream().filter(call -> call.startsWith("show ")).toList())
-                .hasSize((int) ((polls + 4) / 5)).containsOnly("show -p ActiveState,Result -- prosody");
+                .hasSize((int) ((polls + 4) / 5)).containsOnly(ASKED);
         assertThat(calls).noneMatch(call -> call.contains("jicofo"));
     }
 
@@ -89,7 +137,11 @@ class RestartServicesScriptTest {
 
     /** An IPv4 socket (in /proc/net/tcp, as Prosody's) listening on 127.0.0.1, the "host's address". */
     private static ServerSocketChannel listening() throws Exception {
-        return ServerSocketChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress("127.0.0.1", 0));
+        return listening("127.0.0.1");
+    }
+
+    private static ServerSocketChannel listening(String address) throws Exception {
+        return ServerSocketChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress(address, 0));
     }
 
     private static int port(ServerSocketChannel socket) throws Exception {
@@ -112,15 +164,26 @@ class RestartServicesScriptTest {
         Files.setPosixFilePermissions(sleep, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    /** A stand-in {@code service} (sysv) whose restart and status succeed. */
+    private void sysvService() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path service = Files.writeString(bin.resolve("service"), "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(service, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     /** The stand-ins' calls, in order. */
     private List<String> calls() throws Exception {
         return Files.readAllLines(dir.resolve("calls"));
     }
 
     private String run(String waitCentiseconds, String... services) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("systemd", "10", waitCentiseconds, POLL, EVERY, "stop",
-                "0100007F",
-                ""));
+        return runUnder("systemd", waitCentiseconds, services);
+    }
+
+    /** Runs the script as on a host whose address is 127.0.0.1. */
+    private String runUnder(String manager, String waitCentiseconds, String... services) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(manager, "10", waitCentiseconds, POLL, EVERY, "stop",
+                "0100007F", ""));
         arguments.addAll(List.of(services));
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", SCRIPT.command(arguments)).directory(dir.toFile());
         builder.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
