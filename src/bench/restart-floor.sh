@@ -22,10 +22,10 @@ restart_host() {   # restart_host N: labN (127.0.0.N+1); the address as /proc/ne
     local address="127.0.0.$((n + 1))" address_hex
     address_hex="$(printf '%02X00007F' $((n + 1)))"
     # The arguments as ServiceControl passes them: systemd, 60 s per restart, 60 s wait, polls of 0.2 s, systemd
-    # asked every 5 polls, stop at a failure, the address, no marker, then KEY SERVICE PORT per service.
+    # asked every 5 polls, stop at a failure, the address, no marker, then KEY SERVICE PORTS per service.
     ssh -i "$key" -o UserKnownHostsFile="$known_hosts" -o StrictHostKeyChecking=yes -o BatchMode=yes \
         "deploy@$address" sudo -n sh -s -- systemd 60 6000 0.2 5 stop "$address_hex" "''" \
-        prosody prosody 5222 jicofo jicofo - jvb jitsi-videobridge2 - <"$script"
+        prosody prosody 5222,5280 jicofo jicofo - jvb jitsi-videobridge2 - <"$script"
 }
 
 for hosts in 1 10; do
