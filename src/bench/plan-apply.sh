@@ -13,6 +13,8 @@
 #   Each Ansible run opens its own SSH connections (a fresh ControlPath directory, its masters closed after it), as
 #   the tool must; the masters' CPU (detached processes, so not among the shell's children) is read from /proc
 #   before they are closed and counted as client CPU.
+# Before every timed run the hosts in it are left with no login of the operator (end_logins, untimed), as a fleet
+# nobody is logged in to: each run, the tool's and Ansible's alike, pays for its logins' user managers.
 # Every timed run is the whole command, JVM (or Python) start included; the tool's with -v (per-host step timings on
 # stderr, the same for 1 and 10 hosts). Per run it also records the 1-minute load average at its end, the client's
 # CPU time (the JVM and its wrapper; ansible-playbook, its workers and ssh) and the lab side's CPU time
@@ -109,6 +111,28 @@ children_cpu() {
         "$work/times"
 }
 
+# end_logins HOSTS (comma-separated lab host names): untimed, each such systemd host left as a server that nobody is
+# logged in to: the operator's sessions ended and its user manager stopped (`loginctl terminate-user`), waited for.
+# So every timed run, the tool's and Ansible's alike, logs in as on a real fleet: pam_systemd has logind start the
+# user's systemd for the first session (some 0.05 s of host CPU each), which logind keeps 10 s after the last one
+# ended, and so would otherwise often find still running from the run before. SysV hosts have no logind (no-op).
+end_logins() {
+    local host pid user_unit
+    user_unit="user@$(id -u "$operator").service"
+    for host in ${1//,/ }; do
+        pid="$(cat "/var/lib/jitsi-deploy-lab/$host/namespace.pid" 2>/dev/null)" || continue
+        nsenter -t "$pid" -m -u -p loginctl terminate-user "$operator" >/dev/null 2>&1 || true
+    done
+    for host in ${1//,/ }; do
+        pid="$(cat "/var/lib/jitsi-deploy-lab/$host/namespace.pid" 2>/dev/null)" || continue
+        for _ in $(seq 100); do
+            nsenter -t "$pid" -m -u -p systemctl is-active -q "$user_unit" 2>/dev/null || break
+            sleep 0.05
+        done
+    done
+}
+operator=deploy   # the lab's login user on systemd hosts (src/lab/lab.sh)
+
 # measure NAME HOSTS CMD...: runs CMD once, appends "NAME WALL_MS CLIENT_CPU_S LAB_CPU_S LOAD1 STATUS" to the
 # results; its stdout and stderr (with the -v timings) go to $work/NAME.N.log. For an Ansible run (ansible_run),
 # $masters is its ControlPath directory, whose ssh masters' CPU counts as client CPU, and $expect says whether its
@@ -119,6 +143,7 @@ measure() {
     local n start end cpu0 cpu1 status=ok log master=0
     n="$(grep -c "^$name " "$results" 2>/dev/null || true)"
     log="$work/$name.$((n + 1)).log"
+    end_logins "$hosts"
     python3 "$bench/lab-cpu.py" snapshot "$work/cpu.snapshot"
     children_cpu >"$work/cpu0"
     start="$(date +%s%N)"
