@@ -141,8 +141,7 @@ class PlanApplyIT {
         // line (the on-host luac check stays for anything that gets past this one).
         assertThat(apply.out()).containsPattern("prosody-vhost\\.cfg\\.lua\\.ftl:\\d+:1: the template renders invalid"
                 + " Lua: /etc/prosody/conf\\.avail/lab1\\.jitsi\\.test\\.cfg\\.lua line \\d+: syntax error");
-        assertThat(lab.exec(lab1, "cat " + vhost(lab1))).isEqualTo(before);
-        assertThat(prosodyPid(lab, lab1)).isEqualTo(pid);
+        assertUntouched(lab, lab1, before, pid);
         assertThat(lab.isActive(lab1, "prosody")).isTrue();
         assertThat(lab.exec(lab1, "ls -A /etc/prosody/conf.avail /var/lib/jitsi-deploy")).doesNotContain(".tmp")
                 .doesNotContain("check-");
@@ -253,8 +252,7 @@ class PlanApplyIT {
             assertThat(apply.exitCode()).as(apply.all()).isEqualTo(ExitCode.HOST_FAILED);
             assertThat(apply.out()).contains("preflight FAILED services (systemd): masked: prosody (systemd will not"
                     + " start or restart a masked unit; if it should run: systemctl unmask prosody)");
-            assertThat(lab.exec(lab3, "cat " + vhost(lab3))).isEqualTo(before);
-            assertThat(prosodyPid(lab, lab3)).isEqualTo(pid);
+            assertUntouched(lab, lab3, before, pid);
         } finally {
             lab.exec(lab3, "systemctl unmask --runtime prosody.service");
         }
@@ -262,6 +260,13 @@ class PlanApplyIT {
 
     private CliRun cli(String... args) {
         return CliRun.run(work, System.getenv(), args);
+    }
+
+    /** The host's vhost has the bytes it had before, and its Prosody is the same process. */
+    private static void assertUntouched(RunningLab lab, LabHost host, String vhostBefore, String prosodyPidBefore)
+            throws Exception {
+        assertThat(lab.exec(host, "cat " + vhost(host))).isEqualTo(vhostBefore);
+        assertThat(prosodyPid(lab, host)).isEqualTo(prosodyPidBefore);
     }
 
     private static String vhost(LabHost host) {
