@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.KeyType;
@@ -107,6 +108,28 @@ final class SshLogin {
                     + target.knownHosts() + " (" + e.getClass().getSimpleName() + ")", e);
         }
         client.addHostKeyVerifier(hostKeys);
+        Semaphore slots = HandshakeSlots.of(address, port);
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException(target.host(), target.jumps().isEmpty() ? "connect" : "connect to " + hop,
+                    "interrupted while waiting for a free handshake slot", e);
+        }
+        try {
+            connectAndLogIn(client, via, hop, address, port, user, hostKeys);
+        } finally {
+            slots.release();
+        }
+        // Only once logged in: OpenSSH takes a global request before that as a protocol error and the login fails
+        // (seen on hosts slow to log in: 5 of 300 at --forks 50). Until then the connect timeout bounds every step.
+        SshKeepAlive.watch(client, keepAliveSeconds, MAX_UNANSWERED_KEEPALIVES);
+        return client;
+    }
+
+    /** Connects {@code client} to the hop (directly, or through {@code via}) and logs in, in one handshake slot. */
+    private void connectAndLogIn(SSHClient client, SSHClient via, String hop, String address, int port, String user,
+                                 KnownHostsCheck hostKeys) throws RemoteException {
         long connectStart = System.nanoTime();
         try {
             if (via == null) {
@@ -129,10 +152,6 @@ final class SshLogin {
             closeAfterFailure(client, e);
             throw e;
         }
-        // Only once logged in: OpenSSH takes a global request before that as a protocol error and the login fails
-        // (seen on hosts slow to log in: 5 of 300 at --forks 50). Until then the connect timeout bounds every step.
-        SshKeepAlive.watch(client, keepAliveSeconds, MAX_UNANSWERED_KEEPALIVES);
-        return client;
     }
 
     private RemoteException unreachable(SSHClient via, String hop, String address, int port, IOException e,

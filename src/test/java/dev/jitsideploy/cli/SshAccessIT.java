@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -202,6 +203,37 @@ class SshAccessIT {
         assertThat(alias.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(alias.err()).contains("host 'lab2': 'lab22' is not an alias of the OpenSSH config");
         assertNoStackTrace(unreachable, alias);
+    }
+
+    /**
+     * Thirty inventory hosts behind the one bastion, all connected at once (--forks 30): OpenSSH's sshd drops new
+     * connections at random past 10 not yet logged in (MaxStartups 10:30:100), so the run keeps its handshakes to one
+     * server at 8 at a time ({@code HandshakeSlots}); every host is planned and the bastion dropped none.
+     */
+    @Test
+    void thirtyHostsBehindOneBastionAtOnceAreAllPlanned() throws Exception {
+        StringBuilder more = new StringBuilder("    hosts:\n");
+        for (int copy = 1; copy <= 10; copy++) {
+            for (LabHost host : lab.hosts()) {
+                more.append("      ").append(host.name()).append("-a").append(copy).append(":\n")
+                        .append("        ssh: {address: ").append(host.name()).append(".internal}\n")
+                        .append("        domain: ").append(host.domain()).append("\n")
+                        .append("        public_url: https://").append(host.domain()).append("/\n");
+            }
+        }
+        String lab1 = "      lab1:\n";
+        Path inventory = inventory("thirty", Map.of("    connect_timeout: 10s\n",
+                "    connect_timeout: 10s\n    proxy_jump: \"jump@127.0.0.20:22\"\n", "    hosts:\n" + lab1,
+                more + lab1));
+        long drops = count(lab.bastionLog(), "past MaxStartups");
+        String limit = String.join(",", IntStream.rangeClosed(1, 10).boxed()
+                .flatMap(copy -> lab.hosts().stream().map(host -> host.name() + "-a" + copy)).toList());
+
+        CliRun run = plan(inventory, Map.of(), "--limit", limit, "--forks", "30");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.OK);
+        assertThat(run.out().lines().filter(line -> line.matches("lab\\d-a\\d+ +: changed .*"))).hasSize(30);
+        assertThat(count(lab.bastionLog(), "past MaxStartups")).as("connections the bastion dropped").isEqualTo(drops);
     }
 
     /**

@@ -1,0 +1,66 @@
+package dev.jitsideploy.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run never has more than {@link HandshakeSlots#PER_SERVER} handshakes in flight to one sshd, however many hosts
+ * it connects at once: a server on this machine that accepts TCP and never answers (so every handshake lasts its
+ * connect timeout) sees 8 of 12 simultaneous connects at first, and the other 4 only once those have given up.
+ */
+class HandshakeSlotsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void atMostEightHandshakesAtOnceToOneServer() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (Exception e) {
+                    // the server socket closed: the test is over
+                }
+            });
+            acceptor.start();
+            SshTarget target = new SshTarget("silent", "127.0.0.1", silent.getLocalPort(), "root",
+                    dir.resolve("no_key"), knownHosts, false, Duration.ofSeconds(2));
+            ExecutorService hosts = Executors.newFixedThreadPool(12);
+            List<Future<?>> connects = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                connects.add(hosts.submit(() -> RemoteHost.connect(target, HostKeyPolicy.STRICT)));
+            }
+            Thread.sleep(1_000);
+            assertThat(accepted).hasSize(HandshakeSlots.PER_SERVER);
+            for (Future<?> connect : connects) {
+                assertThatThrownBy(connect::get).hasCauseInstanceOf(RemoteException.class);
+            }
+            assertThat(accepted).hasSize(12);
+            hosts.shutdown();
+        } finally {
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
+}
