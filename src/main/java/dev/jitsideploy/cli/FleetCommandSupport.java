@@ -79,8 +79,9 @@ final class FleetCommandSupport {
 
     /**
      * {@link #open(CommandLine, Session, boolean)} without the up-front sudo check (a round trip to every host): for
-     * verify, which talks to the hosts over HTTPS and XMPP and uses SSH (and sudo) only to show a failing host's Prosody
-     * log, and for plan, whose preflight runs through sudo and so proves it ({@code Deployment#sudoRefusalsOfPlans}).
+     * verify, which talks to the hosts over HTTPS and XMPP and uses SSH (and sudo) only to show a failing host's
+     * Prosody log, and for plan, whose preflight runs through sudo and so proves it
+     * ({@code Deployment#sudoRefusalsOfPlans}).
      */
     static Fleet openWithoutSudoCheck(CommandLine line, Session session) throws Exception {
         return open(line, session, select(line, session), false, false);

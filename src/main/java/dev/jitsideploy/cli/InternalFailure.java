@@ -24,8 +24,10 @@ final class InternalFailure {
     static int report(String program, Throwable failure, boolean debug, PrintStream err) {
         // Where in our code it went wrong (the first frame of ours), which is what a bug report needs most.
         StackTraceElement[] trace = failure.getStackTrace();
-        String where = java.util.Arrays.stream(trace).filter(frame -> frame.getClassName().startsWith("dev.jitsideploy."))
-                .findFirst().or(() -> java.util.Arrays.stream(trace).findFirst()).map(frame -> " at " + frame).orElse("");
+        String where = java.util.Arrays.stream(trace)
+                .filter(frame -> frame.getClassName().startsWith("dev.jitsideploy."))
+                .findFirst().or(() -> java.util.Arrays.stream(trace).findFirst()).map(frame -> " at " + frame)
+                .orElse("");
         err.println(program + ": internal error, this is a bug in jitsi-deploy" + where
                 + (debug ? "" : "; run again with --debug for the stack trace and report it"));
         if (debug) {

@@ -20,7 +20,9 @@ import org.apache.commons.cli.UnrecognizedOptionException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
 
-/** Finds the verb (and sub-verb), parses its options, runs it and turns failures into one-line messages and exit codes. */
+/**
+ * Finds the verb (and sub-verb), parses its options, runs it and turns failures into one-line messages and exit codes.
+ */
 public final class JitsiDeploy {
 
     static final String PROGRAM = "jitsi-deploy";

@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
  * Progress of apply, rollback and rotate: one line, with the time of day, when a host's long step (plan, apply,
  * restart, the verification gate, a rollback) starts and one when it ends; while any runs and nothing was printed for
  * {@value #QUIET_MILLIS} ms, one "still running" line names them. The check runs every {@value #TICK_MILLIS} ms, so
- * a run is never silent for more than about 2 s, even on a loaded machine. Plain lines, no spinner and no cursor movement: the output reads the same in a terminal,
- * a CI log or a file.
+ * a run is never silent for more than about 2 s, even on a loaded machine. Plain lines, no spinner and no cursor
+ * movement: the output reads the same in a terminal, a CI log or a file.
  */
 final class ProgressLog implements StepTimings, AutoCloseable {
 

@@ -162,8 +162,8 @@ public final class Deployment {
             return HostOutcome.failed(host.name(), Optional.ofNullable(plan), List.of(), List.of(), false,
                     "no plan for this host (it could not be reached or planned)", HostApply.millis(start));
         }
-        return timings.milestone(host.name(), "apply (total)", () -> new HostApply(stepTimeout, restartTimeout, keptBackups)
-                .apply(remote, plan, run, start));
+        return timings.milestone(host.name(), "apply (total)",
+                () -> new HostApply(stepTimeout, restartTimeout, keptBackups).apply(remote, plan, run, start));
     }
 
     /** Restores the files of the last apply on this host. */
@@ -189,7 +189,8 @@ public final class Deployment {
     private HostOutcome rollbackRunTimed(HostConfig host, String run) {
         long start = System.nanoTime();
         try {
-            return new HostRollback(stepTimeout, restartTimeout, keptBackups).rollbackRun(connect(host), host, run, start);
+            return new HostRollback(stepTimeout, restartTimeout, keptBackups)
+                    .rollbackRun(connect(host), host, run, start);
         } catch (RemoteException e) {
             return HostOutcome.failed(host.name(), Optional.empty(), List.of(), List.of(), false, e.getMessage(),
                     HostApply.millis(start));

@@ -185,7 +185,8 @@ public final class HostApply {
                 stepTimeout);
         Backups.Run backup = described.succeeded() ? Backups.parse(described.stdout()) : null;
         CommandResult restore = backup != null && backup.run().equals(run)
-                ? remote.runPrivileged("restore backup", Backups.restore(state.backups(), backup), stepTimeout) : described;
+                ? remote.runPrivileged("restore backup", Backups.restore(state.backups(), backup), stepTimeout)
+                : described;
         if (!restore.succeeded()) {
             return HostOutcome.failed(host, Optional.of(plan), written, restarted, false, problem
                     + "; restoring the previous files FAILED (exit status " + restore.exitStatus() + ")",

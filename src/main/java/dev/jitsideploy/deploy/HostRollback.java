@@ -67,8 +67,8 @@ public final class HostRollback {
             return nothingToRestore(host, startNanos);
         }
         Backups.Run run = last.get();
-        CommandResult restore = remote.runPrivileged("restore backup " + run.run(), Backups.restore(state.backups(), run),
-                stepTimeout);
+        CommandResult restore = remote.runPrivileged("restore backup " + run.run(),
+                Backups.restore(state.backups(), run), stepTimeout);
         HostApply.check(restore, "restore backup " + run.run(), remote);
         Backups.Restored restored = Backups.parseRestored(restore.stdout());
         Set<Restart> restarts = EnumSet.noneOf(Restart.class);

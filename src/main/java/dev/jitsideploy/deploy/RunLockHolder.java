@@ -29,7 +29,9 @@ public record RunLockHolder(String user, String machine, long pid, String comman
         return List.of("user=" + user, "machine=" + machine, "pid=" + pid, "command=" + command, "since=" + since);
     }
 
-    /** "user U on machine M (pid P), running `C` since T", from what {@link #lines()} wrote; "?" for what is missing. */
+    /**
+     * "user U on machine M (pid P), running `C` since T", from what {@link #lines()} wrote; "?" for what is missing.
+     */
     static String describe(List<String> lines) {
         return "user " + field(lines, "user") + " on machine " + field(lines, "machine") + " (pid "
                 + field(lines, "pid") + "), running '" + field(lines, "command") + "' since " + field(lines, "since");

@@ -13,7 +13,8 @@ import java.util.List;
  * @param allowEmptyToken           Prosody {@code allow_empty_token}; true turns enforcement off
  * @param allowEmptyTokenIntended   the operator's statement that enforcement off is on purpose (silences the warning)
  * @param enableDomainVerification  Prosody {@code enable_domain_verification}
- * @param asapAcceptedIssuers       Prosody {@code asap_accepted_issuers}; empty = not rendered (Prosody default: app_id)
+ * @param asapAcceptedIssuers       Prosody {@code asap_accepted_issuers}; empty = not rendered (Prosody default:
+ *                                  app_id)
  * @param asapAcceptedAudiences     Prosody {@code asap_accepted_audiences}; empty = not rendered (Prosody default: any)
  * @param tokenAuthUrl              config.js {@code tokenAuthUrl}; null when not set
  * @param guestDomain               anonymous guest vhost ({@code hosts.anonymousdomain}); null when guests are off

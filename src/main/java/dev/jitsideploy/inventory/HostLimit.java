@@ -30,7 +30,8 @@ public final class HostLimit {
             }
             if (!known.contains(name)) {
                 problems.add(InputProblem.inFile(inventory.file(), "--limit names '" + name
-                        + "', which is neither a host nor a group of this inventory" + Suggestion.didYouMean(name, known)));
+                        + "', which is neither a host nor a group of this inventory"
+                        + Suggestion.didYouMean(name, known)));
             }
             wanted.add(name);
         }

@@ -145,7 +145,8 @@ public final class InventoryLoader {
                 YamlValue.Mapping own = hostEntry.getValue() instanceof YamlValue.Mapping m ? m
                         : YamlValue.Mapping.empty(hostAt);
                 if (!(hostEntry.getValue() instanceof YamlValue.Mapping)
-                        && !(hostEntry.getValue() instanceof YamlValue.Scalar s && s.type() == YamlValue.ScalarType.NULL)) {
+                        && !(hostEntry.getValue() instanceof YamlValue.Scalar s
+                                && s.type() == YamlValue.ScalarType.NULL)) {
                     problems.add(hostEntry.getValue().at().problem("host '" + hostName
                             + "' must be a mapping of its settings, not " + hostEntry.getValue().kind()));
                 }
@@ -166,7 +167,8 @@ public final class InventoryLoader {
 
     private static void checkName(String name, Location at, String what, List<InputProblem> problems) {
         if (!NAME.matcher(name).matches()) {
-            problems.add(at.problem(what + " name " + Shown.quoted(name) + " may only contain letters, digits, '.', '_' and '-'"
+            problems.add(at.problem(what + " name " + Shown.quoted(name)
+                    + " may only contain letters, digits, '.', '_' and '-'"
                     + " (it names a directory in render output)"));
         }
     }
@@ -338,7 +340,8 @@ public final class InventoryLoader {
         private AuthSettings readAuth(Section auth, String domain, String muc, URI publicUrl) {
             String algorithm = auth.string("algorithm", AuthSettings.HS256);
             if (!List.of(AuthSettings.HS256, AuthSettings.RS256).contains(algorithm)) {
-                problems.add(auth.at("algorithm").problem("auth.algorithm " + Shown.quoted(algorithm) + " is not supported; use"
+                problems.add(auth.at("algorithm").problem("auth.algorithm " + Shown.quoted(algorithm)
+                        + " is not supported; use"
                         + " HS256 (shared app_secret) or RS256 (key pairs, public keys served to Prosody by"
                         + " asap_key_server)" + Suggestion.didYouMean(algorithm, List.of("HS256", "RS256"))));
             }
@@ -441,7 +444,10 @@ public final class InventoryLoader {
             }
         }
 
-        /** A {@code {env: NAME}} or {@code {file: PATH}} reference at {@code section.key}; {@code envExample} for messages. */
+        /**
+         * A {@code {env: NAME}} or {@code {file: PATH}} reference at {@code section.key}; {@code envExample} for
+         * messages.
+         */
         private SecretRef secretRef(Section section, String key, String envExample) {
             if (section.raw(key) == null) {
                 problems.add(hostAt.problem("host '" + name + "' has no " + section.name(key) + "; add " + key
@@ -495,15 +501,16 @@ public final class InventoryLoader {
                 problems.add(at.problem(key + " " + Shown.quoted(domain) + " must be lowercase; write "
                         + Shown.quoted(domain.toLowerCase())));
             } else if (!DomainName.isValid(domain)) {
-                problems.add(at.problem(key + " " + Shown.quoted(domain) + " is not a valid domain name (labels of letters,"
-                        + " digits and inner '-', at least two labels), e.g. meet.example.com"));
+                problems.add(at.problem(key + " " + Shown.quoted(domain) + " is not a valid domain name (labels of"
+                        + " letters, digits and inner '-', at least two labels), e.g. meet.example.com"));
             }
         }
 
         private void checkMuc(String muc, String domain, Location at) {
             String label = muc.endsWith("." + domain) ? muc.substring(0, muc.length() - domain.length() - 1) : null;
             if (label == null || !label.matches("[a-z0-9]+")) {
-                problems.add(at.problem("muc_domain " + Shown.quoted(muc) + " must be <label>." + domain + " with a label of"
+                problems.add(at.problem("muc_domain " + Shown.quoted(muc) + " must be <label>." + domain
+                        + " with a label of"
                         + " letters and digits only (no '-' or '.'), e.g. conference." + domain + "; Jitsi's"
                         + " token_verification finds its settings by dropping the first label and silently stops"
                         + " checking rooms otherwise"));
@@ -623,7 +630,8 @@ public final class InventoryLoader {
             List<String> modules = prosody.strings(key);
             for (String module : modules) {
                 if (!MODULE.matcher(module).matches()) {
-                    problems.add(prosody.at(key).problem("prosody." + key + " has " + Shown.quoted(module) + ", which is not a"
+                    problems.add(prosody.at(key).problem("prosody." + key + " has " + Shown.quoted(module)
+                            + ", which is not a"
                             + " module name; write the name without 'mod_' and '.lua', e.g. muc_lobby_rooms"));
                 }
             }

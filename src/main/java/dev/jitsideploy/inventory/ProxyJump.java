@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 public record ProxyJump(List<Hop> hops) {
 
     private static final Pattern HOP = Pattern.compile(
-            "(?:ssh://)?(?:([A-Za-z0-9_][A-Za-z0-9._-]*)@)?([A-Za-z0-9][A-Za-z0-9.-]*|\\[[0-9A-Fa-f:.]+])(?::([0-9]{1,5}))?");
+            "(?:ssh://)?(?:([A-Za-z0-9_][A-Za-z0-9._-]*)@)?([A-Za-z0-9][A-Za-z0-9.-]*|\\[[0-9A-Fa-f:.]+])"
+                    + "(?::([0-9]{1,5}))?");
 
     public ProxyJump {
         hops = List.copyOf(hops);

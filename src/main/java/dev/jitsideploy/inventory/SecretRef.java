@@ -22,7 +22,10 @@ public sealed interface SecretRef {
         }
     }
 
-    /** {@code {file: path}}: the contents of a local file (trailing newline dropped), which must be mode 0600 or stricter. */
+    /**
+     * {@code {file: path}}: the contents of a local file (trailing newline dropped), which must be mode 0600 or
+     * stricter.
+     */
     record File(Path path, Location at) implements SecretRef {
         @Override
         public String describe() {

@@ -277,8 +277,8 @@ final class YamlTree {
             String key = scalarKey.getValue();
             if (keyAt.containsKey(key)) {
                 Location first = keyAt.get(key);
-                problems.add(keyLocation.problem("duplicate key " + Shown.quoted(key) + " (first written at line " + first.line()
-                        + "); keep only one of them"));
+                problems.add(keyLocation.problem("duplicate key " + Shown.quoted(key) + " (first written at line "
+                        + first.line() + "); keep only one of them"));
                 continue;
             }
             keyAt.put(key, keyLocation);

@@ -23,7 +23,9 @@ public record Drop(String what, Optional<String> inventoryKey, String entry, Obj
                 .orElse(" (no inventory key keeps it: edit your copy of " + template + ")");
     }
 
-    /** One plan note for the drops of one file, e.g. {@code config.js: the render drops a (keep it with ...), b ...}. */
+    /**
+     * One plan note for the drops of one file, e.g. {@code config.js: the render drops a (keep it with ...), b ...}.
+     */
     static Optional<String> note(String file, List<Drop> drops) {
         return drops.isEmpty() ? Optional.empty() : Optional.of(file + ": the render drops "
                 + drops.stream().map(Drop::text).collect(Collectors.joining(", ")));

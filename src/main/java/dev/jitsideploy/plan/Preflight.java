@@ -42,9 +42,9 @@ public final class Preflight {
     /**
      * The one command of every check ({@code host/preflight.sh}, run with root rights): answers one line per finding,
      * e.g. {@code prosody 0.12.4}, {@code lua lua5.4}, {@code missing mod_auth_token.lua}, {@code uses require
-     * "basexx"}, {@code loaded basexx}, {@code noservice jicofo}, {@code masked jicofo}. The Lua libraries that the token plugin files require are loaded on the host
-     * in one interpreter of the Lua that runs Prosody; each that loads answers {@code loaded NAME}, so a missing
-     * interpreter leaves every library unloaded.
+     * "basexx"}, {@code loaded basexx}, {@code noservice jicofo}, {@code masked jicofo}. The Lua libraries that the
+     * token plugin files require are loaded on the host in one interpreter of the Lua that runs Prosody; each that
+     * loads answers {@code loaded NAME}, so a missing interpreter leaves every library unloaded.
      */
     public static String script(HostConfig host) {
         List<String> arguments = new ArrayList<>(List.of(
@@ -85,7 +85,8 @@ public final class Preflight {
             List<String> broken = libraries.stream().filter(library -> !loaded.contains(library)).toList();
             checks.add(new PreflightCheck("Lua libraries for " + lua, broken.isEmpty(), broken.isEmpty()
                     ? "load: " + String.join(", ", libraries)
-                    : "do not load under " + lua + " with the prosody service's environment: " + String.join(", ", broken)
+                    : "do not load under " + lua + " with the prosody service's environment: "
+                    + String.join(", ", broken)
                     + " (Debian 12's lua-basexx/lua-inspect lack Lua 5.4 paths: install Jitsi's builds from its apt "
                     + "repository, or set LUA_PATH_5_4 in the prosody service's environment; see docs/deploy.md)"));
         }

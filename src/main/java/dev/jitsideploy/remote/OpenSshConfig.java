@@ -178,8 +178,8 @@ public final class OpenSshConfig {
             for (String line : out.split("\n")) {
                 int space = line.indexOf(' ');
                 if (space > 0) {
-                    settings.computeIfAbsent(line.substring(0, space).toLowerCase(Locale.ROOT), key -> new ArrayList<>())
-                            .add(line.substring(space + 1).strip());
+                    settings.computeIfAbsent(line.substring(0, space).toLowerCase(Locale.ROOT),
+                            key -> new ArrayList<>()).add(line.substring(space + 1).strip());
                 }
             }
             return settings;

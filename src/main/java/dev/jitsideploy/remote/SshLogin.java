@@ -25,8 +25,8 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
 /**
  * Opens the SSH connection to a target, hop by hop when there are jump hosts: TCP to the first hop, a direct-tcpip
  * channel from each hop to the next. On every hop the host key is checked against the target's known_hosts (as the
- * run read it once, {@link KnownHosts}, so a jump host is held to the target's standard) before anything else is sent, and
- * the same credentials log in. Every step has the target's connect timeout. Failures name the host, the hop and the
+ * run read it once, {@link KnownHosts}, so a jump host is held to the target's standard) before anything else is sent,
+ * and the same credentials log in. Every step has the target's connect timeout. Failures name the host, the hop and the
  * fix in one line.
  */
 final class SshLogin {

@@ -49,7 +49,8 @@ public final class HostRenderer {
      * @param appSecret         the host's app secret ({@code HostCredentials.appSecret()}, HS256); null for RS256
      * @param publicKeys        the published keys of {@code auth.keys_dir} ({@code HostCredentials.publishedKeys()}:
      *                          at least one for RS256, which the credentials' resolution checked; ignored for HS256)
-     * @param carriedOver       values read from the host's current vhost file ({@link CarriedOverValues#none()} if none)
+     * @param carriedOver       values read from the host's current vhost file ({@link CarriedOverValues#none()} if
+     *                          none)
      * @param currentJicofoConf the host's current jicofo.conf text, or null when it has none (then the documented
      *                          stock skeleton is used and a note says so)
      * @throws InvalidInputException when a template is missing, broken or refers to an unknown variable, the

@@ -4,7 +4,10 @@ import dev.jitsideploy.inventory.ConfigJsSettings;
 import java.util.List;
 import java.util.Map;
 
-/** Writes an inventory value (config.js extras) as a JavaScript literal; strings go through {@link StringLiteral#javascript}. */
+/**
+ * Writes an inventory value (config.js extras) as a JavaScript literal; strings go through
+ * {@link StringLiteral#javascript}.
+ */
 final class JsLiteral {
 
     private JsLiteral() {

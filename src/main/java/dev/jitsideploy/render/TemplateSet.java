@@ -29,8 +29,9 @@ import java.util.Optional;
 
 /**
  * The built-in templates (resources of the jar, {@value #BUILT_IN} on the class path), each overridden by the file
- * of the same name in the operator's own templates directory when there is one. The output format, and with it the escaping of every {@code ${...}}, follows from
- * the file name ({@code *.lua.ftl}: Lua, {@code *.js.ftl}: JavaScript), so a template cannot forget to escape.
+ * of the same name in the operator's own templates directory when there is one. The output format, and with it the
+ * escaping of every {@code ${...}}, follows from the file name ({@code *.lua.ftl}: Lua, {@code *.js.ftl}: JavaScript),
+ * so a template cannot forget to escape.
  */
 final class TemplateSet {
 
@@ -75,7 +76,8 @@ final class TemplateSet {
         configuration.setFallbackOnNullLoopVariable(false);
         configuration.setNumberFormat("computer");
         configuration.setLocalizedLookup(false);
-        configuration.setRegisteredCustomOutputFormats(List.of(LiteralOutputFormat.LUA, LiteralOutputFormat.JAVASCRIPT));
+        configuration.setRegisteredCustomOutputFormats(
+                List.of(LiteralOutputFormat.LUA, LiteralOutputFormat.JAVASCRIPT));
         configuration.setTemplateConfigurations(new FirstMatchTemplateConfigurationFactory(
                 new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("*.lua.ftl"),
                         withFormat(LiteralOutputFormat.LUA)),
@@ -150,7 +152,9 @@ final class TemplateSet {
         return new Location(fileOf(name), 1, 1);
     }
 
-    /** The file a template's problems are reported in: the operator's override, or its place among the built-in ones. */
+    /**
+     * The file a template's problems are reported in: the operator's override, or its place among the built-in ones.
+     */
     private Path fileOf(String name) {
         return directory != null && Files.isRegularFile(directory.resolve(name)) ? directory.resolve(name)
                 : BUILT_IN_NAME.resolve(name);
@@ -158,8 +162,8 @@ final class TemplateSet {
 
     /**
      * FreeMarker's file loader, taking only plain files of bounded size: a FIFO named like a template (an included
-     * one too) would block the run, a huge file fill the memory. Such a file is an error (never a fallback to the built-in
-     * template); {@link #render} names the reason for the main template.
+     * one too) would block the run, a huge file fill the memory. Such a file is an error (never a fallback to the
+     * built-in template); {@link #render} names the reason for the main template.
      */
     private static final class PlainFileLoader extends FileTemplateLoader {
         PlainFileLoader(java.io.File directory) throws IOException {

@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
 
 /**
  * The nginx server-side include expressions the Jitsi installer writes into config.js so that
- * {@code https://DOMAIN/<tenant>/<room>} works: {@code hosts.muc} gets {@code <!--# echo var="subdomain" default="" -->}
- * before the domain, {@code bosh} and {@code websocket} get {@code <!--# echo var="subdir" default="" -->} before
- * the path. nginx replaces them when it serves the file (with "" at the site's root). Carried over from the host's
- * current config.js like the TURN secret from its vhost: an operator who takes over an installed server expects tenant
- * URLs to keep working, and no inventory setting should be needed for what the installer already decided.
+ * {@code https://DOMAIN/<tenant>/<room>} works: {@code hosts.muc} gets
+ * {@code <!--# echo var="subdomain" default="" -->} before the domain, {@code bosh} and {@code websocket} get
+ * {@code <!--# echo var="subdir" default="" -->} before the path. nginx replaces them when it serves the file (with ""
+ * at the site's root). Carried over from the host's current config.js like the TURN secret from its vhost: an operator
+ * who takes over an installed server expects tenant URLs to keep working, and no inventory setting should be needed for
+ * what the installer already decided.
  *
  * @param expressions setting ({@code hosts.muc}, {@code bosh}, {@code websocket}) to the expression its current
  *                    value holds; only expressions of the installer's form are kept

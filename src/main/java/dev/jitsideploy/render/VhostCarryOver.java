@@ -10,7 +10,8 @@ public final class VhostCarryOver {
 
     /** Newer templates call the TURN secret external_service_secret, older ones turncredentials_secret. */
     private static final Pattern TURN_SECRET = Pattern.compile(
-            "(?m)^\\s*(?:external_service_secret|turncredentials_secret)\\s*=\\s*(\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*')");
+            "(?m)^\\s*(?:external_service_secret|turncredentials_secret)\\s*=\\s*"
+                    + "(\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*')");
 
     private static final Pattern APP_SECRET = Pattern.compile(
             "(?m)^\\s*app_secret\\s*=\\s*(\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*')");
@@ -23,7 +24,10 @@ public final class VhostCarryOver {
         return firstQuoted(APP_SECRET, currentVhostText);
     }
 
-    /** The values found in {@code currentVhostText} (the text of the remote file), {@link CarriedOverValues#none()} if none. */
+    /**
+     * The values found in {@code currentVhostText} (the text of the remote file), {@link CarriedOverValues#none()} if
+     * none.
+     */
     public static CarriedOverValues read(String currentVhostText) {
         return firstQuoted(TURN_SECRET, currentVhostText).map(CarriedOverValues::new)
                 .orElse(CarriedOverValues.none());

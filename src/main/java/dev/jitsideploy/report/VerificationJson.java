@@ -32,8 +32,8 @@ record VerificationJson(boolean passed, int cases, long casesPassed, String sign
         }
     }
 
-    record CaseJson(@JsonProperty("case") String caseName, String transport, String verdict, boolean passed, String expected,
-                    String observed, String problem, long millis) {
+    record CaseJson(@JsonProperty("case") String caseName, String transport, String verdict, boolean passed,
+                    String expected, String observed, String problem, long millis) {
 
         static CaseJson of(CaseResult result) {
             return new CaseJson(result.probeCase().description(), result.transport().label(),

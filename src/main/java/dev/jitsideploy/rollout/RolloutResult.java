@@ -11,7 +11,8 @@ import java.util.Map;
  * @param gates  each verified host's gate
  * @param undone the hosts rolled back because another host failed, with their verification on the old configuration
  */
-public record RolloutResult(List<HostOutcome> hosts, Map<String, GateResult> gates, Map<String, ApplyGate.Undo> undone) {
+public record RolloutResult(List<HostOutcome> hosts, Map<String, GateResult> gates,
+                            Map<String, ApplyGate.Undo> undone) {
 
     public RolloutResult {
         hosts = List.copyOf(hosts);

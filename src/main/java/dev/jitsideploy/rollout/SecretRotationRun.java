@@ -24,7 +24,9 @@ public final class SecretRotationRun {
     private final FleetRollout rollout;
     private final SecretFileStore store;
 
-    /** @param rollout renders with the new secret; its gate proves hosts with {@link #afterSwitch}/{@link #beforeSwitch} */
+    /**
+     * @param rollout renders with the new secret; its gate proves hosts with {@link #afterSwitch}/{@link #beforeSwitch}
+     */
     public SecretRotationRun(AppSecretRotation rotation, FleetRollout rollout, SecretFileStore store) {
         this.rotation = rotation;
         this.rollout = rollout;

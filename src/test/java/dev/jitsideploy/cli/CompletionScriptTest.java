@@ -23,7 +23,8 @@ class CompletionScriptTest {
         for (String word : words) {
             line.append(" '").append(word).append('\'');
         }
-        line.append("); COMP_CWORD=").append(words.length).append("; _jitsi_deploy; printf '%s\\n' \"${COMPREPLY[@]}\"");
+        line.append("); COMP_CWORD=").append(words.length)
+                .append("; _jitsi_deploy; printf '%s\\n' \"${COMPREPLY[@]}\"");
         Process bash = new ProcessBuilder("bash", "-c", line.toString()).redirectErrorStream(true).start();
         String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(bash.waitFor()).as(output).isZero();

@@ -32,7 +32,8 @@ class ConnectionLifetimeIT {
         PeakConnections peak = PeakConnections.during(() -> CliRun.run(work, System.getenv(), "plan", "-i",
                 lab.inventory().toString(), "--forks", "1"));
         assertThat(peak.run().exitCode()).as(peak.run().all()).isIn(ExitCode.OK, ExitCode.CHANGES_PENDING);
-        assertThat(peak.run().out()).containsPattern("lab1 +: ").containsPattern("lab2 +: ").containsPattern("lab3 +: ");
+        assertThat(peak.run().out()).containsPattern("lab1 +: ").containsPattern("lab2 +: ")
+                .containsPattern("lab3 +: ");
         assertThat(peak.connections()).as("SSH connections open at once").isBetween(1, 1);
     }
 
@@ -46,7 +47,8 @@ class ConnectionLifetimeIT {
         assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.OK);
         // The plans are still shown (before the recap, in inventory order), and every host was gated.
         assertThat(run.out()).contains("changed /etc/prosody/conf.avail/lab1.jitsi.test.cfg.lua");
-        assertThat(run.out().indexOf("lab1.jitsi.test.cfg.lua")).isLessThan(run.out().indexOf("lab3.jitsi.test.cfg.lua"));
+        assertThat(run.out().indexOf("lab1.jitsi.test.cfg.lua"))
+                .isLessThan(run.out().indexOf("lab3.jitsi.test.cfg.lua"));
         assertThat(run.out()).containsPattern("lab1 +: changed").containsPattern("lab2 +: changed")
                 .containsPattern("lab3 +: changed");
         assertThat(run.out()).doesNotContain("NOT verified");

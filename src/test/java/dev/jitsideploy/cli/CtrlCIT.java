@@ -80,8 +80,8 @@ class CtrlCIT {
                 assertThat(recap).as(host.name() + " is on the new files").containsAnyOf("on the NEW files",
                         "verify: passed");
             } else {
-                assertThat(recap).as(host.name() + " is on the old files").containsAnyOf("this host is on its old files",
-                        "restored=yes");
+                assertThat(recap).as(host.name() + " is on the old files")
+                        .containsAnyOf("this host is on its old files", "restored=yes");
             }
             for (String service : new String[] {"prosody", "jicofo", "jitsi-videobridge2"}) {
                 assertThat(lab.isActive(host, service)).as(host.name() + " " + service + " is running").isTrue();

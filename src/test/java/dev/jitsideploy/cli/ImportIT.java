@@ -55,7 +55,8 @@ class ImportIT {
         String vhostNote = note(plan.out(), "vhost: the render drops ");
         assertThat(vhostNote).contains(lab1.domain() + ": module my_custom_module (keep it with"
                         + " prosody.vhost_modules)")
-                .contains(lab1.domain() + ": my_custom_setting (keep it with prosody.vhost_settings.my_custom_setting)");
+                .contains(lab1.domain() + ": my_custom_setting (keep it with"
+                        + " prosody.vhost_settings.my_custom_setting)");
         System.out.println("ImportIT plan notes before import:\n" + configNote + "\n" + vhostNote);
 
         CliRun imported = cli("import", "-i", lab.inventory().toString(), "--host", "lab1");

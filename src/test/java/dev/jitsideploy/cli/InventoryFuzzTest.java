@@ -338,7 +338,8 @@ class InventoryFuzzTest {
             Files.setPosixFilePermissions(bigSecret, PosixFilePermissions.fromString("rw-------"));
             Path templates = Path.of("templates").toAbsolutePath();
             Path fifoTemplates = Files.createDirectories(root.resolve("tplfifo"));
-            Files.copy(templates.resolve("prosody-vhost.cfg.lua.ftl"), fifoTemplates.resolve("prosody-vhost.cfg.lua.ftl"));
+            Files.copy(templates.resolve("prosody-vhost.cfg.lua.ftl"),
+                    fifoTemplates.resolve("prosody-vhost.cfg.lua.ftl"));
             mkfifo(fifoTemplates.resolve("config.js.ftl"));
             Path broken = Files.createDirectories(root.resolve("tplbroken"));
             Files.copy(templates.resolve("config.js.ftl"), broken.resolve("config.js.ftl"));

@@ -67,7 +67,8 @@ class RotateIT {
         assertThat(work.resolve("app_secret.next")).doesNotExist();
         assertThat(rotate.out()).contains("Prosody restarts on every host", "token issuers must switch")
                 .containsPattern("lab1 +: changed").containsPattern("lab3 +: changed")
-                .contains("previous secret refused").contains("rotate: done: " + lab.hosts().size() + " host(s) run the new secret");
+                .contains("previous secret refused")
+                .contains("rotate: done: " + lab.hosts().size() + " host(s) run the new secret");
         String shown = rotate.all() + Files.readString(work.resolve("rotate.json"));
         assertThat(shown).doesNotContain(oldSecret).doesNotContain(newSecret);
         assertThat(Files.readString(work.resolve("rotate.json"))).contains("\"rotated\":true");

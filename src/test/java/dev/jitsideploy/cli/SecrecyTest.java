@@ -49,7 +49,8 @@ class SecrecyTest {
         world.write("badtemplate/prosody-vhost.cfg.lua.ftl", "app_secret = ${app_secret?number}\n");
         world.write("badtemplate/config.js.ftl", "var config = {};\n");
         world.secretFile("good", InventoryWorld.SECRET, "rw-------");
-        world.write("tpl.yml", "templates: badtemplate\n" + InventoryWorld.oneHost("", "").replace("{file: secret}", "{file: good}"));
+        world.write("tpl.yml", "templates: badtemplate\n"
+                + InventoryWorld.oneHost("", "").replace("{file: secret}", "{file: good}"));
         for (String inventory : new String[] {"weak.yml", "literal.yml", "tpl.yml"}) {
             for (String command : new String[] {"validate", "render"}) {
                 CliRun run = CliRun.run(dir, Map.of(), command, "-i", inventory, "-o", "out");

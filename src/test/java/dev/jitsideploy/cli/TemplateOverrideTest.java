@@ -85,7 +85,8 @@ class TemplateOverrideTest {
 
     @Test
     void aTemplateErrorNamesTheTemplateFileAndLineButNotTheValue() throws Exception {
-        Path templates = templates("    app_id = ${app_id}\n", "    app_id = ${app_id}\n    x = ${app_secret?number}\n");
+        Path templates = templates("    app_id = ${app_id}\n",
+                "    app_id = ${app_id}\n    x = ${app_secret?number}\n");
         inventory();
         CliRun run = CliRun.run(dir, Map.of(), "validate", "-i", "inventory.yml");
         assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_INPUT);

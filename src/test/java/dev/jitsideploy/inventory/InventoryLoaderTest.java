@@ -50,10 +50,14 @@ class InventoryLoaderTest {
                           app_secret: {file: open.secret}
                 """);
         List<String> problems = problems(file);
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("4:5: duplicate key 'user' (first written at line 3)"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("5:5: unknown key 'prot' in ssh; did you mean 'port'?"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("8:17: auth.app_secret must not be written in the inventory"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("13:41: ssh.port must be a whole number, not a string"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("4:5: duplicate key 'user' (first written at"
+                + " line 3)"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("5:5: unknown key 'prot' in ssh; did you mean"
+                + " 'port'?"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("8:17: auth.app_secret must not be written"
+                + " in the inventory"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("13:41: ssh.port must be a whole number, not"
+                + " a string"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("21:30: secret file ")
                 .contains("can be read or changed by group or others; run: chmod 600 "));
         assertThat(String.join("\n", problems)).doesNotContain("thisIsALiteralSecretValue");
@@ -110,14 +114,17 @@ class InventoryLoaderTest {
     void jitsiChecks() throws Exception {
         InventoryWorld world = new InventoryWorld(dir);
         world.secretFile("secret", InventoryWorld.SECRET, "rw-------");
-        Path file = world.write("inv.yml", InventoryWorld.oneHost("    algorithm: RS512\n    guest_domain: meet.example.com",
+        Path file = world.write("inv.yml", InventoryWorld.oneHost(
+                "    algorithm: RS512\n    guest_domain: meet.example.com",
                 "        muc_domain: my-conf.meet.example.com\n        service_manager: systemv\n"
-                        + "        prosody: {vhost_modules: [\"mod_x.lua\"]}\n        config_js: {extra: {hosts: {}}}"));
+                        + "        prosody: {vhost_modules: [\"mod_x.lua\"]}\n"
+                        + "        config_js: {extra: {hosts: {}}}"));
         List<String> problems = problems(file);
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("auth.algorithm 'RS512' is not supported"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("auth.guest_domain must differ"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("muc_domain 'my-conf.meet.example.com' must be"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("service_manager must be systemd or sysv, not 'systemv'; did you mean 'systemd'?"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("service_manager must be systemd or sysv, not"
+                + " 'systemv'; did you mean 'systemd'?"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("'mod_x.lua', which is not a module name"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("config_js.extra must not set 'hosts'"));
     }
@@ -133,8 +140,10 @@ class InventoryLoaderTest {
                       b: {domain: "meet_x.example.com"}
                 """);
         List<String> problems = problems(file);
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("4:19: domain 'Meet.Example.com' must be lowercase"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("5:19: domain 'meet_x.example.com' is not a valid domain name"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("4:19: domain 'Meet.Example.com' must be"
+                + " lowercase"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("5:19: domain 'meet_x.example.com' is not a"
+                + " valid domain name"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("4:7: host 'a' has no ssh.address"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("4:7: host 'a' has no auth.app_id"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("4:7: host 'a' has no auth.app_secret"));

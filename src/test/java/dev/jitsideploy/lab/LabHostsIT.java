@@ -28,7 +28,8 @@ class LabHostsIT {
             try (SSHClient ssh = connect(lab, host, lab.knownHosts())) {
                 assertThat(run(ssh, "ls /etc/prosody/conf.avail")).isEqualTo(host.domain() + ".cfg.lua\n");
                 assertThat(run(ssh, "grep '^VirtualHost' /etc/prosody/conf.d/*.cfg.lua"))
-                        .isEqualTo("VirtualHost \"" + host.domain() + "\"\nVirtualHost \"auth." + host.domain() + "\"\n");
+                        .isEqualTo("VirtualHost \"" + host.domain() + "\"\nVirtualHost \"auth." + host.domain()
+                                + "\"\n");
                 assertThat(run(ssh, "ls /etc/jitsi/meet")).contains(host.domain() + "-config.js")
                         .doesNotContain(otherHost(lab, host).domain());
             }
@@ -102,7 +103,8 @@ class LabHostsIT {
                 }
             }
             assertThatThrownBy(() -> connect(lab, host, lab.knownHosts(), "root").close())
-                    .as("root login on %s", host.name()).isInstanceOf(net.schmizz.sshj.userauth.UserAuthException.class);
+                    .as("root login on %s", host.name())
+                    .isInstanceOf(net.schmizz.sshj.userauth.UserAuthException.class);
         }
     }
 

@@ -50,7 +50,8 @@ class LabTokenAuthIT {
         String file = "/etc/prosody/conf.avail/" + lab1.domain() + ".cfg.lua";
         // What the jitsi-meet-tokens postinst does with sed, plus the MUC's token_verification.
         String script = String.join(" && ",
-                "sed -i -e 's|authentication = \"jitsi-anonymous\" -- do not delete me|authentication = \"token\" -- do not delete me|'"
+                "sed -i -e 's|authentication = \"jitsi-anonymous\" -- do not delete me"
+                        + "|authentication = \"token\" -- do not delete me|'"
                         + " -e 's|--app_id=\"example_app_id\"|app_id=\"" + APP_ID + "\"|'"
                         + " -e \"s|--app_secret=\\\"example_app_secret\\\"|app_secret=\\\"$(cat)\\\"|\""
                         + " -e 's|--\"token_verification\";|\"token_verification\";|' " + file,

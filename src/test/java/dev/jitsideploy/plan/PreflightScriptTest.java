@@ -95,7 +95,9 @@ class PreflightScriptTest {
                 "show -p LoadState,EnvironmentFiles,Environment -- prosody jicofo jitsi-videobridge2");
     }
 
-    /** A masked unit fails the services check (systemd would refuse to restart it), with the command that unmasks it. */
+    /**
+     * A masked unit fails the services check (systemd would refuse to restart it), with the command that unmasks it.
+     */
     @Test
     void aMaskedUnitFailsTheServicesCheck() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));

@@ -55,7 +55,8 @@ class KnownHostsTest {
         assertThat(changed.verify("10.0.0.1", 22, otherKey)).isFalse();
         assertThat(fine.verify("10.0.0.1", 22, hostKey)).isTrue();
 
-        assertThat(changed.refusal()).hasValueSatisfying(why -> assertThat(why).startsWith("HOST KEY CHANGED: 10.0.0.1"));
+        assertThat(changed.refusal())
+                .hasValueSatisfying(why -> assertThat(why).startsWith("HOST KEY CHANGED: 10.0.0.1"));
         assertThat(fine.refusal()).isEmpty();
     }
 

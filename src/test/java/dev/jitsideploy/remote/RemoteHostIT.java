@@ -223,8 +223,8 @@ class RemoteHostIT {
                 HostKeyPolicy.ACCEPT_NEW)) {
             assertThat(host.run("true", LIMIT).succeeded()).isTrue();
         }
-        assertThat(Files.readString(knownHosts)).contains("[127.0.0.210]:" + sshd.port + " " + sshd.hostKeyLine().split(" ")[0]
-                + " " + sshd.hostKeyLine().split(" ")[1]);
+        assertThat(Files.readString(knownHosts)).contains("[127.0.0.210]:" + sshd.port + " "
+                + sshd.hostKeyLine().split(" ")[0] + " " + sshd.hostKeyLine().split(" ")[1]);
         try (RemoteHost host = RemoteHost.connect(sshd.target(knownHosts, Duration.ofSeconds(5)),
                 HostKeyPolicy.STRICT)) {
             assertThat(host.run("true", LIMIT).succeeded()).isTrue();
@@ -259,7 +259,8 @@ class RemoteHostIT {
             long start = System.nanoTime();
             assertThatThrownBy(() -> RemoteHost.connect(target, HostKeyPolicy.STRICT))
                     .isInstanceOf(RemoteException.class)
-                    .hasMessageStartingWith("silent: connect: cannot reach 127.0.0.210:" + port + ": no answer within 2.0 s"
+                    .hasMessageStartingWith("silent: connect: cannot reach 127.0.0.210:" + port
+                            + ": no answer within 2.0 s"
                             + " (timed out");
             // Bounded, not waiting forever; generous, so a loaded machine does not fail it.
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));

@@ -43,7 +43,8 @@ class HostRendererTest {
         RenderedHost rendered = new HostRenderer(BUILT_IN).render(host, APP_SECRET, carried, null);
         RenderedFile vhost = rendered.files().get(0);
         assertThat(vhost.text()).contains("external_service_secret = \"tUrN\\\"s3cret\"", "\"external_services\";");
-        assertThat(RenderedFile.redact(vhost.text(), vhost.secrets())).doesNotContain("tUrN").doesNotContain(InventoryWorld.SECRET)
+        assertThat(RenderedFile.redact(vhost.text(), vhost.secrets())).doesNotContain("tUrN")
+                .doesNotContain(InventoryWorld.SECRET)
                 .contains("app_secret = \"«redacted»\"");
         assertThat(rendered.notes()).noneMatch(note -> note.contains("TURN"));
         assertThat(VhostCarryOver.read("VirtualHost \"x\"\n").turnSecret()).isNull();

@@ -20,7 +20,8 @@ class SecretRotationReportTest {
 
     private static HostOutcome outcome(String host, HostOutcome.Status status) {
         return new HostOutcome(host, status, Optional.empty(), List.of(), List.of(), false,
-                status == HostOutcome.Status.FAILED ? Optional.of(host + ": connect: cannot reach it") : Optional.empty(),
+                status == HostOutcome.Status.FAILED ? Optional.of(host + ": connect: cannot reach it")
+                        : Optional.empty(),
                 10);
     }
 

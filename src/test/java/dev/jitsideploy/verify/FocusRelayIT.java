@@ -90,7 +90,8 @@ class FocusRelayIT {
         assertThat(verify.out()).contains("lab1: FAIL focus relay: focus is not reachable through focus."
                         + lab1.domain())
                 // the component's own subscription request, unapproved, is kept as pending: a roster without the item
-                .contains("lab1: FAIL focus relay roster: focus." + lab1.domain() + " is not on the focus user's roster")
+                .contains("lab1: FAIL focus relay roster: focus." + lab1.domain()
+                        + " is not on the focus user's roster")
                 .contains("fix: prosodyctl mod_roster_command subscribe focus." + lab1.domain() + " focus@auth."
                         + lab1.domain() + " && " + (lab.isSystemd(lab1) ? "systemctl restart prosody"
                         : "service prosody restart"));

@@ -9,7 +9,8 @@ class HostDiagnosisTest {
 
     @Test
     void theMissingLibraryIsTakenFromProsodysModuleLoadError() {
-        List<String> log = List.of("Nov 30 15:01:02 lab1.jitsi.test:auth_token\terror\tUnable to load module 'auth_token':"
+        List<String> log = List.of("Nov 30 15:01:02 lab1.jitsi.test:auth_token\terror\t"
+                + "Unable to load module 'auth_token':"
                 + " /usr/share/jitsi-meet/prosody-plugins/token/util.lib.lua:1: module 'basexx' not found:");
         assertThat(HostDiagnosis.missingLibrary(log)).contains("basexx");
         assertThat(HostDiagnosis.missingLibrary(List.of("Nov 30 15:01:02 general\tinfo\tHello"))).isEmpty();

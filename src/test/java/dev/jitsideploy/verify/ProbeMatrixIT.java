@@ -55,7 +55,8 @@ class ProbeMatrixIT {
         // checkout: a systemd host has a /tmp of its own).
         byte[] secret = Files.readAllBytes(lab.script().clientDirectory().resolve("app_secret"));
         lab.exec(lab1, "secret=$(cat) && sed -i"
-                + " -e 's|authentication = \"jitsi-anonymous\" -- do not delete me|authentication = \"token\" -- do not delete me|'"
+                + " -e 's|authentication = \"jitsi-anonymous\" -- do not delete me"
+                + "|authentication = \"token\" -- do not delete me|'"
                 + " -e 's|--app_id=\"example_app_id\"|app_id=\"jitsi-deploy-lab\"|'"
                 + " -e \"s|--app_secret=\\\"example_app_secret\\\"|app_secret=\\\"$secret\\\"|\""
                 + " -e 's|--\"token_verification\";|\"token_verification\";|'"
@@ -107,7 +108,8 @@ class ProbeMatrixIT {
                 "--transport", "websocket");
         assertThat(open.exitCode()).isEqualTo(ExitCode.HOST_FAILED);
         assertThat(open.out()).contains("lab2: FAIL websocket no token: SASL success — the server ACCEPTED it")
-                .contains("lab2: FAIL config.js: the config.js served at https://lab2.jitsi.test/config.js is not the one")
+                .contains("lab2: FAIL config.js: the config.js served at https://lab2.jitsi.test/config.js is not"
+                        + " the one")
                 .contains("lab2: FAILED");
         assertThat(enforcing.all() + open.all()).doesNotContain(secret());
     }
@@ -143,8 +145,8 @@ class ProbeMatrixIT {
     void aMucWithoutTokenVerificationIsCaughtByTheOtherRoomCase() throws Exception {
         RunningLab lab = LAB.lab();
         LabHost lab1 = lab.host(1);
-        lab.exec(lab1, "sed -i 's|^\\(\\s*\\)\"token_verification\";|\\1--\"token_verification\";|' /etc/prosody/conf.avail/"
-                + lab1.domain() + ".cfg.lua");
+        lab.exec(lab1, "sed -i 's|^\\(\\s*\\)\"token_verification\";|\\1--\"token_verification\";|'"
+                + " /etc/prosody/conf.avail/" + lab1.domain() + ".cfg.lua");
         lab.restartProsodyAndJicofo(lab1);
 
         ProbeRunner runner = new ProbeRunner(Clock.systemUTC());

@@ -25,7 +25,8 @@ class ProbePurityTest {
             imports = files.filter(file -> file.toString().endsWith(".java")).flatMap(file -> {
                 try {
                     return Files.readAllLines(file).stream()
-                            .filter(line -> line.matches("^import (static )?dev\\.jitsideploy\\.(deploy|plan|remote|rollout|cli|report)\\..*"))
+                            .filter(line -> line.matches("^import (static )?dev\\.jitsideploy\\."
+                                    + "(deploy|plan|remote|rollout|cli|report)\\..*"))
                             .map(line -> verify.relativize(file) + ": " + line);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
  * XMPP over BOSH (XEP-0124 + XEP-0206), as a browser does it: {@code hold='1'}, so at most two requests are in
  * flight (the one the server holds and one carrying data, which makes the server answer the held one at once),
  * answers read strictly in {@code rid} order, {@code rid} counting up from a random start, the session id from the
- * creation reply, {@code xmpp:restart} after SASL. Only the session-creating POST carries the endpoint's query string: that is where the server reads the
- * token, and later requests need not repeat it.
+ * creation reply, {@code xmpp:restart} after SASL. Only the session-creating POST carries the endpoint's query string:
+ * that is where the server reads the token, and later requests need not repeat it.
  */
 final class BoshTransport implements XmppTransport {
 

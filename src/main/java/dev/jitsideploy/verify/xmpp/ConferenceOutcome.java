@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /** How {@code focus.<domain>} answered the conference request that makes it create the room. */
-public sealed interface ConferenceOutcome permits ConferenceOutcome.Ready, ConferenceOutcome.Refused, ConferenceOutcome.NeverReady, NoAnswer {
+public sealed interface ConferenceOutcome
+        permits ConferenceOutcome.Ready, ConferenceOutcome.Refused, ConferenceOutcome.NeverReady, NoAnswer {
 
     /** {@code <conference ready='true' focusjid='...'>} with its {@code <property name value/>} children. */
     record Ready(String focusJid, Map<String, String> properties, int attempts) implements ConferenceOutcome {

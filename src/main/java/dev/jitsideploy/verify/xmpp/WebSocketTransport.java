@@ -84,7 +84,8 @@ final class WebSocketTransport implements XmppTransport {
     private XmlElement openStream(Duration timeout, String step) throws XmppException {
         Instant deadline = Instant.now().plus(timeout);
         send(openFrame(endpoint.domain()));
-        XmlElement open = receive(XmppTransport.remaining(deadline)).orElseThrow(() -> new NoAnswerException(step, timeout));
+        XmlElement open = receive(XmppTransport.remaining(deadline))
+                .orElseThrow(() -> new NoAnswerException(step, timeout));
         if (!open.is("open", XmppNamespaces.FRAMING)) {
             throw new XmppException("expected <open/> but got " + open + " while " + step);
         }

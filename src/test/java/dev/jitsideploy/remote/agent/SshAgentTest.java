@@ -60,7 +60,8 @@ class SshAgentTest {
         assertThat(KeyType.fromKey(identities.get(0).key())).isEqualTo(KeyType.ED25519);
         assertThat(KeyType.fromKey(identities.get(1).key())).isEqualTo(KeyType.RSA);
         byte[] data = "session id and userauth request".getBytes(StandardCharsets.UTF_8);
-        assertThat(verifies(new SignatureEdDSA.Factory().create(), "ssh-ed25519", identities.get(0), agent, data)).isTrue();
+        assertThat(verifies(new SignatureEdDSA.Factory().create(), "ssh-ed25519",
+                identities.get(0), agent, data)).isTrue();
         assertThat(verifies(new SignatureRSA.FactoryRSASHA256().create(), "rsa-sha2-256",
                 identities.get(1), agent, data)).isTrue();
         assertThat(verifies(new SignatureRSA.FactoryRSASHA512().create(), "rsa-sha2-512",
