@@ -30,8 +30,7 @@ public class CredentialedInventoryTest {
             groups:
               web:
                 hosts:
-                  web1: {ssh: {address: 127.0.0.2}, domain: Bad_Domain.example.com,\
-             public_url: https://web1.example.com/}
+                  web1: {ssh: {address: 127.0.0.2}, domain: Bad_Domain.example.com, public_url: https://web1.example.com/}
                   web2:
                     ssh: {address: 127.0.0.3}
                     domain: web2.example.com
