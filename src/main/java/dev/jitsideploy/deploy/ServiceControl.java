@@ -75,7 +75,7 @@ final class ServiceControl {
                 stopAtFailure ? "stop" : "all", hostAddressHex(), clearWhenAllReady.orElse("")));
         for (Restart restart : restarts) {
             arguments.addAll(List.of(restart.key(), restart.serviceName(host.services()),
-                    restart == Restart.PROSODY ? prosodyPorts() : "-"));
+                    restart == Restart.PROSODY ? prosodyPorts(host) : "-"));
         }
         // The host's limit: every restart and every wait at most `timeout`, plus a little for the shell itself.
         Duration all = timeout.multipliedBy(2L * Math.max(1, restarts.size())).plusSeconds(5);
@@ -116,7 +116,7 @@ final class ServiceControl {
      * {@code http_ports} when the inventory's {@code prosody.global_settings} sets them (a number or a list of
      * numbers), else Prosody's defaults. A setting in Prosody's main config file is not seen here.
      */
-    private String prosodyPorts() {
+    static String prosodyPorts(HostConfig host) {
         Map<String, Object> global = host.prosody().globalSettings();
         return firstPort(global.get("c2s_ports"), PROSODY_C2S_PORT) + ","
                 + firstPort(global.get("http_ports"), PROSODY_HTTP_PORT);
