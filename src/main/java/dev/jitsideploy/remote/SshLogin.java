@@ -94,37 +94,57 @@ final class SshLogin {
      */
     private SSHClient hop(SSHClient via, String hop, String address, int port, String user, int keepAliveSeconds)
             throws RemoteException {
-        SSHClient client = new SSHClient(config);
-        client.setConnectTimeout(timeoutMillis);
-        // Until logged in, a server that accepts TCP but stays silent must fail within the connect timeout too.
-        client.setTimeout(timeoutMillis);
-        client.getTransport().setTimeoutMs(timeoutMillis);
-        client.getConnection().setTimeoutMs(timeoutMillis);
-        KnownHostsCheck hostKeys;
-        try {
-            hostKeys = knownHosts.check(target.host(), target.knownHosts());
-        } catch (IOException e) {
-            throw new RemoteException(target.host(), "host key check of " + hop, "cannot read known_hosts file "
-                    + target.knownHosts() + " (" + e.getClass().getSimpleName() + ")", e);
-        }
-        client.addHostKeyVerifier(hostKeys);
         Semaphore slots = HandshakeSlots.of(address, port);
+        for (int attempt = 1; ; attempt++) {
+            SSHClient client = new SSHClient(config);
+            client.setConnectTimeout(timeoutMillis);
+            // Until logged in, a server that accepts TCP but stays silent must fail within the connect timeout too.
+            client.setTimeout(timeoutMillis);
+            client.getTransport().setTimeoutMs(timeoutMillis);
+            client.getConnection().setTimeoutMs(timeoutMillis);
+            KnownHostsCheck hostKeys;
+            try {
+                hostKeys = knownHosts.check(target.host(), target.knownHosts());
+            } catch (IOException e) {
+                throw new RemoteException(target.host(), "host key check of " + hop, "cannot read known_hosts file "
+                        + target.knownHosts() + " (" + e.getClass().getSimpleName() + ")", e);
+            }
+            client.addHostKeyVerifier(hostKeys);
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RemoteException(target.host(), target.jumps().isEmpty() ? "connect" : "connect to " + hop,
+                        "interrupted while waiting for a free handshake slot", e);
+            }
+            try {
+                connectAndLogIn(client, via, hop, address, port, user, hostKeys);
+            } catch (RemoteException e) {
+                if (via != null || attempt >= HandshakeSlots.ATTEMPTS || !HandshakeSlots.droppedBeforeGreeting(e)) {
+                    throw e;
+                }
+                pauseBeforeAttempt(attempt, hop, e);
+                continue;
+            } finally {
+                slots.release();
+            }
+            // Only once logged in: OpenSSH takes a global request before that as a protocol error and the login
+            // fails (seen on hosts slow to log in: 5 of 300 at --forks 50). Until then the connect timeout bounds
+            // every step.
+            SshKeepAlive.watch(client, keepAliveSeconds, MAX_UNANSWERED_KEEPALIVES);
+            return client;
+        }
+    }
+
+    /** The pause before attempt {@code attempt + 1}, randomised so that dropped clients do not come back together. */
+    private void pauseBeforeAttempt(int attempt, String hop, RemoteException dropped) throws RemoteException {
         try {
-            slots.acquire();
+            Thread.sleep(HandshakeSlots.pauseMillis(attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RemoteException(target.host(), target.jumps().isEmpty() ? "connect" : "connect to " + hop,
-                    "interrupted while waiting for a free handshake slot", e);
+            dropped.addSuppressed(e);
+            throw dropped;
         }
-        try {
-            connectAndLogIn(client, via, hop, address, port, user, hostKeys);
-        } finally {
-            slots.release();
-        }
-        // Only once logged in: OpenSSH takes a global request before that as a protocol error and the login fails
-        // (seen on hosts slow to log in: 5 of 300 at --forks 50). Until then the connect timeout bounds every step.
-        SshKeepAlive.watch(client, keepAliveSeconds, MAX_UNANSWERED_KEEPALIVES);
-        return client;
     }
 
     /** Connects {@code client} to the hop (directly, or through {@code via}) and logs in, in one handshake slot. */

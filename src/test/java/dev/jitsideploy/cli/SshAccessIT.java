@@ -208,7 +208,8 @@ class SshAccessIT {
     /**
      * Thirty inventory hosts behind the one bastion, all connected at once (--forks 30): OpenSSH's sshd drops new
      * connections at random past 10 not yet logged in (MaxStartups 10:30:100), so the run keeps its handshakes to one
-     * server at 8 at a time ({@code HandshakeSlots}); every host is planned and the bastion dropped none.
+     * server at 6 at a time and tries a dropped one again ({@code HandshakeSlots}): every host is planned. Without
+     * either, 18 of the 30 failed ("Connection reset").
      */
     @Test
     void thirtyHostsBehindOneBastionAtOnceAreAllPlanned() throws Exception {
@@ -225,7 +226,6 @@ class SshAccessIT {
         Path inventory = inventory("thirty", Map.of("    connect_timeout: 10s\n",
                 "    connect_timeout: 10s\n    proxy_jump: \"jump@127.0.0.20:22\"\n", "    hosts:\n" + lab1,
                 more + lab1));
-        long drops = count(lab.bastionLog(), "past MaxStartups");
         String limit = String.join(",", IntStream.rangeClosed(1, 10).boxed()
                 .flatMap(copy -> lab.hosts().stream().map(host -> host.name() + "-a" + copy)).toList());
 
@@ -233,7 +233,6 @@ class SshAccessIT {
 
         assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.OK);
         assertThat(run.out().lines().filter(line -> line.matches("lab\\d-a\\d+ +: changed .*"))).hasSize(30);
-        assertThat(count(lab.bastionLog(), "past MaxStartups")).as("connections the bastion dropped").isEqualTo(drops);
     }
 
     /**

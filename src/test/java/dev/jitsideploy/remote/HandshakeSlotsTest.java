@@ -21,15 +21,47 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run never has more than {@link HandshakeSlots#PER_SERVER} handshakes in flight to one sshd, however many hosts
  * it connects at once: a server on this machine that accepts TCP and never answers (so every handshake lasts its
- * connect timeout) sees 8 of 12 simultaneous connects at first, and the other 4 only once those have given up.
+ * connect timeout) sees 6 of 12 simultaneous connects at first, and the other 6 only once those have given up. A
+ * connection the server drops at once is tried again.
  */
 class HandshakeSlotsTest {
 
     @TempDir
     Path dir;
 
+    /** A server that closes every connection at once, before any greeting (sshd past MaxStartups), is tried 3 times. */
     @Test
-    void atMostEightHandshakesAtOnceToOneServer() throws Exception {
+    void aConnectionDroppedBeforeTheGreetingIsTriedThreeTimes() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+        List<Long> accepts = new CopyOnWriteArrayList<>();
+        try (ServerSocket dropping = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread dropper = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket socket = dropping.accept();
+                        accepts.add(System.nanoTime());
+                        socket.setSoLinger(true, 0);
+                        socket.close();
+                    }
+                } catch (Exception e) {
+                    // the server socket closed: the test is over
+                }
+            });
+            dropper.start();
+            SshTarget target = new SshTarget("dropping", "127.0.0.1", dropping.getLocalPort(), "root",
+                    dir.resolve("no_key"), knownHosts, false, Duration.ofSeconds(2));
+
+            assertThatThrownBy(() -> RemoteHost.connect(target, HostKeyPolicy.STRICT))
+                    .isInstanceOf(RemoteException.class);
+
+            assertThat(accepts).hasSize(HandshakeSlots.ATTEMPTS);
+            // a pause of at least 100 ms before each new attempt
+            assertThat((accepts.get(1) - accepts.get(0)) / 1_000_000).isGreaterThanOrEqualTo(100);
+        }
+    }
+
+    @Test
+    void atMostSixHandshakesAtOnceToOneServer() throws Exception {
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
         List<Socket> accepted = new CopyOnWriteArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
