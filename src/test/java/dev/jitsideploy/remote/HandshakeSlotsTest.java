@@ -34,22 +34,12 @@ class HandshakeSlotsTest {
     void aConnectionDroppedBeforeTheGreetingIsTriedThreeTimes() throws Exception {
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
         List<Long> accepts = new CopyOnWriteArrayList<>();
-        try (ServerSocket dropping = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            Thread dropper = new Thread(() -> {
-                try {
-                    while (true) {
-                        Socket socket = dropping.accept();
-                        accepts.add(System.nanoTime());
-                        socket.setSoLinger(true, 0);
-                        socket.close();
-                    }
-                } catch (Exception e) {
-                    // the server socket closed: the test is over
-                }
-            });
-            dropper.start();
-            SshTarget target = new SshTarget("dropping", "127.0.0.1", dropping.getLocalPort(), "root",
-                    dir.resolve("no_key"), knownHosts, false, Duration.ofSeconds(2));
+        try (ServerSocket dropping = serving(socket -> {
+            accepts.add(System.nanoTime());
+            socket.setSoLinger(true, 0);
+            socket.close();
+        })) {
+            SshTarget target = target(dropping, knownHosts);
 
             assertThatThrownBy(() -> RemoteHost.connect(target, HostKeyPolicy.STRICT))
                     .isInstanceOf(RemoteException.class);
@@ -64,19 +54,8 @@ class HandshakeSlotsTest {
     void atMostSixHandshakesAtOnceToOneServer() throws Exception {
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
         List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        accepted.add(silent.accept());
-                    }
-                } catch (Exception e) {
-                    // the server socket closed: the test is over
-                }
-            });
-            acceptor.start();
-            SshTarget target = new SshTarget("silent", "127.0.0.1", silent.getLocalPort(), "root",
-                    dir.resolve("no_key"), knownHosts, false, Duration.ofSeconds(2));
+        try (ServerSocket silent = serving(accepted::add)) {
+            SshTarget target = target(silent, knownHosts);
             ExecutorService hosts = Executors.newFixedThreadPool(12);
             List<Future<?>> connects = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
@@ -94,5 +73,32 @@ class HandshakeSlotsTest {
                 socket.close();
             }
         }
+    }
+
+    /** What the server does with each connection it accepts (on its own thread). */
+    private interface Accepted {
+        void handle(Socket socket) throws Exception;
+    }
+
+    /** A TCP server on 127.0.0.1 (an ephemeral port) that hands every connection to {@code accepted}. */
+    private static ServerSocket serving(Accepted accepted) throws Exception {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    accepted.handle(server.accept());
+                }
+            } catch (Exception e) {
+                // the server socket closed: the test is over
+            }
+        });
+        acceptor.start();
+        return server;
+    }
+
+    /** A target on that server, with a 2 s connect timeout (no key is ever read: no handshake gets that far). */
+    private SshTarget target(ServerSocket server, Path knownHosts) {
+        return new SshTarget("test-server", "127.0.0.1", server.getLocalPort(), "root", dir.resolve("no_key"),
+                knownHosts, false, Duration.ofSeconds(2));
     }
 }
