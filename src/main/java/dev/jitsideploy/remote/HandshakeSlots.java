@@ -32,7 +32,7 @@ final class HandshakeSlots {
      * exchange". Trying again is harmless (nothing has run yet); a refused or timed-out connect, a refused host key
      * or login is not tried again.
      */
-    static boolean droppedBeforeGreeting(RemoteException failure) {
+    static boolean droppedByServer(RemoteException failure) {
         for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
             String message = String.valueOf(cause.getMessage());
             if (message.contains("Connection reset") || message.contains("during identification exchange")) {

@@ -120,7 +120,7 @@ final class SshLogin {
             try {
                 connectAndLogIn(client, via, hop, address, port, user, hostKeys);
             } catch (RemoteException e) {
-                if (via != null || attempt >= HandshakeSlots.ATTEMPTS || !HandshakeSlots.droppedBeforeGreeting(e)) {
+                if (via != null || attempt >= HandshakeSlots.ATTEMPTS || !HandshakeSlots.droppedByServer(e)) {
                     throw e;
                 }
                 pauseBeforeAttempt(attempt, hop, e);
