@@ -1,9 +1,9 @@
 #!/bin/sh
 # Runs on a Jitsi host (jitsi-deploy apply/rollback, with root rights): restarts services in order and waits until
 # each is ready (the service manager says it runs and, where PORTS are given, the service listens on them). Answers a
-# line per service: "ready KEY", "notready KEY" (not ready within the
-# limit), "unitfailed KEY RESULT" (systemd: the unit failed after it was started; RESULT is systemd's Result=, e.g.
-# exit-code) or "failed KEY STATUS" (the restart command failed). No service output comes back: it may hold secrets.
+# line per service: "ready KEY", "notready KEY" (not ready within the limit), "unitfailed KEY RESULT" (systemd: the
+# unit failed after it was started; RESULT is systemd's Result=, e.g. exit-code) or "failed KEY STATUS" (the restart
+# command failed). No service output comes back: it may hold secrets.
 # Usage: restart-services.sh systemd|sysv LIMIT WAIT POLL ASK stop|all ADDRESS_HEX CLEAR KEY SERVICE PORTS|- ...
 #   LIMIT     seconds a restart may take (it is killed after that)
 #   WAIT      centiseconds the wait for ready may take (by the clock, /proc/uptime: a loaded host's slow polls do not
@@ -14,8 +14,8 @@
 #   CLEAR     a file removed when every service is ready (the pending-restart marker), or ""
 #   PORTS     the ports (comma-separated) the service must listen on to be ready, or - for none
 #
-# The wait is cheap on purpose: a waiting host must leave its CPU to the services it restarts. A poll is a grep of
-# /proc/net/tcp{,6} and a sleep; only every ASK polls is the service manager asked, in one `systemctl show` (a
+# The wait is cheap on purpose: a waiting host must leave its CPU to the services it restarts. A poll is an ls and an
+# awk (sysv: a grep) over /proc and a sleep; only every ASK polls is the service manager asked, in one `systemctl show` (a
 # systemctl costs some 30 ms of CPU; the wait used to run is-active and is-failed every 50 ms).
 set -u
 manager=$1
@@ -61,7 +61,7 @@ ask() {
 # inventory may know the host by a name (reached through a bastion, say) that this host cannot map to its addresses;
 # another process's socket on the port (the old Prosody still going away, anything else) is not this start being up.
 # Under sysv there is no main process to ask, so the socket must be on the host's address (ADDRESS_HEX) or on all.
-# One awk or grep, not the shell's own `read`: dash reads a byte per system call, and /proc/net/tcp lists every
+# awk or grep, not the shell's own `read`: dash reads a byte per system call, and /proc/net/tcp lists every
 # socket of the network namespace (389 lines on the lab machine, whose hosts share it): 0.15 s of CPU per poll.
 listening() {
     if [ "$manager" = sysv ]; then
@@ -72,23 +72,14 @@ listening() {
         return 0
     fi
     [ "$mainpid" != 0 ] || return 1
-    # "PORT INODE" of each listener on one of the ports
-    sockets=$(awk -v ports=" $1 " '$4 == "0A" && index(ports, " " substr($2, length($2) - 3) " ") {
-        print substr($2, length($2) - 3), $10 }' /proc/net/tcp /proc/net/tcp6 2>/dev/null)
-    [ -n "$sockets" ] || return 1
-    # shellcheck disable=SC2010 # ls -l of /proc/PID/fd: every link's target in one process
-    fds=$(ls -l "/proc/$mainpid/fd" 2>/dev/null) || return 1
-    for p in $1; do
-        found=0
-        while read -r listener inode; do
-            if [ "$listener" = "$p" ]; then
-                case $fds in *" socket:[$inode]"*) found=1 ;; esac
-            fi
-        done <<SOCKETS
-$sockets
-SOCKETS
-        [ "$found" = 1 ] || return 1
-    done
+    # One awk: the socket inodes among the main process's fds (ls -l on stdin, "... -> socket:[INODE]"), then a
+    # LISTEN line of /proc/net/tcp{,6} per port whose inode is one of them. Exits 0 when every port has one.
+    # shellcheck disable=SC2012 # ls -l of /proc/PID/fd: every link's target in one process
+    ls -l "/proc/$mainpid/fd" 2>/dev/null | awk -v ports="$1" '
+        BEGIN { n = split(ports, port, " ") }
+        FILENAME == "-" { if ($NF ~ /^socket:\[[0-9]+\]$/) owned[substr($NF, 9, length($NF) - 9)] = 1; next }
+        $4 == "0A" && ($10 in owned) { found[substr($2, length($2) - 3)] = 1 }
+        END { for (i = 1; i <= n; i++) if (!(port[i] in found)) exit 1 }' - /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
 
 # Sets clock to the centiseconds since boot (/proc/uptime, e.g. "350.07 690.51": read by the shell, no process).

@@ -28,10 +28,11 @@ final class ServiceControl {
     private static final long PROSODY_C2S_PORT = 5222;
     private static final long PROSODY_HTTP_PORT = 5280;
     /**
-     * How often the port is checked: short, since a restart's wait is wall time and the check is cheap (a grep of
-     * /proc/net/tcp and a {@code sleep}). The service manager costs a process of some 30 ms of CPU per question,
-     * so it is asked only every {@link #ASK_EVERY} polls (about once a second) and when the port starts listening:
-     * a host waiting for Prosody must leave its CPU to Prosody (docs/deploy.md, "Speed").
+     * How often the ports are checked: short, since a restart's wait is wall time and the check is cheap (an ls of
+     * the main process's fds and an awk over /proc/net/tcp, then a {@code sleep}). The service manager costs a process
+     * of some 30 ms of CPU per question, so it is asked only every {@link #ASK_EVERY} polls (about once a second) and
+     * when the ports start listening: a host waiting for Prosody must leave its CPU to Prosody (docs/deploy.md,
+     * "Speed").
      */
     private static final String POLL_SECONDS = "0.2";
     private static final int ASK_EVERY = 5;
